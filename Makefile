@@ -1,0 +1,56 @@
+# The README's two commands: `make run` and `make test`. Everything runs inside .venv.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := QTP_ENV=$${QTP_ENV:-development} $(BIN)/flask --app wsgi
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+PO_FILES := $(wildcard translations/*/LC_MESSAGES/messages.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+.PHONY: run test install lint i18n-extract i18n-update i18n-compile db-upgrade demo content-check bench clean
+
+run: $(STAMP) i18n-compile
+	$(FLASK) db upgrade
+	$(FLASK) qtp demo
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: $(TEST_STAMP) i18n-compile
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml constraints.txt | $(VENV)/bin/python
+	$(BIN)/pip install --quiet -c constraints.txt -e .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml constraints.txt | $(VENV)/bin/python
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[test]"
+	touch $(STAMP) $@
+
+install: $(STAMP)
+
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check qtp tests bench wsgi.py
+
+i18n-extract: $(STAMP)
+	$(BIN)/pybabel extract --no-location --sort-by-file -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --project QTP --copyright-holder "QTP" .
+
+i18n-update: i18n-extract
+	$(BIN)/pybabel update --no-fuzzy-matching -i translations/messages.pot -d translations
+
+i18n-compile: $(MO_FILES)
+
+translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po | $(STAMP)
+	$(BIN)/pybabel compile --statistics -i $< -o $@
+
+db-upgrade: $(STAMP)
+	$(FLASK) db upgrade
+
+demo: $(STAMP)
+	$(FLASK) qtp demo
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache test-output

@@ -1,0 +1,77 @@
+"""The QTP learning platform: create_app() builds the Flask application."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from qtp.config import build_config
+
+ROOT_FOLDERS = {"static_folder": "../static", "template_folder": "templates"}
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True, **ROOT_FOLDERS)
+    app.config.update(build_config(app.instance_path, config))
+    if app.config["QTP_TRUST_PROXY"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
+    logging.basicConfig(level=logging.INFO if app.config["QTP_ENV"] != "testing" else logging.WARNING)
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from qtp.core import errors, i18n, mail, ratelimit, security, templating
+    from qtp.core.db import configure_sqlite
+    from qtp.extensions import babel, csrf, db, login_manager, migrate
+
+    import qtp.models  # noqa: F401  (every model registered before the first query)
+
+    db.init_app(app)
+    with app.app_context():
+        configure_sqlite(db.engine)
+    migrate.init_app(
+        app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True, compare_type=True
+    )
+    csrf.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=i18n.select_locale,
+        timezone_selector=i18n.select_timezone,
+        default_translation_directories=str(app.root_path + "/../translations"),
+    )
+    from qtp.accounts.session import init_login
+
+    init_login(app, login_manager)
+    mail.init_app(app)
+    ratelimit.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    templating.init_app(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from qtp.accounts.views import bp as accounts_bp
+    from qtp.admin.views import bp as admin_bp
+    from qtp.home.views import bp as home_bp
+    from qtp.public.views import bp as public_bp
+
+    for bp in (public_bp, accounts_bp, home_bp, admin_bp):
+        app.register_blueprint(bp)
+
+
+def _register_cli(app: Flask) -> None:
+    from qtp.accounts import commands as account_commands
+    from qtp.core.cli import qtp_cli
+    from qtp.demo import commands as demo_commands
+
+    account_commands.register(qtp_cli)
+    demo_commands.register(qtp_cli)
+    app.cli.add_command(qtp_cli)

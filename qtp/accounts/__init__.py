@@ -1,0 +1,1 @@
+"""Accounts: users, organizations, roles, sign-in, password reset, invitations, profile."""

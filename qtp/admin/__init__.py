@@ -1,0 +1,1 @@
+"""Administration: users, roles, invitations, organizations and the audit log."""

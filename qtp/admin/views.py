@@ -1,0 +1,279 @@
+"""Admin pages: users and invitations, organizations, the audit log."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from qtp.accounts import services as account_services
+from qtp.accounts.models import INVITATION_STATUS_LABELS
+from qtp.accounts.queries import list_active_organizations
+from qtp.admin import queries, services
+from qtp.admin.forms import (
+    AuditFilterForm,
+    ConfirmForm,
+    EditUserForm,
+    InviteUserForm,
+    OrganizationFilterForm,
+    OrganizationForm,
+    UserFilterForm,
+)
+from qtp.core.db import utcnow
+from qtp.core.forms import show_service_error
+from qtp.core.i18n import country_choices, current_locale_code
+from qtp.core.permissions import ensure_visible, require
+from qtp.core.service import ServiceError
+from qtp.extensions import db
+
+bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
+
+
+def _page() -> int:
+    return request.args.get("page", 1, type=int) or 1
+
+
+def _organization_choices(form, current_id: int | None = None) -> None:
+    organizations = list_active_organizations(db.session)
+    choices = [("", _("No organization"))] + [(str(o.id), o.name) for o in organizations]
+    if current_id and all(o.id != current_id for o in organizations):
+        current = queries.find_organization(db.session, current_id)
+        if current is not None:
+            choices.append((str(current.id), current.name))
+    form.organization_id.choices = choices
+
+
+def _actor():
+    return current_user._get_current_object()
+
+
+# --- users --------------------------------------------------------------------------------------------
+
+@bp.route("/users")
+@require("admin:users:read")
+def users():
+    form = UserFilterForm(request.args)
+    form.validate()
+    page = queries.list_users(
+        db.session,
+        text=form.q.data or "",
+        role=form.role.data or "",
+        status=form.status.data or "",
+        page=_page(),
+    )
+    return render_template(
+        "admin/users.html",
+        form=form,
+        page=page,
+        invitations=queries.list_open_invitations(db.session),
+        invitation_labels=INVITATION_STATUS_LABELS,
+        now=utcnow(),
+        confirm=ConfirmForm(),
+    )
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@require("admin:users:write")
+def invite_user():
+    form = InviteUserForm(locale=current_locale_code())
+    _organization_choices(form)
+    if form.validate_on_submit():
+        try:
+            account_services.invite_user(
+                db.session,
+                _actor(),
+                email=form.email.data,
+                name=form.name.data,
+                roles=form.roles.data,
+                organization_id=form.organization_id.data,
+                locale=form.locale.data,
+            )
+        except ServiceError as error:
+            db.session.rollback()
+            show_service_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Invitation sent to %(email)s.", email=form.email.data.strip().lower()), "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user_invite.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@require("admin:users:write")
+def edit_user(user_id: int):
+    user = queries.find_user(db.session, user_id)
+    ensure_visible(user is not None)
+    form = EditUserForm(obj=user)
+    _organization_choices(form, user.organization_id)
+    if request.method == "GET":
+        form.roles.data = [r.role for r in user.roles]
+        form.locale.data = user.locale or ""
+    if form.validate_on_submit():
+        try:
+            services.update_user(
+                db.session,
+                _actor(),
+                user,
+                name=form.name.data,
+                email=form.email.data,
+                organization_id=form.organization_id.data,
+                locale=form.locale.data or None,
+                timezone=form.timezone.data,
+                roles=form.roles.data,
+            )
+        except ServiceError as error:
+            db.session.rollback()
+            show_service_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Changes to %(name)s saved.", name=user.name), "success")
+            return redirect(url_for("admin.users"))
+    return (
+        render_template("admin/user_edit.html", form=form, user=user, confirm=ConfirmForm()),
+        400 if form.errors else 200,
+    )
+
+
+@bp.route("/users/<int:user_id>/active", methods=["POST"])
+@require("admin:users:write")
+def set_user_active(user_id: int):
+    user = queries.find_user(db.session, user_id)
+    ensure_visible(user is not None)
+    form = ConfirmForm()
+    active = request.form.get("active") == "1"
+    if form.validate_on_submit():
+        try:
+            services.set_user_active(db.session, _actor(), user, active)
+        except ServiceError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+            return redirect(url_for("admin.edit_user", user_id=user.id)), 303
+        db.session.commit()
+        if active:
+            flash(_("%(name)s can sign in again.", name=user.name), "success")
+        else:
+            flash(_("%(name)s has been deactivated and signed out everywhere.", name=user.name), "success")
+    return redirect(url_for("admin.edit_user", user_id=user.id))
+
+
+@bp.route("/invitations/<int:invitation_id>/<any(resend, revoke):action>", methods=["POST"])
+@require("admin:users:write")
+def invitation_action(invitation_id: int, action: str):
+    invitation = queries.find_invitation(db.session, invitation_id)
+    ensure_visible(invitation is not None)
+    if ConfirmForm().validate_on_submit():
+        service = account_services.resend_invitation if action == "resend" else account_services.revoke_invitation
+        try:
+            service(db.session, _actor(), invitation)
+        except ServiceError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            if action == "resend":
+                flash(_("Invitation sent again to %(email)s.", email=invitation.email), "success")
+            else:
+                flash(_("Invitation to %(email)s revoked.", email=invitation.email), "success")
+    return redirect(url_for("admin.users"))
+
+
+# --- organizations ------------------------------------------------------------------------------------
+
+def _country_choices(form: OrganizationForm) -> None:
+    form.country.choices = [("", _("Choose a country"))] + country_choices(current_locale_code())
+
+
+@bp.route("/organizations")
+@require("admin:organizations:read")
+def organizations():
+    form = OrganizationFilterForm(request.args)
+    form.validate()
+    page = queries.list_organizations(
+        db.session, text=form.q.data or "", kind=form.kind.data or "", status=form.status.data or "", page=_page()
+    )
+    return render_template("admin/organizations.html", form=form, page=page)
+
+
+@bp.route("/organizations/new", methods=["GET", "POST"])
+@require("admin:organizations:write")
+def new_organization():
+    form = OrganizationForm()
+    _country_choices(form)
+    if form.validate_on_submit():
+        try:
+            organization = services.create_organization(
+                db.session, _actor(), name=form.name.data, kind=form.kind.data,
+                country=form.country.data, city=form.city.data or "",
+            )
+        except ServiceError as error:
+            db.session.rollback()
+            show_service_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Organization %(name)s created.", name=organization.name), "success")
+            return redirect(url_for("admin.organizations"))
+    return render_template("admin/organization_form.html", form=form, organization=None), 400 if form.errors else 200
+
+
+@bp.route("/organizations/<int:organization_id>", methods=["GET", "POST"])
+@require("admin:organizations:write")
+def edit_organization(organization_id: int):
+    organization = queries.find_organization(db.session, organization_id)
+    ensure_visible(organization is not None)
+    form = OrganizationForm(obj=organization)
+    _country_choices(form)
+    if form.validate_on_submit():
+        try:
+            services.update_organization(
+                db.session, _actor(), organization, name=form.name.data, kind=form.kind.data,
+                country=form.country.data, city=form.city.data or "",
+            )
+        except ServiceError as error:
+            db.session.rollback()
+            show_service_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Organization %(name)s saved.", name=organization.name), "success")
+            return redirect(url_for("admin.organizations"))
+    return (
+        render_template("admin/organization_form.html", form=form, organization=organization, confirm=ConfirmForm()),
+        400 if form.errors else 200,
+    )
+
+
+@bp.route("/organizations/<int:organization_id>/active", methods=["POST"])
+@require("admin:organizations:write")
+def set_organization_active(organization_id: int):
+    organization = queries.find_organization(db.session, organization_id)
+    ensure_visible(organization is not None)
+    if ConfirmForm().validate_on_submit():
+        active = request.form.get("active") == "1"
+        services.set_organization_active(db.session, _actor(), organization, active)
+        db.session.commit()
+        if active:
+            flash(_("Organization %(name)s reactivated.", name=organization.name), "success")
+        else:
+            flash(_("Organization %(name)s deactivated.", name=organization.name), "success")
+    return redirect(url_for("admin.edit_organization", organization_id=organization.id))
+
+
+# --- audit log ----------------------------------------------------------------------------------------
+
+@bp.route("/audit")
+@require("admin:audit:read")
+def audit_log():
+    form = AuditFilterForm(request.args)
+    form.action.choices = [("", _("Any action"))] + [(a, a) for a in queries.list_audit_actions(db.session)]
+    form.object_type.choices = [("", _("Any type"))] + [(t, t) for t in queries.list_audit_object_types(db.session)]
+    valid = form.validate()
+    page = queries.list_audit_events(
+        db.session,
+        action=form.action.data or "",
+        actor=form.actor.data or "",
+        object_type=form.object_type.data or "",
+        object_id=form.object_id.data or "",
+        since=form.since.data if valid else None,
+        until=form.until.data if valid else None,
+        page=_page(),
+    )
+    return render_template("admin/audit.html", form=form, page=page), 200 if valid else 400

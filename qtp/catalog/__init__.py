@@ -1,0 +1,1 @@
+"""Catalog: the programs (six-month, one-day) and, from the content files, their modules."""

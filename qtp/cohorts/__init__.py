@@ -1,0 +1,1 @@
+"""Cohorts: runs of a program, their teams, team memberships and staff assignments."""

@@ -1,0 +1,126 @@
+"""Cohorts, teams, memberships (leader, core, extended, sponsor) and staff (faculty, coach)."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from qtp.accounts.models import Organization, User
+from qtp.catalog.models import Program
+from qtp.core.db import Base, TimestampMixin
+
+
+class CohortStatus(StrEnum):
+    PLANNED = "planned"
+    ACTIVE = "active"
+    FINISHED = "finished"
+
+
+COHORT_STATUS_LABELS = {
+    CohortStatus.PLANNED: _l("Planned"),
+    CohortStatus.ACTIVE: _l("In progress"),
+    CohortStatus.FINISHED: _l("Finished"),
+}
+
+
+class TeamRole(StrEnum):
+    LEADER = "leader"
+    CORE = "core"
+    EXTENDED = "extended"
+    SPONSOR = "sponsor"
+
+
+TEAM_ROLE_LABELS = {
+    TeamRole.LEADER: _l("Team leader"),
+    TeamRole.CORE: _l("Core team member"),
+    TeamRole.EXTENDED: _l("Extended team member"),
+    TeamRole.SPONSOR: _l("Sponsor"),
+}
+
+
+class StaffRole(StrEnum):
+    FACULTY = "faculty"
+    COACH = "coach"
+
+
+STAFF_ROLE_LABELS = {StaffRole.FACULTY: _l("Faculty"), StaffRole.COACH: _l("Improvement coach")}
+
+
+class Cohort(TimestampMixin, Base):
+    __tablename__ = "cohorts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="RESTRICT"), index=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    locale: Mapped[str] = mapped_column(String(10), default="en")
+    starts_on: Mapped[date]
+    ends_on: Mapped[date]
+    status: Mapped[str] = mapped_column(String(20), default=CohortStatus.PLANNED)
+
+    program: Mapped[Program] = relationship(lazy="joined")
+    teams: Mapped[list[Team]] = relationship(back_populates="cohort", order_by="Team.project_title")
+
+    @property
+    def status_label(self) -> str:
+        return str(COHORT_STATUS_LABELS.get(CohortStatus(self.status), self.status))
+
+
+class Team(TimestampMixin, Base):
+    __tablename__ = "teams"
+    __table_args__ = (UniqueConstraint("cohort_id", "organization_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id", ondelete="RESTRICT"))
+    project_title: Mapped[str] = mapped_column(String(300))
+    coach_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+
+    cohort: Mapped[Cohort] = relationship(back_populates="teams")
+    organization: Mapped[Organization] = relationship()
+    coach: Mapped[User | None] = relationship(foreign_keys=[coach_id])
+    memberships: Mapped[list[Membership]] = relationship(back_populates="team", cascade="all, delete-orphan")
+
+
+class Membership(TimestampMixin, Base):
+    __tablename__ = "memberships"
+    __table_args__ = (
+        UniqueConstraint("team_id", "user_id"),
+        # A team has exactly one leader: the database refuses a second.
+        Index(
+            "uq_memberships_one_leader",
+            "team_id",
+            unique=True,
+            sqlite_where=text("role = 'leader'"),
+            postgresql_where=text("role = 'leader'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+
+    team: Mapped[Team] = relationship(back_populates="memberships")
+    user: Mapped[User] = relationship()
+
+    @property
+    def role_label(self) -> str:
+        return str(TEAM_ROLE_LABELS.get(TeamRole(self.role), self.role))
+
+
+class StaffAssignment(TimestampMixin, Base):
+    __tablename__ = "staff_assignments"
+    __table_args__ = (UniqueConstraint("cohort_id", "user_id", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+
+    cohort: Mapped[Cohort] = relationship()
+    user: Mapped[User] = relationship()

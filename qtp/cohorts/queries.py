@@ -1,0 +1,127 @@
+"""Read models of cohorts and teams for pages (eager loading, plain dataclasses)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from qtp.cohorts.models import STAFF_ROLE_LABELS, Cohort, Membership, StaffAssignment, StaffRole, Team, TeamRole
+
+
+ROLE_ORDER = [role.value for role in TeamRole]
+
+
+@dataclass(frozen=True)
+class TeamMemberView:
+    name: str
+    role: str
+    role_label: str
+
+
+@dataclass(frozen=True)
+class TeamView:
+    id: int
+    project_title: str
+    organization: str
+    country: str
+    city: str
+    cohort_name: str
+    program_title: str
+    program_format: str
+    starts_on: date
+    ends_on: date
+    coach_name: str | None
+    my_role_label: str | None
+    members: list[TeamMemberView] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CohortView:
+    id: int
+    name: str
+    program_title: str
+    status_label: str
+    starts_on: date
+    ends_on: date
+    my_roles: list[str]
+    teams: list[TeamView]
+
+
+def _team_view(team: Team, locale: str, my_role_label: str | None) -> TeamView:
+    cohort = team.cohort
+    members = sorted(team.memberships, key=lambda m: (ROLE_ORDER.index(m.role), m.user.name))
+    return TeamView(
+        id=team.id,
+        project_title=team.project_title,
+        organization=team.organization.name,
+        country=team.organization.country,
+        city=team.organization.city,
+        cohort_name=cohort.name,
+        program_title=cohort.program.title(locale),
+        program_format=cohort.program.format_label,
+        starts_on=cohort.starts_on,
+        ends_on=cohort.ends_on,
+        coach_name=team.coach.name if team.coach else None,
+        my_role_label=my_role_label,
+        members=[TeamMemberView(m.user.name, m.role, m.role_label) for m in members],
+    )
+
+
+_TEAM_LOADS = (
+    selectinload(Team.cohort).joinedload(Cohort.program),
+    selectinload(Team.organization),
+    selectinload(Team.coach),
+    selectinload(Team.memberships).joinedload(Membership.user),
+)
+
+
+def list_teams_of_member(session: Session, user_id: int, locale: str) -> list[TeamView]:
+    memberships = session.scalars(
+        select(Membership)
+        .where(Membership.user_id == user_id)
+        .options(selectinload(Membership.team).options(*_TEAM_LOADS))
+    ).all()
+    views = [_team_view(m.team, locale, m.role_label) for m in memberships]
+    return sorted(views, key=lambda v: v.starts_on, reverse=True)
+
+
+def list_cohorts_of_staff(session: Session, user_id: int, locale: str) -> list[CohortView]:
+    assignments = session.scalars(
+        select(StaffAssignment)
+        .where(StaffAssignment.user_id == user_id)
+        .options(selectinload(StaffAssignment.cohort).joinedload(Cohort.program))
+    ).all()
+    coached = session.scalars(select(Team.id).where(Team.coach_id == user_id)).all()
+    roles_by_cohort: dict[int, list[str]] = {}
+    for assignment in assignments:
+        roles_by_cohort.setdefault(assignment.cohort_id, []).append(assignment.role)
+    if not roles_by_cohort:
+        return []
+    teams = session.scalars(
+        select(Team).where(Team.cohort_id.in_(roles_by_cohort)).options(*_TEAM_LOADS).order_by(Team.project_title)
+    ).all()
+    coached_ids = set(coached)
+    cohorts: dict[int, CohortView] = {}
+    for assignment in assignments:
+        cohort = assignment.cohort
+        if cohort.id in cohorts:
+            continue
+        cohort_teams = [
+            _team_view(t, locale, str(STAFF_ROLE_LABELS[StaffRole.COACH]) if t.id in coached_ids else None)
+            for t in teams
+            if t.cohort_id == cohort.id
+        ]
+        cohorts[cohort.id] = CohortView(
+            id=cohort.id,
+            name=cohort.name,
+            program_title=cohort.program.title(locale),
+            status_label=cohort.status_label,
+            starts_on=cohort.starts_on,
+            ends_on=cohort.ends_on,
+            my_roles=sorted(set(roles_by_cohort[cohort.id])),
+            teams=sorted(cohort_teams, key=lambda t: (t.id not in coached_ids, t.project_title)),
+        )
+    return sorted(cohorts.values(), key=lambda c: c.starts_on, reverse=True)

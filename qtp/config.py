@@ -1,0 +1,107 @@
+"""Configuration: defaults, then QTP_* environment variables, then the caller's overrides.
+
+`QTP_ENV` is `development` (default: `make run`), `testing` or `production`. Production refuses to start
+without a real `QTP_SECRET_KEY`; development keeps a random key in `instance/secret_key`.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+ENVIRONMENTS = ("development", "testing", "production")
+MIN_SECRET_LENGTH = 32
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot be used (raised at start-up, never at request time)."""
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _dev_secret(instance_path: Path) -> str:
+    path = instance_path / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+def build_config(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    overrides = dict(overrides or {})
+    env = overrides.get("QTP_ENV") or os.environ.get("QTP_ENV", "development")
+    if env not in ENVIRONMENTS:
+        raise ConfigError(f"QTP_ENV must be one of {', '.join(ENVIRONMENTS)}, not {env!r}")
+    instance = Path(instance_path)
+    is_dev = env == "development"
+
+    redis_url = os.environ.get("QTP_REDIS_URL") or None
+    cfg: dict[str, Any] = {
+        "QTP_ENV": env,
+        "SECRET_KEY": os.environ.get("QTP_SECRET_KEY", ""),
+        "SQLALCHEMY_DATABASE_URI": os.environ.get("QTP_DATABASE_URL")
+        or f"sqlite:///{instance / 'qtp.db'}",
+        "SQLALCHEMY_TRACK_MODIFICATIONS": False,
+        "QTP_BASE_URL": os.environ.get("QTP_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "QTP_REDIS_URL": redis_url,
+        # Rate limits: in memory for one process, Redis (shared by every worker) when QTP_REDIS_URL is set.
+        "QTP_RATELIMIT_STORAGE_URI": os.environ.get("QTP_RATELIMIT_STORAGE_URI") or redis_url or "memory://",
+        "QTP_LOGIN_FAILURE_LIMIT": os.environ.get("QTP_LOGIN_FAILURE_LIMIT", "5 per minute"),
+        "QTP_LOGIN_ADDRESS_LIMIT": os.environ.get("QTP_LOGIN_ADDRESS_LIMIT", "60 per minute"),
+        "QTP_RESET_REQUEST_LIMIT": os.environ.get("QTP_RESET_REQUEST_LIMIT", "10 per 15 minutes"),
+        "QTP_TOKEN_USE_LIMIT": os.environ.get("QTP_TOKEN_USE_LIMIT", "30 per 15 minutes"),
+        # Mail: printed to the console unless an SMTP host is configured.
+        "QTP_MAIL_BACKEND": os.environ.get("QTP_MAIL_BACKEND")
+        or ("smtp" if os.environ.get("QTP_SMTP_HOST") else "console"),
+        "QTP_MAIL_FROM": os.environ.get("QTP_MAIL_FROM", "QTP <no-reply@qtp.example.org>"),
+        "QTP_SMTP_HOST": os.environ.get("QTP_SMTP_HOST", ""),
+        "QTP_SMTP_PORT": int(os.environ.get("QTP_SMTP_PORT", "587")),
+        "QTP_SMTP_USERNAME": os.environ.get("QTP_SMTP_USERNAME", ""),
+        "QTP_SMTP_PASSWORD": os.environ.get("QTP_SMTP_PASSWORD", ""),
+        "QTP_SMTP_STARTTLS": _env_bool("QTP_SMTP_STARTTLS", True),
+        "QTP_SMTP_SSL": _env_bool("QTP_SMTP_SSL", False),
+        # Tokens.
+        "QTP_RESET_TOKEN_MAX_AGE": int(os.environ.get("QTP_RESET_TOKEN_MAX_AGE", "3600")),
+        "QTP_INVITATION_MAX_AGE_DAYS": int(os.environ.get("QTP_INVITATION_MAX_AGE_DAYS", "14")),
+        # Cookies.
+        "SESSION_COOKIE_NAME": "qtp_session",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": not is_dev and env != "testing",
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+        "REMEMBER_COOKIE_NAME": "qtp_remember",
+        "REMEMBER_COOKIE_DURATION": timedelta(days=30),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": not is_dev and env != "testing",
+        "REMEMBER_COOKIE_REFRESH_EACH_REQUEST": False,
+        # Forms.
+        "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+        "MAX_CONTENT_LENGTH": int(os.environ.get("QTP_MAX_CONTENT_LENGTH", str(16 * 1024 * 1024))),
+        # Languages.
+        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_DEFAULT_TIMEZONE": "UTC",
+        "QTP_LOCALES": ("en", "es", "pt_BR"),
+        "QTP_TIMEZONE_DEFAULT": "UTC",
+        "QTP_TRUST_PROXY": _env_bool("QTP_TRUST_PROXY", False),
+    }
+    cfg.update(overrides)
+
+    if not cfg["SECRET_KEY"]:
+        if env == "production":
+            raise ConfigError("QTP_SECRET_KEY must be set in production (at least 32 random characters)")
+        cfg["SECRET_KEY"] = _dev_secret(instance) if env == "development" else secrets.token_hex(32)
+    if env == "production" and len(cfg["SECRET_KEY"]) < MIN_SECRET_LENGTH:
+        raise ConfigError("QTP_SECRET_KEY is too short for production (at least 32 characters)")
+    return cfg

@@ -1,0 +1,79 @@
+"""Translated error pages that never show a traceback; 500s carry an id that is also logged."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+
+from flask import Flask, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import Forbidden, HTTPException, InternalServerError
+
+from qtp.core.service import PermissionDenied
+
+log = logging.getLogger(__name__)
+
+MESSAGES = {
+    400: (_l("Bad request"), _l("The request could not be understood. Please go back and try again.")),
+    403: (_l("Not allowed"), _l("Your account does not have permission to do this.")),
+    404: (_l("Page not found"), _l("There is nothing here, or you do not have access to it.")),
+    405: (_l("Method not allowed"), _l("This address cannot be used that way.")),
+    413: (_l("Too large"), _l("What you sent is larger than allowed. Please send a smaller file.")),
+    429: (
+        _l("Too many attempts"),
+        _l("Too many attempts in a short time. Please wait a minute and try again."),
+    ),
+    500: (
+        _l("Something went wrong"),
+        _l("An unexpected error occurred. It has been logged; please try again later."),
+    ),
+    503: (_l("Temporarily unavailable"), _l("The service is temporarily unavailable. Please try again soon.")),
+}
+CSRF_MESSAGE = _l("Your form expired or was sent from another page. Please reload the page and try again.")
+
+
+def _render(code: int, message: str | None = None, error_id: str | None = None):
+    title, default_message = MESSAGES.get(code, MESSAGES[500])
+    try:
+        body = render_template(
+            "errors/error.html", code=code, title=title, message=message or default_message, error_id=error_id
+        )
+    except Exception:  # the error page itself must never fail with a traceback
+        log.exception("error page could not be rendered")
+        body = f"<!doctype html><title>{code}</title><h1>{code}</h1>"
+    return body, code
+
+
+def handle_http_exception(error: HTTPException):
+    if error.code is None or error.code < 400:
+        return error
+    response_body, code = _render(error.code)
+    response = error.get_response()
+    response.set_data(response_body)
+    response.mimetype = "text/html"
+    return response
+
+
+def handle_csrf_error(error: CSRFError):
+    return _render(400, str(CSRF_MESSAGE))
+
+
+def handle_server_error(error: InternalServerError):
+    original = error.original_exception or error
+    error_id = secrets.token_hex(6)
+    log.error("unhandled error %s on %s %s", error_id, request.method, request.path, exc_info=original)
+    return _render(500, error_id=error_id)
+
+
+def handle_permission_denied(error: PermissionDenied):
+    log.warning("permission denied in a service: %s", error)
+    return handle_http_exception(Forbidden())
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(PermissionDenied, handle_permission_denied)
+    app.register_error_handler(HTTPException, handle_http_exception)
+    # Registered by code so that Flask calls it only for unhandled errors (tests still see tracebacks).
+    app.register_error_handler(500, handle_server_error)

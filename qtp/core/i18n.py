@@ -1,0 +1,95 @@
+"""Locale and time-zone selection, and locale-aware helpers for templates and forms."""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import cache
+from zoneinfo import available_timezones
+
+from babel import Locale
+from flask import current_app, request, session
+from flask_babel import get_locale
+from flask_login import current_user
+
+SESSION_KEY = "locale"
+
+# Shown in the switcher in each language's own name, whatever the page's language.
+_NOT_COUNTRIES = frozenset({"ZZ", "EU", "EZ", "UN", "QO", "XA", "XB", "XK"})
+
+NATIVE_NAMES = {"en": "English", "es": "Español", "pt_BR": "Português (Brasil)"}
+
+
+def supported_locales() -> tuple[str, ...]:
+    return tuple(current_app.config["QTP_LOCALES"])
+
+
+def normalize_locale(value: str | None) -> str | None:
+    """Map `pt-br`, `pt_BR`, `es-MX` ... to a supported locale, or None."""
+    if not value:
+        return None
+    value = value.replace("-", "_").strip()
+    supported = supported_locales()
+    by_lower = {code.lower(): code for code in supported}
+    if value.lower() in by_lower:
+        return by_lower[value.lower()]
+    language = value.split("_")[0].lower()
+    for code in supported:
+        if code.split("_")[0].lower() == language:
+            return code
+    return None
+
+
+def select_locale() -> str:
+    """The user's preference, else the switcher's choice in the session, else Accept-Language, else en."""
+    if current_user and current_user.is_authenticated and getattr(current_user, "locale", None):
+        chosen = normalize_locale(current_user.locale)
+        if chosen:
+            return chosen
+    chosen = normalize_locale(session.get(SESSION_KEY))
+    if chosen:
+        return chosen
+    offered = supported_locales()
+    header = request.accept_languages.best_match([c.replace("_", "-") for c in offered] + list(offered))
+    return normalize_locale(header) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def select_timezone() -> str:
+    if current_user and current_user.is_authenticated and getattr(current_user, "timezone", None):
+        return current_user.timezone
+    return current_app.config["QTP_TIMEZONE_DEFAULT"]
+
+
+def current_locale_code() -> str:
+    return str(get_locale() or "en")
+
+
+def html_lang(code: str | None = None) -> str:
+    return (code or current_locale_code()).replace("_", "-")
+
+
+@cache
+def timezone_names() -> tuple[str, ...]:
+    return tuple(sorted(tz for tz in available_timezones() if "/" in tz and not tz.startswith("Etc/")) + ["UTC"])
+
+
+def country_choices(locale_code: str) -> list[tuple[str, str]]:
+    """ISO 3166 two-letter codes with names in the given language, sorted for that reader."""
+    locale = Locale.parse(locale_code)
+    english = Locale.parse("en")
+    names = {
+        code: locale.territories.get(code, english.territories[code])
+        for code in english.territories
+        if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
+    }
+    return sorted(names.items(), key=lambda item: _sort_key(item[1]))
+
+
+def country_name(code: str | None, locale_code: str | None = None) -> str:
+    if not code:
+        return ""
+    locale = Locale.parse(locale_code or current_locale_code())
+    return locale.territories.get(code, code)
+
+
+def _sort_key(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))

@@ -1,0 +1,114 @@
+"""Role-level permissions: the vocabulary, which roles hold what, and the view decorators.
+
+Every endpoint is either `@public` or `@require("<permission>")`; a test walks `app.url_map` and fails on
+any endpoint with neither tag. Object-level rules live in each feature's `policy.py`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+from functools import wraps
+from typing import Any, Protocol, TypeVar
+
+from flask import abort
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from qtp.extensions import login_manager
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    FACULTY = "faculty"
+    COACH = "coach"
+    PARTICIPANT = "participant"
+    LICENSEE = "licensee"
+
+
+ROLE_LABELS = {
+    Role.ADMIN: _l("Administrator"),
+    Role.FACULTY: _l("Faculty"),
+    Role.COACH: _l("Improvement coach"),
+    Role.PARTICIPANT: _l("Participant"),
+    Role.LICENSEE: _l("Licensee"),
+}
+
+# Every authenticated, active account holds this one: its own home, profile and password.
+SELF = "account:self"
+
+PERMISSIONS: dict[str, str] = {
+    SELF: "Use one's own account: home page, profile, password",
+    "admin:users:read": "List and view user accounts and invitations",
+    "admin:users:write": "Invite, edit, deactivate users and grant roles",
+    "admin:organizations:read": "List and view organizations",
+    "admin:organizations:write": "Create, edit and deactivate organizations",
+    "admin:audit:read": "Browse the audit log",
+}
+
+ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
+    Role.ADMIN: frozenset(p for p in PERMISSIONS if p.startswith("admin:")),
+    Role.FACULTY: frozenset(),
+    Role.COACH: frozenset(),
+    Role.PARTICIPANT: frozenset(),
+    Role.LICENSEE: frozenset(),
+}
+
+
+class HasRoles(Protocol):
+    is_authenticated: bool
+    is_active: bool
+
+    @property
+    def role_set(self) -> frozenset[Role]: ...
+
+
+def has_permission(user: HasRoles | None, permission: str) -> bool:
+    """Pure check: does this user hold the permission through any of their roles?"""
+    if permission not in PERMISSIONS:
+        raise KeyError(f"unknown permission {permission!r}")
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if permission == SELF:
+        return True
+    return any(permission in ROLE_PERMISSIONS.get(role, frozenset()) for role in user.role_set)
+
+
+def require(permission: str) -> Callable[[F], F]:
+    """View decorator: sign-in required, then the permission (403 when missing); tags the view."""
+    if permission not in PERMISSIONS:
+        raise KeyError(f"unknown permission {permission!r}")
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if not has_permission(current_user, permission):
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapped.qtp_permission = permission  # type: ignore[attr-defined]
+        return wrapped  # type: ignore[return-value]
+
+    return decorator
+
+
+def public(view: F) -> F:
+    """Tag a view as deliberately open to anonymous visitors."""
+    view.qtp_public = True  # type: ignore[attr-defined]
+    return view
+
+
+def ensure_visible(condition: bool) -> None:
+    """Object-level check for reading: an object the user may not see does not exist for them."""
+    if condition is not True:
+        abort(404)
+
+
+def ensure_allowed(condition: bool) -> None:
+    """Object-level check for an action on something the user can see."""
+    if condition is not True:
+        abort(403)

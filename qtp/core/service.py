@@ -1,0 +1,26 @@
+"""What services raise when a rule refuses an action; views turn it into a message on the form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from qtp.core.permissions import has_permission
+
+
+class ServiceError(Exception):
+    """A rule refused the action. `message` is already translated; `field` names the form field, if any."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class PermissionDenied(Exception):
+    """The acting user may not do this (services re-check what views already checked)."""
+
+
+def authorize(actor: Any, permission: str) -> None:
+    """Services re-check the role-level permission for every caller, the CLI included."""
+    if not has_permission(actor, permission):
+        raise PermissionDenied(permission)

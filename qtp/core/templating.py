@@ -1,0 +1,53 @@
+"""Jinja globals and filters: languages, locale-aware formatting, permission checks for showing links."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from flask import Flask, request
+from flask_babel import format_date, format_datetime, format_decimal
+from flask_login import current_user
+
+from qtp.core import i18n
+from qtp.core.permissions import ROLE_LABELS, Role, has_permission
+
+
+def _can(permission: str) -> bool:
+    return has_permission(current_user, permission)
+
+
+def _date(value: date | datetime | None, fmt: str = "medium") -> str:
+    return "" if value is None else format_date(value, fmt)
+
+
+def _datetime(value: datetime | None, fmt: str = "medium") -> str:
+    return "" if value is None else format_datetime(value, fmt)
+
+
+def _number(value: Any) -> str:
+    return "" if value is None else format_decimal(value)
+
+
+def _role_label(role: str) -> str:
+    try:
+        return str(ROLE_LABELS[Role(role)])
+    except ValueError:
+        return role
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals.update(
+        can=_can,
+        native_locale_names=i18n.NATIVE_NAMES,
+        supported_locales=i18n.supported_locales,
+        current_locale=i18n.current_locale_code,
+        html_lang=i18n.html_lang,
+        country_name=i18n.country_name,
+        role_label=_role_label,
+    )
+    app.jinja_env.filters.update(date=_date, datetime=_datetime, number=_number)
+
+    @app.context_processor
+    def _request_context() -> dict[str, Any]:
+        return {"request_path": request.full_path.rstrip("?") if request else "/"}

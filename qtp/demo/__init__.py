@@ -1,0 +1,1 @@
+"""Demo data for development: realistic practices, cohorts, teams and the demo accounts."""

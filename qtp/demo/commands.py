@@ -1,0 +1,34 @@
+"""`flask --app wsgi qtp demo`: load the demo data (refused in production) and print the logins."""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from qtp.demo.data import DEMO_ACCOUNTS, DEMO_PASSWORD
+from qtp.demo.loader import DemoRefused, load_demo
+from qtp.extensions import db
+
+
+@click.command("demo")
+@click.option("--quiet", is_flag=True, help="Do not print the demo logins.")
+def demo(quiet: bool) -> None:
+    """Load the demo data (idempotent: a second run changes nothing)."""
+    try:
+        created = load_demo(db.session, current_app.config["QTP_ENV"])
+    except DemoRefused as error:
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    click.echo(f"Demo data ready ({created} new records).")
+    if quiet:
+        return
+    base = current_app.config["QTP_BASE_URL"]
+    click.echo(f"\nQTP is served on {base}\nDemo logins (password for all: {DEMO_PASSWORD}):")
+    for email, description in DEMO_ACCOUNTS:
+        click.echo(f"  {email:<24} {description}")
+    click.echo("")
+
+
+def register(group: AppGroup) -> None:
+    group.add_command(demo)

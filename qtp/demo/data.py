@@ -1,0 +1,128 @@
+"""The demo data set: practices in Brazil, Mexico, Spain, Greece and the US; two cohorts; six teams.
+
+Fictional people and organizations; project themes from real QTP results (shared/domain.md section 6).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+DEMO_PASSWORD = "qtp-demo-2026"  # noqa: S105 (development-only demo accounts)
+
+DEMO_ACCOUNTS = [
+    ("admin@example.org", "administrator"),
+    ("faculty@example.org", "faculty member and coach of the demo teams"),
+    ("leader@example.org", "team leader (São Paulo team, six-month cohort)"),
+    ("member@example.org", "member of the same team"),
+    ("other@example.org", "member of another team, in the one-day cohort (Spanish)"),
+    ("licensee@example.org", "licensee"),
+]
+
+# name, kind, country, city
+ORGANIZATIONS = [
+    ("QTP Program Office", "program", "US", "Alexandria"),
+    ("Instituto Paulista de Oncologia Clínica", "practice", "BR", "São Paulo"),
+    ("Hospital General Universitario del Turia", "practice", "ES", "Valencia"),
+    ("Athens Metropolitan Cancer Centre", "practice", "GR", "Athens"),
+    ("Lakeshore Community Oncology", "practice", "US", "Cleveland"),
+    ("Centro Oncológico de Occidente", "practice", "MX", "Guadalajara"),
+    ("Clínica de Oncología Integral del Bajío", "practice", "MX", "León"),
+    ("Fundación Iberoamericana para la Calidad en Oncología", "licensee", "ES", "Madrid"),
+]
+
+# email, name, organization, roles, locale, timezone
+USERS = [
+    ("admin@example.org", "Margaret Okafor", "QTP Program Office", ["admin"], None, "America/New_York"),
+    ("faculty@example.org", "Daniel Whitfield", "QTP Program Office", ["faculty", "coach"], None, "America/New_York"),
+    ("leader@example.org", "Ana Beatriz Ribeiro", "Instituto Paulista de Oncologia Clínica", ["participant"], None,
+     "America/Sao_Paulo"),
+    ("member@example.org", "Rafael Souza Lima", "Instituto Paulista de Oncologia Clínica", ["participant"], None,
+     "America/Sao_Paulo"),
+    ("other@example.org", "Lucía Hernández Ortega", "Centro Oncológico de Occidente", ["participant"], "es",
+     "America/Mexico_City"),
+    ("licensee@example.org", "Carmen Villanueva", "Fundación Iberoamericana para la Calidad en Oncología",
+     ["licensee"], "es", "Europe/Madrid"),
+    ("juliana.costa@example.org", "Juliana Costa", "Instituto Paulista de Oncologia Clínica", ["participant"], "pt_BR",
+     "America/Sao_Paulo"),
+    ("paulo.martins@example.org", "Paulo Henrique Martins", "Instituto Paulista de Oncologia Clínica", ["participant"],
+     "pt_BR", "America/Sao_Paulo"),
+    ("javier.morales@example.org", "Javier Morales Puig", "Hospital General Universitario del Turia", ["participant"],
+     "es", "Europe/Madrid"),
+    ("elena.sanz@example.org", "Elena Sanz Ferrer", "Hospital General Universitario del Turia", ["participant"], "es",
+     "Europe/Madrid"),
+    ("pilar.navarro@example.org", "Pilar Navarro Gil", "Hospital General Universitario del Turia", ["participant"], "es",
+     "Europe/Madrid"),
+    ("eleni.papadopoulou@example.org", "Eleni Papadopoulou", "Athens Metropolitan Cancer Centre", ["participant"], None,
+     "Europe/Athens"),
+    ("nikos.georgiou@example.org", "Nikos Georgiou", "Athens Metropolitan Cancer Centre", ["participant"], None,
+     "Europe/Athens"),
+    ("dimitris.alexiou@example.org", "Dimitris Alexiou", "Athens Metropolitan Cancer Centre", ["participant"], None,
+     "Europe/Athens"),
+    ("sarah.mitchell@example.org", "Sarah Mitchell", "Lakeshore Community Oncology", ["participant"], None,
+     "America/New_York"),
+    ("kevin.tran@example.org", "Kevin Tran", "Lakeshore Community Oncology", ["participant"], None, "America/New_York"),
+    ("maria.gonzalez@example.org", "Maria Gonzalez", "Lakeshore Community Oncology", ["participant"], None,
+     "America/New_York"),
+    ("robert.hayes@example.org", "Robert Hayes", "Lakeshore Community Oncology", ["participant"], None,
+     "America/New_York"),
+    ("alejandro.ruiz@example.org", "Alejandro Ruiz Camacho", "Centro Oncológico de Occidente", ["participant"], "es",
+     "America/Mexico_City"),
+    ("sofia.ramirez@example.org", "Sofía Ramírez Luna", "Centro Oncológico de Occidente", ["participant"], "es",
+     "America/Mexico_City"),
+    ("gabriela.torres@example.org", "Gabriela Torres Medina", "Clínica de Oncología Integral del Bajío", ["participant"],
+     "es", "America/Mexico_City"),
+    ("luis.aguilar@example.org", "Luis Fernando Aguilar", "Clínica de Oncología Integral del Bajío", ["participant"],
+     "es", "America/Mexico_City"),
+]
+
+# slug, format, titles
+PROGRAMS = [
+    ("six-month", "six_month", {
+        "en": "QTP Six-Month Program", "es": "Programa QTP de seis meses", "pt_BR": "Programa QTP de seis meses",
+    }),
+    ("one-day", "one_day", {
+        "en": "QTP One-Day Workshop", "es": "Taller QTP de un día", "pt_BR": "Oficina QTP de um dia",
+    }),
+]
+
+# slug, program, name, locale, starts, ends, status
+COHORTS = [
+    ("international-2026", "six-month", "QTP International Cohort 2026–2027", "en",
+     date(2026, 9, 10), date(2027, 3, 19), "active"),
+    ("guadalajara-2026", "one-day", "Taller QTP Guadalajara, octubre de 2026", "es",
+     date(2026, 10, 17), date(2026, 10, 17), "finished"),
+]
+
+# cohort, organization, project title, coach, members [(email, role)]
+TEAMS = [
+    ("international-2026", "Instituto Paulista de Oncologia Clínica",
+     "Answering symptom-management calls within 2 hours for patients on chemotherapy", "faculty@example.org",
+     [("leader@example.org", "leader"), ("member@example.org", "core"), ("juliana.costa@example.org", "extended"),
+      ("paulo.martins@example.org", "sponsor")]),
+    ("international-2026", "Hospital General Universitario del Turia",
+     "Antibiotics within 60 minutes for febrile neutropenia in the oncology day hospital", "faculty@example.org",
+     [("javier.morales@example.org", "leader"), ("elena.sanz@example.org", "core"),
+      ("pilar.navarro@example.org", "sponsor")]),
+    ("international-2026", "Athens Metropolitan Cancer Centre",
+     "Written informed consent before every first prescription of oral chemotherapy", "faculty@example.org",
+     [("eleni.papadopoulou@example.org", "leader"), ("nikos.georgiou@example.org", "core"),
+      ("dimitris.alexiou@example.org", "sponsor")]),
+    ("international-2026", "Lakeshore Community Oncology",
+     "Financial counselling and prior authorization before the first infusion", "faculty@example.org",
+     [("sarah.mitchell@example.org", "leader"), ("kevin.tran@example.org", "core"),
+      ("maria.gonzalez@example.org", "extended"), ("robert.hayes@example.org", "sponsor")]),
+    ("guadalajara-2026", "Centro Oncológico de Occidente",
+     "Menos visitas a urgencias de pacientes en tratamiento activo", "faculty@example.org",
+     [("alejandro.ruiz@example.org", "leader"), ("other@example.org", "core"), ("sofia.ramirez@example.org", "extended")]),
+    ("guadalajara-2026", "Clínica de Oncología Integral del Bajío",
+     "Registro del tabaquismo y derivación a cesación en la primera consulta", "faculty@example.org",
+     [("gabriela.torres@example.org", "leader"), ("luis.aguilar@example.org", "core")]),
+]
+
+# cohort, email, role
+STAFF = [
+    ("international-2026", "faculty@example.org", "faculty"),
+    ("international-2026", "faculty@example.org", "coach"),
+    ("guadalajara-2026", "faculty@example.org", "faculty"),
+    ("guadalajara-2026", "faculty@example.org", "coach"),
+]

@@ -1,0 +1,35 @@
+"""The signed-in home page: a section for each role the user holds."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from flask_login import current_user
+
+from qtp.admin.queries import count_overview, list_audit_events
+from qtp.cohorts.queries import list_cohorts_of_staff, list_teams_of_member
+from qtp.core.i18n import current_locale_code
+from qtp.core.permissions import SELF, Role, require
+from qtp.extensions import db
+
+bp = Blueprint("home", __name__, template_folder="templates")
+
+
+@bp.route("/home")
+@require(SELF)
+def index():
+    user = current_user
+    locale = current_locale_code()
+    roles = user.role_set
+    teams = list_teams_of_member(db.session, user.id, locale)
+    is_staff = bool(roles & {Role.FACULTY, Role.COACH})
+    context = {
+        "teams": teams,
+        "show_participant": Role.PARTICIPANT in roles or bool(teams),
+        "show_staff": is_staff,
+        "cohorts": list_cohorts_of_staff(db.session, user.id, locale) if is_staff else [],
+        "show_licensee": Role.LICENSEE in roles,
+        "show_admin": Role.ADMIN in roles,
+        "counts": count_overview(db.session) if Role.ADMIN in roles else None,
+        "recent_events": list_audit_events(db.session).items[:8] if Role.ADMIN in roles else [],
+    }
+    return render_template("home/index.html", **context)
