@@ -1,0 +1,144 @@
+"""Test setup: one app for the session; each test runs in a transaction that is rolled back.
+
+The database is a temporary SQLite file by default, or the server named by QTP_TEST_DATABASE_URL
+(CI runs the whole suite a second time against PostgreSQL). Network access other than loopback is
+blocked. Tests that need real commits seen by other connections (concurrency) use `committed_db`.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+
+import pytest
+from flask_sqlalchemy.session import _app_ctx_id
+from sqlalchemy import text
+from sqlalchemy.orm import scoped_session, sessionmaker
+
+os.environ["QTP_ENV"] = "testing"
+
+from qtp import create_app  # noqa: E402
+from qtp.extensions import db  # noqa: E402
+
+TEST_DATABASE_URL = os.environ.get("QTP_TEST_DATABASE_URL")
+
+
+def _guard_network() -> None:
+    real_connect = socket.socket.connect
+
+    def connect(self, address):  # type: ignore[no-untyped-def]
+        host = address[0] if isinstance(address, tuple) else address
+        if isinstance(host, str) and host not in ("127.0.0.1", "::1", "localhost") and not host.startswith("/"):
+            raise RuntimeError(f"tests may not reach the network ({host})")
+        return real_connect(self, address)
+
+    socket.socket.connect = connect  # type: ignore[method-assign]
+
+
+_guard_network()
+
+
+def make_test_config(tmp_dir, **overrides) -> dict:
+    config = {
+        "QTP_ENV": "testing",
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key-with-enough-length-0123456789",
+        "SQLALCHEMY_DATABASE_URI": TEST_DATABASE_URL or f"sqlite:///{tmp_dir}/qtp-test.db",
+        "QTP_MAIL_BACKEND": "memory",
+        "QTP_RATELIMIT_STORAGE_URI": "memory://",
+        "QTP_BASE_URL": "http://localhost",
+        "SERVER_NAME": None,
+    }
+    config.update(overrides)
+    return config
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    application = create_app(make_test_config(tmp_path_factory.mktemp("db")))
+    with application.app_context():
+        db.drop_all()
+        db.create_all()
+    yield application
+    with application.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def db_session(app):
+    """Every test in a transaction that is rolled back; service commits become savepoint releases."""
+    with app.app_context():
+        connection = db.engine.connect()
+        transaction = connection.begin()
+        original = db.session
+        factory = sessionmaker(bind=connection, join_transaction_mode="create_savepoint")
+        db.session = scoped_session(factory, scopefunc=_app_ctx_id)
+        try:
+            yield db.session
+        finally:
+            db.session.remove()
+            db.session = original
+            if transaction.is_active:
+                transaction.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def committed_db(app):
+    """For tests whose threads need each other's commits: real commits, every table emptied afterwards."""
+    with app.app_context():
+        yield db.session
+        db.session.remove()
+        with db.engine.begin() as connection:
+            for table in reversed(db.metadata.sorted_tables):
+                connection.execute(table.delete())
+
+
+@pytest.fixture(autouse=True)
+def _fresh_state(app):
+    app.extensions["qtp_ratelimits"].reset_all()
+    app.extensions["qtp_mail"].outbox.clear()
+    yield
+
+
+@pytest.fixture
+def outbox(app):
+    return app.extensions["qtp_mail"].outbox
+
+
+@pytest.fixture
+def client(app, db_session):
+    with app.test_client() as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def session(db_session):
+    return db_session
+
+
+def database_is_sqlite(app) -> bool:
+    with app.app_context():
+        return db.engine.dialect.name == "sqlite"
+
+
+@pytest.fixture
+def sql_statements(app):
+    """Collects the SQL statements run while the fixture is in use (for query budgets)."""
+    from sqlalchemy import event
+
+    statements: list[str] = []
+
+    def before(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
+        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN")):
+            statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", before)
+    yield statements
+    event.remove(engine, "before_cursor_execute", before)
+
+
+__all__ = ["text"]

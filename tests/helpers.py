@@ -1,0 +1,38 @@
+"""Helpers for driving the app through Flask's test client as a browser would (CSRF tokens included)."""
+
+from __future__ import annotations
+
+import re
+
+from flask.testing import FlaskClient
+
+from tests.factories import TEST_PASSWORD
+
+_TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_token(client: FlaskClient, path: str = "/") -> str:
+    """The CSRF token of this client's session, read from a page as a browser would."""
+    response = client.get(path)
+    match = _TOKEN.search(response.get_data(as_text=True))
+    assert match, f"no CSRF token on {path} ({response.status_code})"
+    return match.group(1)
+
+
+def post_form(client: FlaskClient, path: str, data: dict | None = None, *, token_from: str = "/", **kwargs):
+    """POST a form with a valid CSRF token of this session."""
+    payload = dict(data or {})
+    payload.setdefault("csrf_token", csrf_token(client, token_from))
+    return client.post(path, data=payload, **kwargs)
+
+
+def login(client: FlaskClient, email: str, password: str = TEST_PASSWORD, **extra):
+    return post_form(client, "/login", {"email": email, "password": password, **extra}, token_from="/login")
+
+
+def logout(client: FlaskClient):
+    return post_form(client, "/logout")
+
+
+def text_of(response) -> str:
+    return response.get_data(as_text=True)
