@@ -11,7 +11,6 @@ import os
 import socket
 
 import pytest
-from flask_sqlalchemy.session import _app_ctx_id
 from sqlalchemy import text
 from sqlalchemy.orm import scoped_session, sessionmaker
 
@@ -65,32 +64,55 @@ def app(tmp_path_factory):
         db.engine.dispose()
 
 
+class RequestScopedTestSession(scoped_session):
+    """db.session during a test: one session on the test's connection, shared by the test and its requests.
+
+    At the end of each request Flask-SQLAlchemy calls remove(): like a real request, whatever the view did
+    not commit is rolled back (the test's outer transaction stays open and is rolled back at the end).
+    """
+
+    def remove(self) -> None:
+        if self.registry.has():
+            self.registry().rollback()
+
+
 @pytest.fixture
 def db_session(app):
-    """Every test in a transaction that is rolled back; service commits become savepoint releases."""
+    """Every test in a transaction that is rolled back; commits become savepoint releases.
+
+    No app context is held during the test, so each request gets its own `g` (signed-in user, CSRF
+    token) as in production. Test code commits its setup (factories do) before making requests.
+    """
     with app.app_context():
-        connection = db.engine.connect()
-        transaction = connection.begin()
-        original = db.session
-        factory = sessionmaker(bind=connection, join_transaction_mode="create_savepoint")
-        db.session = scoped_session(factory, scopefunc=_app_ctx_id)
-        try:
-            yield db.session
-        finally:
-            db.session.remove()
-            db.session = original
-            if transaction.is_active:
-                transaction.rollback()
-            connection.close()
+        engine = db.engine
+    connection = engine.connect()
+    transaction = connection.begin()
+    original = db.session
+    factory = sessionmaker(bind=connection, join_transaction_mode="create_savepoint")
+    db.session = RequestScopedTestSession(factory, scopefunc=lambda: "test")
+    try:
+        yield db.session
+    finally:
+        db.session.registry().close()
+        db.session.registry.clear()
+        db.session = original
+        if transaction.is_active:
+            transaction.rollback()
+        connection.close()
 
 
 @pytest.fixture
 def committed_db(app):
-    """For tests whose threads need each other's commits: real commits, every table emptied afterwards."""
+    """For tests whose threads need each other's commits: a plain session with real commits; every
+    table is emptied afterwards."""
     with app.app_context():
-        yield db.session
-        db.session.remove()
-        with db.engine.begin() as connection:
+        engine = db.engine
+    session = sessionmaker(bind=engine)()
+    try:
+        yield session
+    finally:
+        session.close()
+        with engine.begin() as connection:
             for table in reversed(db.metadata.sorted_tables):
                 connection.execute(table.delete())
 
@@ -109,8 +131,8 @@ def outbox(app):
 
 @pytest.fixture
 def client(app, db_session):
-    with app.test_client() as test_client:
-        yield test_client
+    # Not used as a context manager: a preserved request context would be shared with other clients.
+    return app.test_client()
 
 
 @pytest.fixture

@@ -32,7 +32,7 @@ def make_organization(session: Session, name: str | None = None, **fields) -> Or
         **fields,
     )
     session.add(org)
-    session.flush()
+    session.commit()
     return org
 
 
@@ -54,7 +54,7 @@ def make_user(
         **fields,
     )
     session.add(user)
-    session.flush()
+    session.commit()
     return user
 
 
@@ -63,7 +63,7 @@ def make_program(session: Session, slug: str = "six-month", fmt: str = "six_mont
     if program is None:
         program = Program(slug=slug, format=fmt, titles={"en": "QTP Six-Month Program", "es": "Programa QTP de seis meses"})
         session.add(program)
-        session.flush()
+        session.commit()
     return program
 
 
@@ -79,7 +79,7 @@ def make_cohort(session: Session, **fields) -> Cohort:
         **fields,
     )
     session.add(cohort)
-    session.flush()
+    session.commit()
     return cohort
 
 
@@ -92,19 +92,19 @@ def make_team(session: Session, cohort: Cohort | None = None, **fields) -> Team:
         **fields,
     )
     session.add(team)
-    session.flush()
+    session.commit()
     return team
 
 
 def add_member(session: Session, team: Team, user: User, role: str = "core") -> Membership:
     membership = Membership(team=team, user=user, role=role)
     session.add(membership)
-    session.flush()
+    session.commit()
     return membership
 
 
 def add_staff(session: Session, cohort: Cohort, user: User, role: str = "faculty") -> StaffAssignment:
     assignment = StaffAssignment(cohort=cohort, user=user, role=role)
     session.add(assignment)
-    session.flush()
+    session.commit()
     return assignment

@@ -59,7 +59,9 @@ def password_problem(password: str, user_inputs: list[str] | tuple[str, ...] = (
 
 
 def _words(value: str) -> list[str]:
-    parts = [value.lower()]
+    """The value, its e-mail local part and its pieces: passwords made of them are easy to guess."""
+    value = value.lower()
+    parts = [value]
     for sep in ("@", ".", " ", "-", "_"):
         parts = [p for chunk in parts for p in chunk.split(sep)]
-    return [value.lower(), *[p for p in parts if len(p) >= 3]]
+    return [value, value.split("@")[0], *[p for p in parts if len(p) >= 3]]
