@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import click
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from qtp.accounts.queries import find_user_by_email, normalize_email
 from qtp.accounts.models import User, UserRole
@@ -14,6 +14,7 @@ from qtp.extensions import db
 
 
 @click.command("create-admin")
+@with_appcontext
 @click.option("--email", prompt=True, help="E-mail address of the administrator.")
 @click.option("--name", prompt=True, help="Full name.")
 @click.password_option(help="Password (asked twice when not given).")

@@ -7,7 +7,7 @@ from functools import cache
 from zoneinfo import available_timezones
 
 from babel import Locale
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -41,6 +41,8 @@ def normalize_locale(value: str | None) -> str | None:
 
 def select_locale() -> str:
     """The user's preference, else the switcher's choice in the session, else Accept-Language, else en."""
+    if not has_request_context():  # command line and background jobs: callers use force_locale()
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and getattr(current_user, "locale", None):
         chosen = normalize_locale(current_user.locale)
         if chosen:
@@ -54,6 +56,8 @@ def select_locale() -> str:
 
 
 def select_timezone() -> str:
+    if not has_request_context():
+        return current_app.config["QTP_TIMEZONE_DEFAULT"]
     if current_user and current_user.is_authenticated and getattr(current_user, "timezone", None):
         return current_user.timezone
     return current_app.config["QTP_TIMEZONE_DEFAULT"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from qtp.demo.data import DEMO_ACCOUNTS, DEMO_PASSWORD
 from qtp.demo.loader import DemoRefused, load_demo
@@ -12,6 +12,7 @@ from qtp.extensions import db
 
 
 @click.command("demo")
+@with_appcontext
 @click.option("--quiet", is_flag=True, help="Do not print the demo logins.")
 def demo(quiet: bool) -> None:
     """Load the demo data (idempotent: a second run changes nothing)."""

@@ -1,0 +1,87 @@
+import pytest
+from sqlalchemy import func, select
+
+from qtp.accounts.models import Organization, User
+from qtp.cohorts.models import Cohort, Membership, Team
+from qtp.core.passwords import verify_password
+from qtp.demo.data import DEMO_ACCOUNTS, DEMO_PASSWORD
+from qtp.demo.loader import DemoRefused, load_demo
+from qtp.extensions import db
+
+TABLES = (User, Organization, Cohort, Team, Membership)
+
+
+def counts(session):
+    return {model.__name__: session.scalar(select(func.count()).select_from(model)) for model in TABLES}
+
+
+def test_demo_loads_realistic_data_and_a_second_run_changes_nothing(session):
+    assert load_demo(session, "development") > 50
+    session.commit()
+    first = counts(session)
+    hashes = dict(session.execute(select(User.email, User.password_hash)).all())
+    assert load_demo(session, "development") == 0
+    session.commit()
+    assert counts(session) == first
+    assert dict(session.execute(select(User.email, User.password_hash)).all()) == hashes
+    countries = set(session.scalars(select(Organization.country)))
+    assert {"BR", "MX", "ES", "GR", "US"} <= countries
+    assert session.scalar(select(func.count()).select_from(Cohort)) == 2
+
+
+def test_demo_accounts_sign_in_with_the_demo_password(session):
+    load_demo(session, "development")
+    session.commit()
+    for email, _ in DEMO_ACCOUNTS:
+        user = session.scalar(select(User).where(User.email == email))
+        assert user is not None and verify_password(user.password_hash, DEMO_PASSWORD)
+    leader = session.scalar(select(User).where(User.email == "leader@example.org"))
+    member = session.scalar(select(User).where(User.email == "member@example.org"))
+    other = session.scalar(select(User).where(User.email == "other@example.org"))
+    team_of = {m.user_id: m.team for m in session.scalars(select(Membership))}
+    assert team_of[leader.id].id == team_of[member.id].id
+    assert team_of[other.id].cohort_id != team_of[leader.id].cohort_id
+    roles = {m.user_id: m.role for m in session.scalars(select(Membership))}
+    assert roles[leader.id] == "leader"
+
+
+def test_demo_refuses_production(session):
+    with pytest.raises(DemoRefused):
+        load_demo(session, "production")
+    assert counts(session)["User"] == 0
+
+
+def test_demo_command_prints_the_logins(app, committed_db):
+    result = app.test_cli_runner().invoke(args=["qtp", "demo"])
+    assert result.exit_code == 0, result.output
+    for email, _ in DEMO_ACCOUNTS:
+        assert email in result.output
+    assert DEMO_PASSWORD in result.output
+    again = app.test_cli_runner().invoke(args=["qtp", "demo", "--quiet"])
+    assert "0 new records" in again.output
+
+
+def test_demo_command_refuses_production(app, committed_db, monkeypatch):
+    monkeypatch.setitem(app.config, "QTP_ENV", "production")
+    result = app.test_cli_runner().invoke(args=["qtp", "demo"])
+    assert result.exit_code != 0
+    assert "never loaded when QTP_ENV=production" in result.output
+
+
+def test_create_admin_command(app, committed_db):
+    runner = app.test_cli_runner()
+    weak = runner.invoke(args=["qtp", "create-admin", "--email", "boss@test.example.org", "--name", "Boss",
+                               "--password", "password1234"])
+    assert weak.exit_code != 0 and "too common" in weak.output
+    ok = runner.invoke(args=["qtp", "create-admin", "--email", "Boss@Test.example.org", "--name", "Grace Hopper",
+                             "--password", "sturdy-walnut-compass-88"])
+    assert ok.exit_code == 0, ok.output
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == "boss@test.example.org"))
+        assert user.has_role("admin")
+        db.session.remove()
+
+
+def test_qtp_group_lists_the_project_commands(app):
+    result = app.test_cli_runner().invoke(args=["qtp", "--help"])
+    assert "demo" in result.output and "create-admin" in result.output

@@ -1,0 +1,116 @@
+"""Every endpoint is public or tagged with a permission, and answers each role as the table says.
+
+A new endpoint fails these tests until it is tagged and added to MATRIX with its expected statuses.
+"""
+
+import pytest
+
+from qtp.core.permissions import PERMISSIONS
+from tests.factories import add_member, make_cohort, make_organization, make_team, make_user
+from tests.helpers import login
+
+# Endpoints deliberately open to anonymous visitors.
+PUBLIC = {
+    "static",
+    "public.index",
+    "public.healthz",
+    "accounts.login",
+    "accounts.forgot_password",
+    "accounts.reset_password",
+    "accounts.accept_invitation",
+    "accounts.set_language",
+}
+
+ROLES = ("anonymous", "participant", "leader", "faculty", "licensee", "admin")
+LOGIN = 302  # anonymous visitors are sent to the sign-in page
+HOME = 302  # signed-in visitors of /login go home
+
+
+def row(anonymous, participant, leader, faculty, licensee, admin):
+    return dict(zip(ROLES, (anonymous, participant, leader, faculty, licensee, admin), strict=True))
+
+
+# endpoint: (GET path template, expected status per role)
+MATRIX = {
+    "static": ("/static/css/app.css", row(200, 200, 200, 200, 200, 200)),
+    "public.index": ("/", row(200, 200, 200, 200, 200, 200)),
+    "public.healthz": ("/healthz", row(200, 200, 200, 200, 200, 200)),
+    "accounts.login": ("/login", row(200, HOME, HOME, HOME, HOME, HOME)),
+    "accounts.logout": ("/logout", row(405, 405, 405, 405, 405, 405)),
+    "accounts.forgot_password": ("/forgot-password", row(200, 200, 200, 200, 200, 200)),
+    "accounts.reset_password": ("/reset-password/not-a-token", row(404, 404, 404, 404, 404, 404)),
+    "accounts.accept_invitation": ("/invitation/not-a-token", row(404, 404, 404, 404, 404, 404)),
+    "accounts.profile": ("/account/profile", row(LOGIN, 200, 200, 200, 200, 200)),
+    "accounts.change_password": ("/account/password", row(LOGIN, 200, 200, 200, 200, 200)),
+    "accounts.set_language": ("/language", row(405, 405, 405, 405, 405, 405)),
+    "home.index": ("/home", row(LOGIN, 200, 200, 200, 200, 200)),
+    "admin.users": ("/admin/users", row(LOGIN, 403, 403, 403, 403, 200)),
+    "admin.invite_user": ("/admin/users/new", row(LOGIN, 403, 403, 403, 403, 200)),
+    "admin.edit_user": ("/admin/users/{user_id}", row(LOGIN, 403, 403, 403, 403, 200)),
+    "admin.set_user_active": ("/admin/users/{user_id}/active", row(405, 405, 405, 405, 405, 405)),
+    "admin.invitation_action": ("/admin/invitations/1/resend", row(405, 405, 405, 405, 405, 405)),
+    "admin.organizations": ("/admin/organizations", row(LOGIN, 403, 403, 403, 403, 200)),
+    "admin.new_organization": ("/admin/organizations/new", row(LOGIN, 403, 403, 403, 403, 200)),
+    "admin.edit_organization": ("/admin/organizations/{organization_id}", row(LOGIN, 403, 403, 403, 403, 200)),
+    "admin.set_organization_active": (
+        "/admin/organizations/{organization_id}/active", row(405, 405, 405, 405, 405, 405)
+    ),
+    "admin.audit_log": ("/admin/audit", row(LOGIN, 403, 403, 403, 403, 200)),
+}
+
+
+def test_every_endpoint_is_public_or_tagged_with_a_known_permission(app):
+    untagged, unknown = [], []
+    for endpoint, view in app.view_functions.items():
+        permission = getattr(view, "qtp_permission", None)
+        if endpoint in PUBLIC:
+            assert endpoint == "static" or getattr(view, "qtp_public", False), f"{endpoint} is not tagged @public"
+            continue
+        if permission is None:
+            untagged.append(endpoint)
+        elif permission not in PERMISSIONS:
+            unknown.append(endpoint)
+    assert untagged == [], f"endpoints with neither @public nor @require: {untagged}"
+    assert unknown == []
+
+
+def test_public_tag_is_only_on_the_allow_list(app):
+    tagged_public = {e for e, v in app.view_functions.items() if getattr(v, "qtp_public", False)}
+    assert tagged_public <= PUBLIC
+
+
+def test_the_matrix_covers_every_endpoint(app):
+    endpoints = set(app.view_functions)
+    assert endpoints - set(MATRIX) == set(), "add the new endpoints to MATRIX"
+    assert set(MATRIX) - endpoints == set(), "remove endpoints that no longer exist"
+
+
+@pytest.fixture
+def people(session):
+    cohort = make_cohort(session)
+    team = make_team(session, cohort)
+    accounts = {
+        "participant": make_user(session, "p@test.example.org", roles=["participant"]),
+        "leader": make_user(session, "tl@test.example.org", roles=["participant"]),
+        "faculty": make_user(session, "f@test.example.org", roles=["faculty", "coach"]),
+        "licensee": make_user(session, "l@test.example.org", roles=["licensee"]),
+        "admin": make_user(session, "a@test.example.org", roles=["admin"]),
+    }
+    add_member(session, team, accounts["participant"], "core")
+    add_member(session, team, accounts["leader"], "leader")
+    organization = make_organization(session)
+    return accounts, {"user_id": accounts["participant"].id, "organization_id": organization.id}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_the_expected_status_on_every_endpoint(app, session, people, role):
+    accounts, ids = people
+    c = app.test_client()
+    if role != "anonymous":
+        assert login(c, accounts[role].email).status_code == 302
+    mismatches = []
+    for endpoint, (template, expected) in sorted(MATRIX.items()):
+        status = c.get(template.format(**ids)).status_code
+        if status != expected[role]:
+            mismatches.append(f"{endpoint}: {status} (expected {expected[role]})")
+    assert mismatches == []
