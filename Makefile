@@ -52,5 +52,8 @@ db-upgrade: $(STAMP)
 demo: $(STAMP)
 	$(FLASK) qtp demo
 
+bench: $(STAMP) i18n-compile
+	$(BIN)/python bench/page_cost.py
+
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-output
