@@ -37,10 +37,14 @@ def cpu(client, path: str) -> float:
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app({
-            "QTP_ENV": "testing", "SECRET_KEY": "x" * 40, "QTP_MAIL_BACKEND": "memory",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.db",
-        })
+        app = create_app(
+            {
+                "QTP_ENV": "testing",
+                "SECRET_KEY": "x" * 40,
+                "QTP_MAIL_BACKEND": "memory",
+                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.db",
+            }
+        )
         with app.app_context():
             upgrade()
             load_demo(db.session, "development")

@@ -28,18 +28,15 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
+    import qtp.models  # noqa: F401  (every model registered before the first query)
     from qtp.core import errors, i18n, mail, ratelimit, security, templating
     from qtp.core.db import configure_sqlite
     from qtp.extensions import babel, csrf, db, login_manager, migrate
 
-    import qtp.models  # noqa: F401  (every model registered before the first query)
-
     db.init_app(app)
     with app.app_context():
         configure_sqlite(db.engine)
-    migrate.init_app(
-        app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True, compare_type=True
-    )
+    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     babel.init_app(
         app,

@@ -50,8 +50,7 @@ def build_config(instance_path: str, overrides: dict[str, Any] | None = None) ->
     cfg: dict[str, Any] = {
         "QTP_ENV": env,
         "SECRET_KEY": os.environ.get("QTP_SECRET_KEY", ""),
-        "SQLALCHEMY_DATABASE_URI": os.environ.get("QTP_DATABASE_URL")
-        or f"sqlite:///{instance / 'qtp.db'}",
+        "SQLALCHEMY_DATABASE_URI": os.environ.get("QTP_DATABASE_URL") or f"sqlite:///{instance / 'qtp.db'}",
         "SQLALCHEMY_TRACK_MODIFICATIONS": False,
         "QTP_BASE_URL": os.environ.get("QTP_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "QTP_REDIS_URL": redis_url,

@@ -61,7 +61,9 @@ def make_user(
 def make_program(session: Session, slug: str = "six-month", fmt: str = "six_month") -> Program:
     program = session.query(Program).filter_by(slug=slug).one_or_none()
     if program is None:
-        program = Program(slug=slug, format=fmt, titles={"en": "QTP Six-Month Program", "es": "Programa QTP de seis meses"})
+        program = Program(
+            slug=slug, format=fmt, titles={"en": "QTP Six-Month Program", "es": "Programa QTP de seis meses"}
+        )
         session.add(program)
         session.commit()
     return program

@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup, with_appcontext
 
-from qtp.accounts.queries import find_user_by_email, normalize_email
 from qtp.accounts.models import User, UserRole
+from qtp.accounts.queries import find_user_by_email, normalize_email
 from qtp.core import audit
 from qtp.core.passwords import hash_password, password_problem
 from qtp.core.permissions import Role
@@ -34,7 +34,9 @@ def create_admin(email: str, name: str, password: str) -> None:
     problem = password_problem(password, [email, name])
     if problem:
         raise click.ClickException(problem)
-    user = User(email=email, name=name.strip(), password_hash=hash_password(password), roles=[UserRole(role=Role.ADMIN)])
+    user = User(
+        email=email, name=name.strip(), password_hash=hash_password(password), roles=[UserRole(role=Role.ADMIN)]
+    )
     db.session.add(user)
     audit.record(db.session, None, "user.created", user, summary=email, details={"roles": ["admin"], "via": "cli"})
     db.session.commit()

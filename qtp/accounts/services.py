@@ -33,6 +33,7 @@ _RESET_SALT = "qtp.password-reset"
 
 # --- signing in and out -------------------------------------------------------------------------------
 
+
 def sign_in(session: Session, email: str, password: str) -> User | None:
     """The active user with this e-mail and password, recorded as signed in; None otherwise."""
     user = find_user_by_email(session, email)
@@ -93,6 +94,7 @@ def set_preferred_locale(session: Session, user: User, locale: str) -> None:
 
 
 # --- password reset -----------------------------------------------------------------------------------
+
 
 def _reset_serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_RESET_SALT)
@@ -162,9 +164,9 @@ def reset_password(session: Session, token: str, new_password: str) -> User:
 
 # --- invitations --------------------------------------------------------------------------------------
 
+
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
 
 
 def _send_invitation(session: Session, invitation: Invitation) -> None:
@@ -227,7 +229,11 @@ def invite_user(
     session.add(invitation)
     _send_invitation(session, invitation)
     audit.record(
-        session, actor, "invitation.created", invitation, summary=email,
+        session,
+        actor,
+        "invitation.created",
+        invitation,
+        summary=email,
         details={"roles": roles, "organization_id": invitation.organization_id, "locale": locale},
     )
     return invitation

@@ -92,8 +92,10 @@ def forgot_password():
         services.request_password_reset(db.session, form.email.data, i18n.current_locale_code())
         db.session.commit()
         flash(
-            _("If an account uses that address, we have sent it a link to choose a new password. "
-              "Check your inbox in a few minutes."),
+            _(
+                "If an account uses that address, we have sent it a link to choose a new password. "
+                "Check your inbox in a few minutes."
+            ),
             "success",
         )
         return redirect(url_for("accounts.login"))

@@ -40,10 +40,16 @@ class UserFilterForm(FlaskForm):
         csrf = False
 
     q = StringField(_l("Name or e-mail"), validators=[Optional(), Length(max=200)])
-    role = SelectField(_l("Role"), choices=lambda: [("", str(_l("Any role"))), *role_choices()], validators=[Optional()])
+    role = SelectField(
+        _l("Role"), choices=lambda: [("", str(_l("Any role"))), *role_choices()], validators=[Optional()]
+    )
     status = SelectField(
         _l("Status"),
-        choices=lambda: [("", str(_l("Any status"))), ("active", str(_l("Active"))), ("inactive", str(_l("Deactivated")))],
+        choices=lambda: [
+            ("", str(_l("Any status"))),
+            ("active", str(_l("Active"))),
+            ("inactive", str(_l("Deactivated"))),
+        ],
         validators=[Optional()],
     )
 
@@ -64,7 +70,8 @@ class UserFieldsMixin:
 
 class InviteUserForm(UserFieldsMixin, FlaskForm):
     locale = SelectField(
-        _l("Language of the invitation"), choices=locale_choices,
+        _l("Language of the invitation"),
+        choices=locale_choices,
         description=_l("The invitation e-mail is written in this language, and it becomes the account's preference."),
     )
 
@@ -75,7 +82,9 @@ class EditUserForm(UserFieldsMixin, FlaskForm):
 
 
 class OrganizationForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[InputRequired(_l("Please enter the organization's name.")), Length(max=200)])
+    name = StringField(
+        _l("Name"), validators=[InputRequired(_l("Please enter the organization's name.")), Length(max=200)]
+    )
     kind = SelectField(_l("Kind"), choices=kind_choices)
     country = SelectField(_l("Country"), choices=[])
     city = StringField(_l("City"), validators=[Optional(), Length(max=120)])
@@ -86,10 +95,16 @@ class OrganizationFilterForm(FlaskForm):
         csrf = False
 
     q = StringField(_l("Name"), validators=[Optional(), Length(max=200)])
-    kind = SelectField(_l("Kind"), choices=lambda: [("", str(_l("Any kind"))), *kind_choices()], validators=[Optional()])
+    kind = SelectField(
+        _l("Kind"), choices=lambda: [("", str(_l("Any kind"))), *kind_choices()], validators=[Optional()]
+    )
     status = SelectField(
         _l("Status"),
-        choices=lambda: [("", str(_l("Any status"))), ("active", str(_l("Active"))), ("inactive", str(_l("Deactivated")))],
+        choices=lambda: [
+            ("", str(_l("Any status"))),
+            ("active", str(_l("Active"))),
+            ("inactive", str(_l("Deactivated"))),
+        ],
         validators=[Optional()],
     )
 

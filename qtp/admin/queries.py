@@ -68,7 +68,13 @@ def count_overview(session: Session) -> AdminCounts:
 
 
 def list_users(
-    session: Session, *, text: str = "", role: str = "", status: str = "", organization_id: int | None = None, page: int = 1
+    session: Session,
+    *,
+    text: str = "",
+    role: str = "",
+    status: str = "",
+    organization_id: int | None = None,
+    page: int = 1,
 ) -> Page[User]:
     query = select(User).options(selectinload(User.roles)).order_by(User.name, User.id)
     if text:

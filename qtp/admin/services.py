@@ -19,7 +19,6 @@ from qtp.core.permissions import Role
 from qtp.core.service import ServiceError, authorize
 
 
-
 def _snapshot(user: User) -> dict:
     return {
         "name": user.name,
@@ -114,7 +113,11 @@ def create_organization(
     organization = Organization(name=name, kind=kind, country=country, city=city.strip())
     session.add(organization)
     audit.record(
-        session, actor, "organization.created", organization, summary=name,
+        session,
+        actor,
+        "organization.created",
+        organization,
+        summary=name,
         details={"kind": kind, "country": country, "city": organization.city},
     )
     return organization

@@ -49,6 +49,7 @@ def _actor():
 
 # --- users --------------------------------------------------------------------------------------------
 
+
 @bp.route("/users")
 @require("admin:users:read")
 def users():
@@ -179,6 +180,7 @@ def invitation_action(invitation_id: int, action: str):
 
 # --- organizations ------------------------------------------------------------------------------------
 
+
 def _country_choices(form: OrganizationForm) -> None:
     form.country.choices = [("", _("Choose a country"))] + country_choices(current_locale_code())
 
@@ -202,8 +204,12 @@ def new_organization():
     if form.validate_on_submit():
         try:
             organization = services.create_organization(
-                db.session, _actor(), name=form.name.data, kind=form.kind.data,
-                country=form.country.data, city=form.city.data or "",
+                db.session,
+                _actor(),
+                name=form.name.data,
+                kind=form.kind.data,
+                country=form.country.data,
+                city=form.city.data or "",
             )
         except ServiceError as error:
             db.session.rollback()
@@ -225,8 +231,13 @@ def edit_organization(organization_id: int):
     if form.validate_on_submit():
         try:
             services.update_organization(
-                db.session, _actor(), organization, name=form.name.data, kind=form.kind.data,
-                country=form.country.data, city=form.city.data or "",
+                db.session,
+                _actor(),
+                organization,
+                name=form.name.data,
+                kind=form.kind.data,
+                country=form.country.data,
+                city=form.city.data or "",
             )
         except ServiceError as error:
             db.session.rollback()
@@ -258,6 +269,7 @@ def set_organization_active(organization_id: int):
 
 
 # --- audit log ----------------------------------------------------------------------------------------
+
 
 @bp.route("/audit")
 @require("admin:audit:read")

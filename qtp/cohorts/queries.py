@@ -8,8 +8,15 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from qtp.cohorts.models import STAFF_ROLE_LABELS, Cohort, Membership, StaffAssignment, StaffRole, Team, TeamRole
-
+from qtp.cohorts.models import (
+    STAFF_ROLE_LABELS,
+    Cohort,
+    Membership,
+    StaffAssignment,
+    StaffRole,
+    Team,
+    TeamRole,
+)
 
 ROLE_ORDER = [role.value for role in TeamRole]
 

@@ -50,10 +50,7 @@ def password_problem(password: str, user_inputs: list[str] | tuple[str, ...] = (
     result = zxcvbn(password[:_ZXCVBN_PREFIX], user_inputs=inputs)
     if result["guesses_log10"] < MIN_GUESSES_LOG10:
         return str(
-            _l(
-                "This password is too common or too easy to guess. Try a few unrelated words "
-                "or a longer phrase."
-            )
+            _l("This password is too common or too easy to guess. Try a few unrelated words or a longer phrase.")
         )
     return None
 

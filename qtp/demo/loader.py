@@ -39,8 +39,13 @@ def load_demo(session: Session, environment: str) -> int:
         if user is None:
             password_hash = password_hash or hash_password(data.DEMO_PASSWORD)
             user = User(
-                email=email, name=name, password_hash=password_hash, locale=locale, timezone=timezone,
-                organization=organizations[org_name], roles=[UserRole(role=r) for r in roles],
+                email=email,
+                name=name,
+                password_hash=password_hash,
+                locale=locale,
+                timezone=timezone,
+                organization=organizations[org_name],
+                roles=[UserRole(role=r) for r in roles],
             )
             session.add(user)
             created += 1
@@ -60,8 +65,13 @@ def load_demo(session: Session, environment: str) -> int:
         cohort = session.scalar(select(Cohort).where(Cohort.slug == slug))
         if cohort is None:
             cohort = Cohort(
-                slug=slug, program=programs[program_slug], name=name, locale=locale,
-                starts_on=starts, ends_on=ends, status=status,
+                slug=slug,
+                program=programs[program_slug],
+                name=name,
+                locale=locale,
+                starts_on=starts,
+                ends_on=ends,
+                status=status,
             )
             session.add(cohort)
             created += 1

@@ -26,9 +26,25 @@ def ids(catalog) -> set:
 def test_pot_is_up_to_date_with_the_code(tmp_path):
     fresh = tmp_path / "fresh.pot"
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "extract", "--no-location", "-F", "babel.cfg",
-         "-k", "_l", "-k", "lazy_gettext", "-o", str(fresh), "."],
-        cwd=ROOT, check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "--no-location",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "-o",
+            str(fresh),
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
     )
     committed = load(ROOT / "translations" / "messages.pot")
     missing = ids(load(fresh)) - ids(committed)
@@ -75,7 +91,9 @@ def test_placeholders_and_tags_match(locale):
         for string in strings:
             found = sorted(set(PLACEHOLDER.findall(string)))
             singular = sorted(set(PLACEHOLDER.findall(source_ids[0])))
-            if found != expected and not (len(source_ids) > 1 and found in (singular, [p for p in expected if p != "%(num)s"])):
+            if found != expected and not (
+                len(source_ids) > 1 and found in (singular, [p for p in expected if p != "%(num)s"])
+            ):
                 problems.append(f"placeholders {found} != {expected}: {source_ids[0]!r}")
             if sorted(TAG.findall(string)) != expected_tags:
                 problems.append(f"tags differ: {source_ids[0]!r}")

@@ -35,4 +35,6 @@ def test_unknown_environment_is_refused(tmp_path):
 def test_redis_url_switches_rate_limit_storage(tmp_path, monkeypatch):
     monkeypatch.setenv("QTP_REDIS_URL", "redis://127.0.0.1:6379/3")
     monkeypatch.delenv("QTP_RATELIMIT_STORAGE_URI", raising=False)
-    assert build_config(str(tmp_path), {"QTP_ENV": "testing"})["QTP_RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379/3"
+    assert (
+        build_config(str(tmp_path), {"QTP_ENV": "testing"})["QTP_RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379/3"
+    )

@@ -131,7 +131,8 @@ def test_ten_parallel_uses_of_one_link_exactly_one_succeeds(app, committed_db, o
         response = c.post(path, data={"csrf_token": token, "password": password, "confirm": password})
         results[n] = response.status_code
 
-    threads = [threading.Thread(target=use, args=(c, t, n)) for n, (c, t) in enumerate(zip(clients, tokens))]
+    pairs = enumerate(zip(clients, tokens, strict=True))
+    threads = [threading.Thread(target=use, args=(c, t, n)) for n, (c, t) in pairs]
     for t in threads:
         t.start()
     for t in threads:

@@ -18,7 +18,9 @@ def test_profile_shows_and_saves_name_language_and_time_zone(app, session):
     page = c.get("/account/profile")
     assert page.status_code == 200 and "ana@test.example.org" in text_of(page)
     response = post_form(
-        c, "/account/profile", {"name": "Ana B. Ribeiro", "locale": "pt_BR", "timezone": "America/Sao_Paulo"},
+        c,
+        "/account/profile",
+        {"name": "Ana B. Ribeiro", "locale": "pt_BR", "timezone": "America/Sao_Paulo"},
         token_from="/account/profile",
     )
     assert response.status_code == 302
@@ -32,11 +34,13 @@ def test_profile_shows_and_saves_name_language_and_time_zone(app, session):
 
 def test_profile_refuses_unknown_time_zone_and_language(app, session):
     user, c = signed_in(app, session)
-    bad_tz = post_form(c, "/account/profile", {"name": "Ana", "locale": "", "timezone": "Mars/Olympus"},
-                       token_from="/account/profile")
+    bad_tz = post_form(
+        c, "/account/profile", {"name": "Ana", "locale": "", "timezone": "Mars/Olympus"}, token_from="/account/profile"
+    )
     assert bad_tz.status_code == 400 and "Not a valid choice" in text_of(bad_tz)
-    bad_locale = post_form(c, "/account/profile", {"name": "Ana", "locale": "xx", "timezone": "UTC"},
-                           token_from="/account/profile")
+    bad_locale = post_form(
+        c, "/account/profile", {"name": "Ana", "locale": "xx", "timezone": "UTC"}, token_from="/account/profile"
+    )
     assert bad_locale.status_code == 400
     session.expire_all()
     assert session.get(User, user.id).timezone == "UTC"
@@ -44,8 +48,9 @@ def test_profile_refuses_unknown_time_zone_and_language(app, session):
 
 def test_empty_name_is_refused(app, session):
     _, c = signed_in(app, session)
-    response = post_form(c, "/account/profile", {"name": "  ", "locale": "", "timezone": "UTC"},
-                         token_from="/account/profile")
+    response = post_form(
+        c, "/account/profile", {"name": "  ", "locale": "", "timezone": "UTC"}, token_from="/account/profile"
+    )
     assert response.status_code == 400
     assert "Please enter your name." in text_of(response)
 
@@ -53,9 +58,18 @@ def test_empty_name_is_refused(app, session):
 def test_profile_ignores_fields_it_does_not_declare(app, session):
     user, c = signed_in(app, session)
     post_form(
-        c, "/account/profile",
-        {"name": "Ana", "locale": "", "timezone": "UTC", "email": "evil@example.org", "is_active": "0",
-         "roles": "admin", "role": "admin", "organization_id": "1"},
+        c,
+        "/account/profile",
+        {
+            "name": "Ana",
+            "locale": "",
+            "timezone": "UTC",
+            "email": "evil@example.org",
+            "is_active": "0",
+            "roles": "admin",
+            "role": "admin",
+            "organization_id": "1",
+        },
         token_from="/account/profile",
     )
     session.expire_all()
@@ -68,7 +82,8 @@ def test_change_password_keeps_this_session_and_ends_the_others(app, session):
     laptop = app.test_client()
     login(laptop, "ana@test.example.org")
     response = post_form(
-        c, "/account/password",
+        c,
+        "/account/password",
         {"current_password": TEST_PASSWORD, "new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
         token_from="/account/password",
     )
@@ -83,13 +98,15 @@ def test_change_password_keeps_this_session_and_ends_the_others(app, session):
 def test_change_password_needs_the_current_one_and_a_strong_new_one(app, session):
     _, c = signed_in(app, session)
     wrong = post_form(
-        c, "/account/password",
+        c,
+        "/account/password",
         {"current_password": "not-my-password-x", "new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
         token_from="/account/password",
     )
     assert wrong.status_code == 400 and "The current password is not correct." in text_of(wrong)
     weak = post_form(
-        c, "/account/password",
+        c,
+        "/account/password",
         {"current_password": TEST_PASSWORD, "new_password": "password1234", "confirm": "password1234"},
         token_from="/account/password",
     )

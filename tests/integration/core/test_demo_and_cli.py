@@ -70,11 +70,22 @@ def test_demo_command_refuses_production(app, committed_db, monkeypatch):
 
 def test_create_admin_command(app, committed_db):
     runner = app.test_cli_runner()
-    weak = runner.invoke(args=["qtp", "create-admin", "--email", "boss@test.example.org", "--name", "Boss",
-                               "--password", "password1234"])
+    weak = runner.invoke(
+        args=["qtp", "create-admin", "--email", "boss@test.example.org", "--name", "Boss", "--password", "password1234"]
+    )
     assert weak.exit_code != 0 and "too common" in weak.output
-    ok = runner.invoke(args=["qtp", "create-admin", "--email", "Boss@Test.example.org", "--name", "Grace Hopper",
-                             "--password", "sturdy-walnut-compass-88"])
+    ok = runner.invoke(
+        args=[
+            "qtp",
+            "create-admin",
+            "--email",
+            "Boss@Test.example.org",
+            "--name",
+            "Grace Hopper",
+            "--password",
+            "sturdy-walnut-compass-88",
+        ]
+    )
     assert ok.exit_code == 0, ok.output
     with app.app_context():
         user = db.session.scalar(select(User).where(User.email == "boss@test.example.org"))

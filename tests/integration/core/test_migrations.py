@@ -37,9 +37,7 @@ def test_migrations_match_the_models_and_downgrade_cleanly(tmp_path, empty_datab
     with app.app_context():
         upgrade()
         with db.engine.connect() as connection:
-            diff = compare_metadata(
-                MigrationContext.configure(connection, opts={"compare_type": True}), db.metadata
-            )
+            diff = compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True}), db.metadata)
         assert diff == [], f"models and migrations differ: {diff}"
         downgrade(revision="base")
         with db.engine.connect() as connection:

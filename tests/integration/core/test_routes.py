@@ -53,7 +53,8 @@ MATRIX = {
     "admin.new_organization": ("/admin/organizations/new", row(LOGIN, 403, 403, 403, 403, 200)),
     "admin.edit_organization": ("/admin/organizations/{organization_id}", row(LOGIN, 403, 403, 403, 403, 200)),
     "admin.set_organization_active": (
-        "/admin/organizations/{organization_id}/active", row(405, 405, 405, 405, 405, 405)
+        "/admin/organizations/{organization_id}/active",
+        row(405, 405, 405, 405, 405, 405),
     ),
     "admin.audit_log": ("/admin/audit", row(LOGIN, 403, 403, 403, 403, 200)),
 }
