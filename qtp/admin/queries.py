@@ -37,10 +37,12 @@ class Page(Generic[T]):
         return self.page < self.pages
 
 
-def _paginate(session: Session, query: Select, page: int) -> Page:
+def _paginate(session: Session, query: Select, page: int, *, rows: bool = False) -> Page:
+    """One page of `query` (entities, or whole rows when `rows`), with the total count."""
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     page = max(1, min(page, max(1, -(-total // PAGE_SIZE))))
-    items = list(session.scalars(query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).unique())
+    result = session.execute(query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE))
+    items = list(result.all()) if rows else list(result.unique().scalars())
     return Page(items=items, page=page, total=total)
 
 
@@ -135,11 +137,10 @@ def list_organizations(
         query = query.where(Organization.is_active)
     elif status == "inactive":
         query = query.where(~Organization.is_active)
-    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = max(1, min(page, pages))
-    rows = session.execute(query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
-    return Page(items=[OrganizationRow(org, count) for org, count in rows], page=page, total=total)
+    result = _paginate(session, query, page, rows=True)
+    return Page(
+        items=[OrganizationRow(org, count) for org, count in result.items], page=result.page, total=result.total
+    )
 
 
 def list_audit_events(
@@ -167,6 +168,10 @@ def list_audit_events(
     if until:
         query = query.where(AuditEvent.at < _start_of(until + timedelta(days=1)))
     return _paginate(session, query, page)
+
+
+def list_recent_audit_events(session: Session, limit: int = 8) -> list[AuditEvent]:
+    return list(session.scalars(select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit)))
 
 
 def list_audit_actions(session: Session) -> list[str]:

@@ -148,7 +148,7 @@ def set_user_active(user_id: int):
         except ServiceError as error:
             db.session.rollback()
             flash(error.message, "error")
-            return redirect(url_for("admin.edit_user", user_id=user.id)), 303
+            return redirect(url_for("admin.edit_user", user_id=user.id))
         db.session.commit()
         if active:
             flash(_("%(name)s can sign in again.", name=user.name), "success")

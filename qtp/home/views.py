@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from flask_login import current_user
 
-from qtp.admin.queries import count_overview, list_audit_events
+from qtp.admin.queries import count_overview, list_recent_audit_events
 from qtp.cohorts.queries import list_cohorts_of_staff, list_teams_of_member
 from qtp.core.i18n import current_locale_code
 from qtp.core.permissions import SELF, Role, require
@@ -30,6 +30,6 @@ def index():
         "show_licensee": Role.LICENSEE in roles,
         "show_admin": Role.ADMIN in roles,
         "counts": count_overview(db.session) if Role.ADMIN in roles else None,
-        "recent_events": list_audit_events(db.session).items[:8] if Role.ADMIN in roles else [],
+        "recent_events": list_recent_audit_events(db.session) if Role.ADMIN in roles else [],
     }
     return render_template("home/index.html", **context)
