@@ -8,10 +8,11 @@ from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from qtp.core.db import Base, TimestampMixin, utcnow
 from qtp.core.permissions import Role
+from qtp.core.text import fold
 
 
 def new_session_token() -> str:
@@ -37,13 +38,20 @@ class Organization(TimestampMixin, Base):
     __tablename__ = "organizations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    # Folded name (case and accents ignored): unique, so near-duplicates are refused even under a race.
+    name_key: Mapped[str] = mapped_column(String(200), unique=True)
     kind: Mapped[str] = mapped_column(String(20), default=OrganizationKind.PRACTICE)
     country: Mapped[str] = mapped_column(String(2))
     city: Mapped[str] = mapped_column(String(120), default="")
     is_active: Mapped[bool] = mapped_column(default=True)
 
     users: Mapped[list[User]] = relationship(back_populates="organization")
+
+    @validates("name")
+    def _fold_name(self, _key: str, value: str) -> str:
+        self.name_key = fold(value)
+        return value
 
     @property
     def kind_label(self) -> str:
@@ -65,6 +73,8 @@ class User(TimestampMixin, Base):
     # carries the old value and stops working.
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
     last_login_at: Mapped[datetime | None]
+    # Folded "name email" for case- and accent-insensitive search on every database.
+    search_key: Mapped[str] = mapped_column(String(460), default="", index=True)
 
     organization: Mapped[Organization | None] = relationship(back_populates="users", lazy="joined")
     roles: Mapped[list[UserRole]] = relationship(
@@ -74,6 +84,13 @@ class User(TimestampMixin, Base):
     # Flask-Login interface.
     is_authenticated = True
     is_anonymous = False
+
+    @validates("name", "email")
+    def _fold_search_key(self, key: str, value: str) -> str:
+        name = value if key == "name" else (self.name or "")
+        email = value if key == "email" else (self.email or "")
+        self.search_key = fold(f"{name} {email}")
+        return value
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_token}"

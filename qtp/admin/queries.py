@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Generic, TypeVar
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from qtp.accounts.models import Invitation, Organization, User, UserRole
 from qtp.core.audit import AuditEvent
 from qtp.core.db import utcnow
+from qtp.core.text import fold
 
 T = TypeVar("T")
 PAGE_SIZE = 25
@@ -79,9 +80,8 @@ def list_users(
     page: int = 1,
 ) -> Page[User]:
     query = select(User).options(selectinload(User.roles)).order_by(User.name, User.id)
-    if text:
-        like = f"%{text.strip().lower()}%"
-        query = query.where(or_(func.lower(User.name).like(like), User.email.like(like)))
+    if fold(text):
+        query = query.where(User.search_key.contains(fold(text), autoescape=True))
     if role:
         query = query.where(User.roles.any(UserRole.role == role))
     if status == "active":
@@ -127,8 +127,8 @@ def list_organizations(
 ) -> Page[OrganizationRow]:
     users = select(func.count(User.id)).where(User.organization_id == Organization.id).scalar_subquery()
     query = select(Organization, users).order_by(Organization.name)
-    if text:
-        query = query.where(func.lower(Organization.name).like(f"%{text.strip().lower()}%"))
+    if fold(text):
+        query = query.where(Organization.name_key.contains(fold(text), autoescape=True))
     if kind:
         query = query.where(Organization.kind == kind)
     if country:
@@ -156,9 +156,11 @@ def list_audit_events(
 ) -> Page[AuditEvent]:
     query = select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
     if action:
-        query = query.where(AuditEvent.action.like(f"{action.strip()}%"))
+        query = query.where(AuditEvent.action.startswith(action.strip(), autoescape=True))
     if actor:
-        query = query.join(User, AuditEvent.actor_id == User.id).where(User.email.like(f"%{actor.strip().lower()}%"))
+        query = query.join(User, AuditEvent.actor_id == User.id).where(
+            User.email.contains(actor.strip().lower(), autoescape=True)
+        )
     if object_type:
         query = query.where(AuditEvent.object_type == object_type)
     if object_id:

@@ -7,7 +7,7 @@ Every change writes an audit event with what changed. The acting user must hold 
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qtp.accounts.models import Organization, OrganizationKind, User, UserRole, new_session_token
@@ -16,7 +16,8 @@ from qtp.accounts.services import active_organization, clean_roles
 from qtp.core import audit
 from qtp.core.i18n import country_choices, normalize_locale, timezone_names
 from qtp.core.permissions import Role
-from qtp.core.service import ServiceError, authorize
+from qtp.core.service import ServiceError, authorize, flush_or_refuse
+from qtp.core.text import fold
 
 
 def _snapshot(user: User) -> dict:
@@ -69,7 +70,7 @@ def update_user(
         user.roles.append(UserRole(role=role))
     if before["email"] != email:
         user.session_token = new_session_token()  # a changed address signs the account out everywhere
-    session.flush()
+    flush_or_refuse(session, _("Another account already uses this e-mail address."), "email")
     session.refresh(user, ["roles"])
     delta = audit.changes(before, _snapshot(user))
     if delta:
@@ -94,7 +95,7 @@ def _valid_organization_fields(session: Session, org_id: int | None, name: str, 
     if not name:
         raise ServiceError(_("Please enter the organization's name."), field="name")
     clash = session.scalar(
-        select(Organization.id).where(func.lower(Organization.name) == name.lower(), Organization.id != (org_id or 0))
+        select(Organization.id).where(Organization.name_key == fold(name), Organization.id != (org_id or 0))
     )
     if clash is not None:
         raise ServiceError(_("Another organization already has this name."), field="name")
@@ -112,6 +113,7 @@ def create_organization(
     name = _valid_organization_fields(session, None, name, kind, country)
     organization = Organization(name=name, kind=kind, country=country, city=city.strip())
     session.add(organization)
+    flush_or_refuse(session, _("Another organization already has this name."), "name")
     audit.record(
         session,
         actor,
@@ -131,6 +133,7 @@ def update_organization(
     fields = ("name", "kind", "country", "city")
     before = {f: getattr(organization, f) for f in fields}
     organization.name, organization.kind, organization.country, organization.city = name, kind, country, city.strip()
+    flush_or_refuse(session, _("Another organization already has this name."), "name")
     delta = audit.changes(before, {f: getattr(organization, f) for f in fields})
     if delta:
         audit.record(session, actor, "organization.updated", organization, summary=name, details=delta)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from functools import cache
 from zoneinfo import available_timezones
 
@@ -10,6 +9,8 @@ from babel import Locale
 from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
+
+from qtp.core.text import fold
 
 SESSION_KEY = "locale"
 
@@ -85,7 +86,7 @@ def country_choices(locale_code: str) -> list[tuple[str, str]]:
         for code in english.territories
         if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
     }
-    return sorted(names.items(), key=lambda item: _sort_key(item[1]))
+    return sorted(names.items(), key=lambda item: fold(item[1]))
 
 
 def country_name(code: str | None, locale_code: str | None = None) -> str:
@@ -93,7 +94,3 @@ def country_name(code: str | None, locale_code: str | None = None) -> str:
         return ""
     locale = Locale.parse(locale_code or current_locale_code())
     return locale.territories.get(code, code)
-
-
-def _sort_key(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
 from qtp.core.permissions import has_permission
 
 
@@ -24,3 +27,14 @@ def authorize(actor: Any, permission: str) -> None:
     """Services re-check the role-level permission for every caller, the CLI included."""
     if not has_permission(actor, permission):
         raise PermissionDenied(permission)
+
+
+def flush_or_refuse(session: Session, message: str, field: str | None = None) -> None:
+    """Flush now; a unique constraint that fails (a race the earlier check missed) becomes a message.
+
+    The caller rolls back on ServiceError, as views do for every refused action.
+    """
+    try:
+        session.flush()
+    except IntegrityError as error:
+        raise ServiceError(message, field=field) from error

@@ -1,8 +1,8 @@
 """foundation: accounts, organizations, programs, cohorts, teams, audit
 
-Revision ID: 22f59f85be4a
+Revision ID: 2ba8e7dc2f3c
 Revises: 
-Create Date: 2026-11-26 19:24:36.276551
+Create Date: 2026-11-26 19:36:13.701200
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import qtp.core.db
 
 
 # revision identifiers, used by Alembic.
-revision = '22f59f85be4a'
+revision = '2ba8e7dc2f3c'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -23,6 +23,7 @@ def upgrade():
     op.create_table('organizations',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('name_key', sa.String(length=200), nullable=False),
     sa.Column('kind', sa.String(length=20), nullable=False),
     sa.Column('country', sa.String(length=2), nullable=False),
     sa.Column('city', sa.String(length=120), nullable=False),
@@ -30,7 +31,7 @@ def upgrade():
     sa.Column('created_at', qtp.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', qtp.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_organizations')),
-    sa.UniqueConstraint('name', name=op.f('uq_organizations_name'))
+    sa.UniqueConstraint('name_key', name=op.f('uq_organizations_name_key'))
     )
     op.create_table('programs',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -71,6 +72,7 @@ def upgrade():
     sa.Column('is_active', sa.Boolean(), nullable=False),
     sa.Column('session_token', sa.String(length=64), nullable=False),
     sa.Column('last_login_at', qtp.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('search_key', sa.String(length=460), nullable=False),
     sa.Column('created_at', qtp.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', qtp.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_users_organization_id_organizations'), ondelete='SET NULL'),
@@ -79,6 +81,7 @@ def upgrade():
     )
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_users_organization_id'), ['organization_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_users_search_key'), ['search_key'], unique=False)
 
     op.create_table('audit_events',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -218,6 +221,7 @@ def downgrade():
 
     op.drop_table('audit_events')
     with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_users_search_key'))
         batch_op.drop_index(batch_op.f('ix_users_organization_id'))
 
     op.drop_table('users')

@@ -1,0 +1,200 @@
+"""Who may reach the admin area: admins only; other roles get 403, anonymous visitors the sign-in page."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pytest
+from sqlalchemy import select
+
+from qtp.accounts.models import Invitation, Organization, User, UserRole
+from qtp.accounts.services import invite_user
+from tests.factories import make_organization, make_user
+from tests.helpers import csrf_token, login, post_form, text_of
+
+
+@pytest.fixture
+def targets(app, session, admin):
+    """Real objects for every admin URL, so that only the permission check can refuse the request."""
+    org = make_organization(session, "Clínica de Oncología Valencia", kind="practice", country="ES", city="Valencia")
+    member = make_user(session, "carmen.navarro@oncovalencia.example.org", roles=["participant"], name="Carmen Navarro")
+    with app.app_context():
+        invitation = invite_user(
+            session,
+            admin,
+            email="diego.ramirez@oncomonterrey.example.org",
+            name="Diego Ramírez",
+            roles=["participant"],
+            organization_id=org.id,
+            locale="es",
+        )
+        session.commit()
+    return {"org": org.id, "user": member.id, "invitation": invitation.id}
+
+
+def admin_urls(ids: dict) -> list[tuple[str, str, dict]]:
+    return [
+        ("GET", "/admin/users", {}),
+        ("GET", "/admin/users?q=navarro&role=participant&status=active", {}),
+        ("GET", "/admin/users/new", {}),
+        (
+            "POST",
+            "/admin/users/new",
+            {
+                "name": "Sofía Torres",
+                "email": "sofia.torres@oncovalencia.example.org",
+                "organization_id": "",
+                "roles": ["participant"],
+                "locale": "es",
+            },
+        ),
+        ("GET", f"/admin/users/{ids['user']}", {}),
+        (
+            "POST",
+            f"/admin/users/{ids['user']}",
+            {
+                "name": "Carmen Navarro",
+                "email": "carmen.navarro@oncovalencia.example.org",
+                "organization_id": "",
+                "roles": ["admin"],
+                "locale": "",
+                "timezone": "UTC",
+            },
+        ),
+        ("POST", f"/admin/users/{ids['user']}/active", {"active": "0"}),
+        ("POST", f"/admin/invitations/{ids['invitation']}/resend", {}),
+        ("POST", f"/admin/invitations/{ids['invitation']}/revoke", {}),
+        ("GET", "/admin/organizations", {}),
+        ("GET", "/admin/organizations/new", {}),
+        (
+            "POST",
+            "/admin/organizations/new",
+            {"name": "Athens Oncology Group", "kind": "practice", "country": "GR", "city": "Athens"},
+        ),
+        ("GET", f"/admin/organizations/{ids['org']}", {}),
+        (
+            "POST",
+            f"/admin/organizations/{ids['org']}",
+            {"name": "Renamed", "kind": "other", "country": "US", "city": "Boston"},
+        ),
+        ("POST", f"/admin/organizations/{ids['org']}/active", {"active": "0"}),
+        ("GET", "/admin/audit", {}),
+        ("GET", "/admin/audit?action=invitation.created", {}),
+    ]
+
+
+def test_the_list_covers_every_admin_endpoint(app, targets):
+    covered = {(method, path.split("?")[0]) for method, path, _ in admin_urls(targets)}
+    adapter = app.url_map.bind("localhost")
+    for method, path in covered:
+        adapter.match(path, method=method)  # every listed URL exists
+    admin_rules = [rule for rule in app.url_map.iter_rules() if rule.rule.startswith("/admin")]
+    assert admin_rules
+    for rule in admin_rules:
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            assert any(m == method and adapter.match(p, method=m)[0] == rule.endpoint for m, p in covered), (
+                f"{method} {rule.rule} is not covered by the access tests"
+            )
+
+
+@pytest.mark.parametrize("role", ["participant", "faculty", "licensee", "coach"])
+def test_non_admin_roles_get_403_everywhere(client, session, outbox, targets, role):
+    email = f"{role}.reis@oncorecife.example.org"
+    make_user(session, email, roles=[role], name=f"Paulo Reis ({role})")
+    assert login(client, email).status_code == 302
+    token = csrf_token(client, "/home")
+    for method, path, data in admin_urls(targets):
+        if method == "GET":
+            response = client.get(path)
+        else:
+            response = client.post(path, data={**data, "csrf_token": token})
+        assert response.status_code == 403, f"{role}: {method} {path} answered {response.status_code}"
+        assert "Your account does not have permission to do this." in text_of(response)
+    assert_nothing_changed(session, outbox, targets)
+
+
+def assert_nothing_changed(session, outbox, targets) -> None:
+    assert len(outbox) == 1  # only the invitation sent while setting up; no resend
+    session.expire_all()
+    assert session.get(User, targets["user"]).is_active is True
+    assert [r.role for r in session.get(User, targets["user"]).roles] == ["participant"]
+    assert session.get(Organization, targets["org"]).name == "Clínica de Oncología Valencia"
+    assert session.get(Organization, targets["org"]).is_active is True
+    assert session.get(Invitation, targets["invitation"]).revoked_at is None
+    assert session.scalar(select(Organization).where(Organization.name == "Athens Oncology Group")) is None
+
+
+def test_a_user_without_any_role_gets_403(client, session, targets):
+    make_user(session, "nobody@oncorecife.example.org", roles=[], name="Rafael Lima")
+    assert login(client, "nobody@oncorecife.example.org").status_code == 302
+    assert client.get("/admin/users").status_code == 403
+    assert client.get("/admin/audit").status_code == 403
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client, session, outbox, targets):
+    token = csrf_token(client, "/login")
+    for method, path, data in admin_urls(targets):
+        if method == "GET":
+            response = client.get(path)
+        else:
+            response = client.post(path, data={**data, "csrf_token": token})
+        assert response.status_code == 302, f"{method} {path} answered {response.status_code}"
+        location = response.headers["Location"]
+        assert location.startswith("/login?next="), location
+        assert quote(path.split("?")[0], safe="") in location, location
+    assert_nothing_changed(session, outbox, targets)
+
+
+def test_admin_reaches_every_admin_page(admin_client, targets):
+    for method, path, _ in admin_urls(targets):
+        if method == "GET":
+            assert admin_client.get(path).status_code == 200, path
+
+
+def test_participant_cannot_grant_themselves_admin(client, session):
+    me = make_user(session, "joao.carvalho@oncorecife.example.org", roles=["participant"], name="João Carvalho")
+    assert login(client, me.email).status_code == 302
+    response = post_form(
+        client,
+        f"/admin/users/{me.id}",
+        {
+            "name": "João Carvalho",
+            "email": me.email,
+            "organization_id": "",
+            "roles": ["admin", "participant"],
+            "locale": "",
+            "timezone": "UTC",
+        },
+        token_from="/home",
+    )
+    assert response.status_code == 403
+    session.expire_all()
+    roles = session.scalars(select(UserRole.role).where(UserRole.user_id == me.id)).all()
+    assert roles == ["participant"]
+    assert client.get("/admin/users").status_code == 403
+
+
+class TestUnknownIds:
+    def test_unknown_user_page_is_404(self, admin_client):
+        assert admin_client.get("/admin/users/999999").status_code == 404
+
+    def test_unknown_organization_page_is_404(self, admin_client):
+        assert admin_client.get("/admin/organizations/999999").status_code == 404
+
+    @pytest.mark.parametrize(
+        "path",
+        [
+            "/admin/users/999999",
+            "/admin/users/999999/active",
+            "/admin/organizations/999999",
+            "/admin/organizations/999999/active",
+            "/admin/invitations/999999/resend",
+            "/admin/invitations/999999/revoke",
+        ],
+    )
+    def test_posting_to_unknown_ids_is_404(self, admin_client, path):
+        response = post_form(
+            admin_client, path, {"active": "0", "name": "X", "email": "x@example.org"}, token_from="/home"
+        )
+        assert response.status_code == 404
+        assert "Page not found" in text_of(response)
