@@ -18,7 +18,7 @@ from typing import Any
 from flask import Flask, current_app, render_template
 from flask_babel import force_locale
 from sqlalchemy import event
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, scoped_session
 
 log = logging.getLogger(__name__)
 _PENDING_KEY = "qtp_pending_mail"
@@ -102,7 +102,11 @@ def render_mail(to: str, locale: str, template: str, **context: Any) -> Mail:
 
 
 def queue_mail(session: Session, mail: Mail) -> None:
-    session.info.setdefault(_PENDING_KEY, []).append(mail)
+    """Send `mail` when the session's transaction commits; drop it if that transaction rolls back."""
+    real = session() if isinstance(session, scoped_session) else session
+    if not real.in_transaction():
+        real.begin()  # tie the mail to a transaction even if no SQL has run yet
+    real.info.setdefault(_PENDING_KEY, []).append(mail)
 
 
 def send_now(mail: Mail) -> None:
@@ -118,9 +122,11 @@ def _send_pending(session: Session) -> None:
         send_now(mail)
 
 
-@event.listens_for(Session, "after_rollback")
-def _drop_pending(session: Session) -> None:
-    session.info.pop(_PENDING_KEY, None)
+@event.listens_for(Session, "after_soft_rollback")
+def _drop_pending(session: Session, previous_transaction: Any) -> None:
+    # Fires on every rollback() call, even when no SQL had run; a rolled-back savepoint keeps the rest.
+    if not previous_transaction.nested:
+        session.info.pop(_PENDING_KEY, None)
 
 
 def init_app(app: Flask) -> None:
