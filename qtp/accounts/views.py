@@ -17,11 +17,10 @@ from qtp.accounts.forms import (
     ResetPasswordForm,
 )
 from qtp.core import i18n
-from qtp.core.forms import show_service_error
+from qtp.core.forms import commit_or_show
 from qtp.core.permissions import SELF, public, require
 from qtp.core.ratelimit import account_key, client_address, enforce, limits, too_many
 from qtp.core.security import safe_next_path
-from qtp.core.service import ServiceError
 from qtp.extensions import db
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
@@ -111,13 +110,8 @@ def reset_password(token: str):
         return render_template("accounts/link_invalid.html", kind="reset"), 404
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        try:
-            services.reset_password(db.session, token, form.password.data)
-        except ServiceError as error:
-            db.session.rollback()
-            show_service_error(form, error)
-        else:
-            db.session.commit()
+        outcome = commit_or_show(form, lambda: services.reset_password(db.session, token, form.password.data))
+        if outcome.ok:
             _end_session()
             flash(_("Your password has been changed. Please sign in with the new one."), "success")
             return redirect(url_for("accounts.login"))
@@ -133,16 +127,14 @@ def accept_invitation(token: str):
         return render_template("accounts/link_invalid.html", kind="invitation"), 404
     form = AcceptInvitationForm(name=invitation.name)
     if form.validate_on_submit():
-        try:
-            user = services.accept_invitation(
+        outcome = commit_or_show(
+            form,
+            lambda: services.accept_invitation(
                 db.session, token, name=form.name.data, password=form.password.data, timezone=form.timezone.data
-            )
-        except ServiceError as error:
-            db.session.rollback()
-            show_service_error(form, error)
-        else:
-            db.session.commit()
-            _start_session(user)
+            ),
+        )
+        if outcome.ok:
+            _start_session(outcome.result)
             flash(_("Welcome to the Quality Training Program! Your account is ready."), "success")
             return redirect(url_for("home.index"))
     return (
@@ -159,15 +151,13 @@ def profile():
     if request.method == "GET":
         form.locale.data = user.locale or ""
     if form.validate_on_submit():
-        try:
-            services.update_profile(
+        outcome = commit_or_show(
+            form,
+            lambda: services.update_profile(
                 db.session, user, name=form.name.data, locale=form.locale.data or None, timezone=form.timezone.data
-            )
-        except ServiceError as error:
-            db.session.rollback()
-            show_service_error(form, error)
-        else:
-            db.session.commit()
+            ),
+        )
+        if outcome.ok:
             flash(_("Your profile has been saved."), "success")
             return redirect(url_for("accounts.profile"))
     return render_template("accounts/profile.html", form=form), 400 if form.errors else 200
@@ -179,13 +169,11 @@ def change_password():
     user = current_user._get_current_object()
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        try:
-            services.change_password(db.session, user, form.current_password.data, form.new_password.data)
-        except ServiceError as error:
-            db.session.rollback()
-            show_service_error(form, error)
-        else:
-            db.session.commit()
+        outcome = commit_or_show(
+            form,
+            lambda: services.change_password(db.session, user, form.current_password.data, form.new_password.data),
+        )
+        if outcome.ok:
             _start_session(user)  # this session continues with the new token; all others end
             flash(_("Your password has been changed. You have been signed out everywhere else."), "success")
             return redirect(url_for("accounts.profile"))

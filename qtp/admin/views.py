@@ -20,7 +20,7 @@ from qtp.admin.forms import (
     UserFilterForm,
 )
 from qtp.core.db import utcnow
-from qtp.core.forms import show_service_error
+from qtp.core.forms import commit_or_show
 from qtp.core.i18n import country_choices, current_locale_code
 from qtp.core.permissions import ensure_visible, require
 from qtp.core.service import ServiceError
@@ -79,8 +79,9 @@ def invite_user():
     form = InviteUserForm(locale=current_locale_code())
     _organization_choices(form)
     if form.validate_on_submit():
-        try:
-            account_services.invite_user(
+        outcome = commit_or_show(
+            form,
+            lambda: account_services.invite_user(
                 db.session,
                 _actor(),
                 email=form.email.data,
@@ -88,12 +89,9 @@ def invite_user():
                 roles=form.roles.data,
                 organization_id=form.organization_id.data,
                 locale=form.locale.data,
-            )
-        except ServiceError as error:
-            db.session.rollback()
-            show_service_error(form, error)
-        else:
-            db.session.commit()
+            ),
+        )
+        if outcome.ok:
             flash(_("Invitation sent to %(email)s.", email=form.email.data.strip().lower()), "success")
             return redirect(url_for("admin.users"))
     return render_template("admin/user_invite.html", form=form), 400 if form.errors else 200
@@ -110,8 +108,9 @@ def edit_user(user_id: int):
         form.roles.data = [r.role for r in user.roles]
         form.locale.data = user.locale or ""
     if form.validate_on_submit():
-        try:
-            services.update_user(
+        outcome = commit_or_show(
+            form,
+            lambda: services.update_user(
                 db.session,
                 _actor(),
                 user,
@@ -121,12 +120,9 @@ def edit_user(user_id: int):
                 locale=form.locale.data or None,
                 timezone=form.timezone.data,
                 roles=form.roles.data,
-            )
-        except ServiceError as error:
-            db.session.rollback()
-            show_service_error(form, error)
-        else:
-            db.session.commit()
+            ),
+        )
+        if outcome.ok:
             flash(_("Changes to %(name)s saved.", name=user.name), "success")
             return redirect(url_for("admin.users"))
     return (
@@ -202,21 +198,19 @@ def new_organization():
     form = OrganizationForm()
     _country_choices(form)
     if form.validate_on_submit():
-        try:
-            organization = services.create_organization(
+        outcome = commit_or_show(
+            form,
+            lambda: services.create_organization(
                 db.session,
                 _actor(),
                 name=form.name.data,
                 kind=form.kind.data,
                 country=form.country.data,
                 city=form.city.data or "",
-            )
-        except ServiceError as error:
-            db.session.rollback()
-            show_service_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Organization %(name)s created.", name=organization.name), "success")
+            ),
+        )
+        if outcome.ok:
+            flash(_("Organization %(name)s created.", name=outcome.result.name), "success")
             return redirect(url_for("admin.organizations"))
     return render_template("admin/organization_form.html", form=form, organization=None), 400 if form.errors else 200
 
@@ -229,8 +223,9 @@ def edit_organization(organization_id: int):
     form = OrganizationForm(obj=organization)
     _country_choices(form)
     if form.validate_on_submit():
-        try:
-            services.update_organization(
+        outcome = commit_or_show(
+            form,
+            lambda: services.update_organization(
                 db.session,
                 _actor(),
                 organization,
@@ -238,12 +233,9 @@ def edit_organization(organization_id: int):
                 kind=form.kind.data,
                 country=form.country.data,
                 city=form.city.data or "",
-            )
-        except ServiceError as error:
-            db.session.rollback()
-            show_service_error(form, error)
-        else:
-            db.session.commit()
+            ),
+        )
+        if outcome.ok:
             flash(_("Organization %(name)s saved.", name=organization.name), "success")
             return redirect(url_for("admin.organizations"))
     return (

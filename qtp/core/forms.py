@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 
 from qtp.core.i18n import NATIVE_NAMES, timezone_names
 from qtp.core.service import ServiceError
+from qtp.extensions import db
+
+T = TypeVar("T")
 
 
 def locale_choices(with_default: bool = False) -> list[tuple[str, str]]:
@@ -27,3 +34,21 @@ def show_service_error(form: FlaskForm, error: ServiceError) -> None:
         field.errors = [*field.errors, error.message]
     else:
         form.form_errors.append(error.message)
+
+
+@dataclass(frozen=True)
+class Outcome(Generic[T]):
+    ok: bool
+    result: T | None = None
+
+
+def commit_or_show(form: FlaskForm, action: Callable[[], T]) -> Outcome[T]:
+    """Run one service call and commit; when a rule refuses it, roll back and show why on the form."""
+    try:
+        result = action()
+    except ServiceError as error:
+        db.session.rollback()
+        show_service_error(form, error)
+        return Outcome(ok=False)
+    db.session.commit()
+    return Outcome(ok=True, result=result)
