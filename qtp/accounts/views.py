@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import refresh as refresh_locale
 from flask_login import current_user, login_user, logout_user
 
 from qtp.accounts import services
@@ -135,6 +136,7 @@ def accept_invitation(token: str):
         )
         if outcome.ok:
             _start_session(outcome.result)
+            refresh_locale()  # the new account's language applies to this request's message too
             flash(_("Welcome to the Quality Training Program! Your account is ready."), "success")
             return redirect(url_for("home.index"))
     return (
@@ -158,6 +160,7 @@ def profile():
             ),
         )
         if outcome.ok:
+            refresh_locale()  # a changed language applies to this confirmation already
             flash(_("Your profile has been saved."), "success")
             return redirect(url_for("accounts.profile"))
     return render_template("accounts/profile.html", form=form), 400 if form.errors else 200

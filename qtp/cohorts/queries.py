@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 from qtp.cohorts.models import (
     STAFF_ROLE_LABELS,
     Cohort,
+    CohortStatus,
     Membership,
     StaffAssignment,
     StaffRole,
@@ -19,6 +20,7 @@ from qtp.cohorts.models import (
 )
 
 ROLE_ORDER = [role.value for role in TeamRole]
+_STATUS_ORDER = {CohortStatus.ACTIVE: 0, CohortStatus.PLANNED: 1, CohortStatus.FINISHED: 2}
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,7 @@ class CohortView:
     id: int
     name: str
     program_title: str
+    status: str
     status_label: str
     starts_on: date
     ends_on: date
@@ -125,10 +128,12 @@ def list_cohorts_of_staff(session: Session, user_id: int, locale: str) -> list[C
             id=cohort.id,
             name=cohort.name,
             program_title=cohort.program.title(locale),
+            status=cohort.status,
             status_label=cohort.status_label,
             starts_on=cohort.starts_on,
             ends_on=cohort.ends_on,
             my_roles=sorted(set(roles_by_cohort[cohort.id])),
             teams=sorted(cohort_teams, key=lambda t: (t.id not in coached_ids, t.project_title)),
         )
-    return sorted(cohorts.values(), key=lambda c: c.starts_on, reverse=True)
+    # cohorts in progress first, then planned, then finished; the most recent first within each
+    return sorted(cohorts.values(), key=lambda c: (_STATUS_ORDER.get(c.status, 9), -c.starts_on.toordinal()))
