@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import refresh as refresh_locale
 from flask_login import current_user, login_user, logout_user
@@ -20,13 +20,11 @@ from qtp.accounts.forms import (
 from qtp.core import i18n
 from qtp.core.forms import commit_or_show
 from qtp.core.permissions import SELF, public, require
-from qtp.core.ratelimit import account_key, client_address, enforce, limits, too_many
+from qtp.core.ratelimit import FailureBudget, account_key, client_address, enforce
 from qtp.core.security import safe_next_path
 from qtp.extensions import db
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
-
-LOGIN_FAILURES = "login-failures"
 
 
 def _start_session(user, remember: bool = False) -> None:
@@ -56,15 +54,14 @@ def login():
     status = 200
     if form.validate_on_submit():
         enforce("QTP_LOGIN_ADDRESS_LIMIT", "login-address", client_address())
-        limit, key = current_app.config["QTP_LOGIN_FAILURE_LIMIT"], account_key(form.email.data)
-        if limits().exceeded(limit, LOGIN_FAILURES, key):
-            raise too_many(limit, LOGIN_FAILURES, key)
+        failures = FailureBudget("QTP_LOGIN_FAILURE_LIMIT", "login-failures", account_key(form.email.data))
+        failures.check()
         user = services.sign_in(db.session, form.email.data, form.password.data)
         if user is not None:
             db.session.commit()
             _start_session(user, remember=form.remember.data)
             return redirect(safe_next_path(form.next.data, home))
-        limits().hit(limit, LOGIN_FAILURES, key)
+        failures.spend()
         form.form_errors.append(_("The e-mail address or password is not correct."))
         status = 401
     elif form.is_submitted():

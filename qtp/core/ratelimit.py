@@ -60,6 +60,21 @@ def enforce(config_key: str, scope: str, key: str) -> None:
         raise too_many(limit, scope, key)
 
 
+class FailureBudget:
+    """A limit that counts only failures: check it before the attempt, spend it when the attempt fails."""
+
+    def __init__(self, config_key: str, scope: str, key: str) -> None:
+        self.limit = current_app.config[config_key]
+        self.scope, self.key = scope, key
+
+    def check(self) -> None:
+        if limits().exceeded(self.limit, self.scope, self.key):
+            raise too_many(self.limit, self.scope, self.key)
+
+    def spend(self) -> None:
+        limits().hit(self.limit, self.scope, self.key)
+
+
 def client_address() -> str:
     """The client's address (ProxyFix rewrites remote_addr when QTP_TRUST_PROXY is on)."""
     return request.remote_addr or "unknown"
