@@ -78,7 +78,7 @@ class User(TimestampMixin, Base):
 
     organization: Mapped[Organization | None] = relationship(back_populates="users", lazy="joined")
     roles: Mapped[list[UserRole]] = relationship(
-        back_populates="user", cascade="all, delete-orphan", lazy="selectin", order_by="UserRole.role"
+        back_populates="user", cascade="all, delete-orphan", order_by="UserRole.role"
     )
 
     # Flask-Login interface.

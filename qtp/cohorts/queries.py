@@ -80,8 +80,9 @@ def _team_view(team: Team, locale: str, my_role_label: str | None) -> TeamView:
     )
 
 
+# Team.cohort is not listed: staff pages have the cohorts in the session already (a many-to-one lazy load
+# then reads the identity map without SQL); member pages load it explicitly.
 _TEAM_LOADS = (
-    selectinload(Team.cohort).joinedload(Cohort.program),
     selectinload(Team.organization),
     selectinload(Team.coach),
     selectinload(Team.memberships).joinedload(Membership.user),
@@ -92,7 +93,9 @@ def list_teams_of_member(session: Session, user_id: int, locale: str) -> list[Te
     memberships = session.scalars(
         select(Membership)
         .where(Membership.user_id == user_id)
-        .options(selectinload(Membership.team).options(*_TEAM_LOADS))
+        .options(
+            selectinload(Membership.team).options(selectinload(Team.cohort).joinedload(Cohort.program), *_TEAM_LOADS)
+        )
     ).all()
     views = [_team_view(m.team, locale, m.role_label) for m in memberships]
     return sorted(views, key=lambda v: v.starts_on, reverse=True)
@@ -104,7 +107,6 @@ def list_cohorts_of_staff(session: Session, user_id: int, locale: str) -> list[C
         .where(StaffAssignment.user_id == user_id)
         .options(selectinload(StaffAssignment.cohort).joinedload(Cohort.program))
     ).all()
-    coached = session.scalars(select(Team.id).where(Team.coach_id == user_id)).all()
     roles_by_cohort: dict[int, list[str]] = {}
     for assignment in assignments:
         roles_by_cohort.setdefault(assignment.cohort_id, []).append(assignment.role)
@@ -113,7 +115,7 @@ def list_cohorts_of_staff(session: Session, user_id: int, locale: str) -> list[C
     teams = session.scalars(
         select(Team).where(Team.cohort_id.in_(roles_by_cohort)).options(*_TEAM_LOADS).order_by(Team.project_title)
     ).all()
-    coached_ids = set(coached)
+    coached_ids = {team.id for team in teams if team.coach_id == user_id}
     cohorts: dict[int, CohortView] = {}
     for assignment in assignments:
         cohort = assignment.cohort
