@@ -20,10 +20,9 @@ from qtp.admin.forms import (
     UserFilterForm,
 )
 from qtp.core.db import utcnow
-from qtp.core.forms import commit_or_show
+from qtp.core.forms import commit_or_flash, commit_or_show
 from qtp.core.i18n import country_choices, current_locale_code
 from qtp.core.permissions import ensure_visible, require
-from qtp.core.service import ServiceError
 from qtp.extensions import db
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
@@ -136,16 +135,10 @@ def edit_user(user_id: int):
 def set_user_active(user_id: int):
     user = queries.find_user(db.session, user_id)
     ensure_visible(user is not None)
-    form = ConfirmForm()
     active = request.form.get("active") == "1"
-    if form.validate_on_submit():
-        try:
-            services.set_user_active(db.session, _actor(), user, active)
-        except ServiceError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-            return redirect(url_for("admin.edit_user", user_id=user.id))
-        db.session.commit()
+    if ConfirmForm().validate_on_submit() and commit_or_flash(
+        lambda: services.set_user_active(db.session, _actor(), user, active)
+    ):
         if active:
             flash(_("%(name)s can sign in again.", name=user.name), "success")
         else:
@@ -160,13 +153,7 @@ def invitation_action(invitation_id: int, action: str):
     ensure_visible(invitation is not None)
     if ConfirmForm().validate_on_submit():
         service = account_services.resend_invitation if action == "resend" else account_services.revoke_invitation
-        try:
-            service(db.session, _actor(), invitation)
-        except ServiceError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
+        if commit_or_flash(lambda: service(db.session, _actor(), invitation)):
             if action == "resend":
                 flash(_("Invitation sent again to %(email)s.", email=invitation.email), "success")
             else:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from flask import flash
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 
@@ -52,3 +53,15 @@ def commit_or_show(form: FlaskForm, action: Callable[[], T]) -> Outcome[T]:
         return Outcome(ok=False)
     db.session.commit()
     return Outcome(ok=True, result=result)
+
+
+def commit_or_flash(action: Callable[[], object]) -> bool:
+    """For buttons without fields: run one service call and commit, or roll back and flash the refusal."""
+    try:
+        action()
+    except ServiceError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return False
+    db.session.commit()
+    return True
