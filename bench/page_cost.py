@@ -24,7 +24,7 @@ from qtp.demo.loader import load_demo  # noqa: E402
 from qtp.extensions import db  # noqa: E402
 
 PAIRS = 15
-PAGES = ["/home", "/admin/users", "/admin/organizations", "/admin/audit", "/account/profile", "/login"]
+PAGES = ["/", "/home", "/admin/users", "/admin/organizations", "/admin/audit", "/account/profile"]
 
 
 def cpu(client, path: str) -> float:
