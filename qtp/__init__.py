@@ -66,9 +66,11 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_cli(app: Flask) -> None:
     from qtp.accounts import commands as account_commands
+    from qtp.catalog import commands as content_commands
     from qtp.core.cli import qtp_cli
     from qtp.demo import commands as demo_commands
 
     account_commands.register(qtp_cli)
+    content_commands.register(qtp_cli)
     demo_commands.register(qtp_cli)
     app.cli.add_command(qtp_cli)

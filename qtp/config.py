@@ -52,6 +52,8 @@ def build_config(instance_path: str, overrides: dict[str, Any] | None = None) ->
         "SECRET_KEY": os.environ.get("QTP_SECRET_KEY", ""),
         "SQLALCHEMY_DATABASE_URI": os.environ.get("QTP_DATABASE_URL") or f"sqlite:///{instance / 'qtp.db'}",
         "SQLALCHEMY_TRACK_MODIFICATIONS": False,
+        "QTP_CONTENT_ROOT": os.environ.get("QTP_CONTENT_ROOT")
+        or str(Path(__file__).resolve().parent.parent / "courses"),
         "QTP_BASE_URL": os.environ.get("QTP_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "QTP_REDIS_URL": redis_url,
         # Rate limits: in memory for one process, Redis (shared by every worker) when QTP_REDIS_URL is set.

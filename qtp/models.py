@@ -1,17 +1,23 @@
 """Every model, imported in one place so that Alembic and the app see the whole schema."""
 
 from qtp.accounts.models import Invitation, Organization, User, UserRole
-from qtp.catalog.models import Program
+from qtp.catalog.models import Module, ModuleText, Program
 from qtp.cohorts.models import Cohort, Membership, StaffAssignment, Team
 from qtp.core.audit import AuditEvent
+from qtp.progress.models import KnowledgeCheckAttempt, ModuleProgress, SelfAssessment
 
 __all__ = [
     "AuditEvent",
     "Cohort",
     "Invitation",
+    "KnowledgeCheckAttempt",
+    "Module",
+    "ModuleProgress",
+    "ModuleText",
     "Membership",
     "Organization",
     "Program",
+    "SelfAssessment",
     "StaffAssignment",
     "Team",
     "User",

@@ -1,12 +1,18 @@
-"""Programs of the QTP. Indexed from `courses/<program>/program.yaml` by the content sync."""
+"""Programs and modules, indexed from `courses/` by `flask qtp content sync` (never edited in the app).
+
+A module's version is the hash of its files; progress and attempts record the version they were made
+against, so later content changes never rewrite history.
+"""
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qtp.core.db import Base, TimestampMixin
 
@@ -30,10 +36,71 @@ class Program(TimestampMixin, Base):
     format: Mapped[str] = mapped_column(String(20))
     # {"en": "...", "es": "...", "pt_BR": "..."}
     titles: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    # program.yaml as validated: phases, module order, pass mark, sessions, coaching rhythm, self-assessment
+    config: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    content_hash: Mapped[str] = mapped_column(String(64), default="")
+    synced_at: Mapped[datetime | None]
+
+    modules: Mapped[list[Module]] = relationship(back_populates="program", order_by="Module.position")
 
     def title(self, locale: str) -> str:
         return self.titles.get(locale) or self.titles.get("en") or self.slug
 
+    def text(self, key: str, locale: str) -> str:
+        values = self.config.get(key) or {}
+        return values.get(locale) or values.get("en") or ""
+
     @property
     def format_label(self) -> str:
         return str(PROGRAM_FORMAT_LABELS.get(ProgramFormat(self.format), self.format))
+
+    @property
+    def pass_mark(self) -> int:
+        return int(self.config.get("pass_mark", 80))
+
+    @property
+    def phases(self) -> list[dict[str, Any]]:
+        return list(self.config.get("phases") or [])
+
+
+class Module(TimestampMixin, Base):
+    __tablename__ = "modules"
+    __table_args__ = (UniqueConstraint("program_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"), index=True)
+    slug: Mapped[str] = mapped_column(String(80))
+    position: Mapped[int]
+    phase: Mapped[str] = mapped_column(String(40))
+    minutes: Mapped[int]
+    prerequisites: Mapped[list[str]] = mapped_column(JSON, default=list)
+    worksheets: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # language-neutral knowledge check: [{"id", "kind", "options", "answer"}]
+    questions: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    # a module removed from courses/ stays (history points at it) but is no longer offered
+    is_active: Mapped[bool] = mapped_column(default=True)
+
+    program: Mapped[Program] = relationship(back_populates="modules")
+    texts: Mapped[list[ModuleText]] = relationship(back_populates="module", cascade="all, delete-orphan")
+
+
+class ModuleText(Base):
+    """A module in one language, rendered and sanitized at sync time; `status` says how it relates to
+    the English source (source, current, stale, missing: a missing one holds the English text)."""
+
+    __tablename__ = "module_texts"
+    __table_args__ = (UniqueConstraint("module_id", "locale"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    module_id: Mapped[int] = mapped_column(ForeignKey("modules.id", ondelete="CASCADE"))
+    locale: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(10))
+    title: Mapped[str] = mapped_column(String(300))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    objectives: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    body_html: Mapped[str] = mapped_column(Text)
+    questions: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    slides: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+
+    module: Mapped[Module] = relationship(back_populates="texts")

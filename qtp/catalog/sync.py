@@ -1,0 +1,128 @@
+"""Indexing `courses/` into the database: all or nothing, idempotent, versioned by content hash."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from qtp.catalog.content import ContentSet, folder_hash, load_content
+from qtp.catalog.files import Problem
+from qtp.catalog.models import Module, ModuleText, Program
+from qtp.core import audit
+from qtp.core.db import utcnow
+
+
+class ContentInvalid(Exception):
+    def __init__(self, errors: list[Problem]) -> None:
+        super().__init__(f"{len(errors)} content errors")
+        self.errors = errors
+
+
+@dataclass
+class SyncResult:
+    unchanged: bool = False
+    programs: list[str] = field(default_factory=list)
+    modules_created: int = 0
+    modules_updated: int = 0
+    modules_unchanged: int = 0
+    modules_retired: int = 0
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def program_folders(root: Path) -> list[Path]:
+    return sorted(p.parent for p in root.glob("*/program.yaml"))
+
+
+def fingerprint(root: Path) -> dict[str, str]:
+    """Hash of each program's folder, computed from the raw files only (no parsing)."""
+    return {folder.name: folder_hash(folder) for folder in program_folders(root)}
+
+
+def sync_content(session: Session, root: Path, locales: tuple[str, ...]) -> SyncResult:
+    """Bring the database in line with `root`. Nothing is written when any file has an error."""
+    current = fingerprint(root)
+    stored = dict(session.execute(select(Program.slug, Program.content_hash)).all())
+    if current and all(stored.get(slug) == digest for slug, digest in current.items()):
+        return SyncResult(unchanged=True)
+    content = load_content(root, locales)
+    if content.errors:
+        raise ContentInvalid(content.errors)
+    return _apply(session, content, current)
+
+
+def _apply(session: Session, content: ContentSet, digests: dict[str, str]) -> SyncResult:
+    result = SyncResult(warnings=content.warnings)
+    now = utcnow()
+    for program in content.programs:
+        row = session.scalar(
+            select(Program).where(Program.slug == program.slug).options(selectinload(Program.modules))
+        )
+        if row is None:
+            row = Program(slug=program.slug)
+            session.add(row)
+        if row.content_hash == digests[program.slug]:
+            continue
+        row.format = program.format
+        row.titles = program.config["titles"]
+        row.config = program.config
+        row.content_hash = digests[program.slug]
+        row.synced_at = now
+        result.programs.append(program.slug)
+        existing = {m.slug: m for m in row.modules}
+        for module in program.modules:
+            stored = existing.pop(module.slug, None)
+            if stored is not None and stored.content_hash == module.content_hash and stored.is_active:
+                stored.position = module.position
+                result.modules_unchanged += 1
+                continue
+            if stored is None:
+                stored = Module(program=row, slug=module.slug)
+                session.add(stored)
+                result.modules_created += 1
+            else:
+                result.modules_updated += 1
+            stored.position = module.position
+            stored.phase = module.phase
+            stored.minutes = module.minutes
+            stored.prerequisites = module.prerequisites
+            stored.worksheets = module.worksheets
+            stored.questions = module.questions
+            stored.content_hash = module.content_hash
+            stored.is_active = True
+            stored.texts = [
+                ModuleText(
+                    locale=text.locale,
+                    status=text.status,
+                    title=text.title,
+                    summary=text.summary,
+                    objectives=text.objectives,
+                    body_html=text.body_html,
+                    questions=text.questions,
+                    slides=[{"title": s.title, "bullets": s.bullets, "notes": s.notes} for s in text.slides],
+                )
+                for text in module.texts.values()
+            ]
+        for retired in existing.values():
+            if retired.is_active:
+                retired.is_active = False
+                result.modules_retired += 1
+    if result.programs:
+        version = hashlib.sha256("".join(sorted(digests.values())).encode()).hexdigest()[:16]
+        audit.record(
+            session,
+            None,
+            "content.synced",
+            ("content", version),
+            summary=", ".join(result.programs),
+            details={
+                "created": result.modules_created,
+                "updated": result.modules_updated,
+                "retired": result.modules_retired,
+                "warnings": len(result.warnings),
+            },
+        )
+    return result
