@@ -12,6 +12,7 @@ MO_FILES := $(PO_FILES:.po=.mo)
 
 run: $(STAMP) i18n-compile
 	$(FLASK) db upgrade
+	$(FLASK) qtp content sync
 	$(FLASK) qtp demo
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
@@ -45,6 +46,9 @@ i18n-compile: $(MO_FILES)
 
 translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po | $(STAMP)
 	$(BIN)/pybabel compile --statistics -i $< -o $@
+
+content-check: $(STAMP)
+	$(FLASK) qtp content check
 
 db-upgrade: $(STAMP)
 	$(FLASK) db upgrade

@@ -57,10 +57,12 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from qtp.accounts.views import bp as accounts_bp
     from qtp.admin.views import bp as admin_bp
+    from qtp.catalog.views import bp as catalog_bp
     from qtp.home.views import bp as home_bp
+    from qtp.progress.views import bp as progress_bp
     from qtp.public.views import bp as public_bp
 
-    for bp in (public_bp, accounts_bp, home_bp, admin_bp):
+    for bp in (public_bp, accounts_bp, home_bp, progress_bp, catalog_bp, admin_bp):
         app.register_blueprint(bp)
 
 

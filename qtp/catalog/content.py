@@ -282,7 +282,9 @@ def _self_assessment(data: LineDict, locales, path: Path, report: _Reporter) -> 
         if not isinstance(item, LineDict) or not isinstance(item.get("id"), str) or not _ID.match(item["id"]):
             report.error(path, value.line_of("topics"), "each self-assessment topic needs a valid id")
             continue
-        topics.append({"id": item["id"], "titles": _texts(item.get("titles"), locales, path, item.line, "topic", report)})
+        topics.append(
+            {"id": item["id"], "titles": _texts(item.get("titles"), locales, path, item.line, "topic", report)}
+        )
     if len({t["id"] for t in topics}) != len(topics):
         report.error(path, value.line_of("topics"), "self-assessment topic ids must be unique")
     if not topics:
@@ -302,7 +304,9 @@ def _agenda(data: LineDict, module_slugs: list[str], locales, path: Path, report
         if module is not None and module not in module_slugs:
             report.error(path, item.line, f"agenda names an unknown module {module!r}")
         titles = _texts(item.get("titles"), locales, path, item.line, "agenda item", report) if module is None else {}
-        agenda.append({"start": str(item.get("start")), "end": str(item.get("end")), "module": module, "titles": titles})
+        agenda.append(
+            {"start": str(item.get("start")), "end": str(item.get("end")), "module": module, "titles": titles}
+        )
     return agenda
 
 
@@ -427,12 +431,18 @@ def _load_locale(
             report.error(lesson_path, meta.line_of(key), f"front matter needs a {key}")
     objectives = meta.get("objectives")
     if not isinstance(objectives, dict) or set(objectives) != set(module.objectives):
-        report.error(lesson_path, meta.line_of("objectives"), "objectives must give a text for exactly the ids of module.yaml")
+        report.error(
+            lesson_path, meta.line_of("objectives"), "objectives must give a text for exactly the ids of module.yaml"
+        )
         objectives = {}
     for problem_line, message in asset_problems(lesson.body, lesson.body_line, folder):
         report.error(lesson_path, problem_line, message)
     if source is None and word_count(lesson.body) < MIN_LESSON_WORDS:
-        report.error(lesson_path, lesson.body_line, f"the lesson has {word_count(lesson.body)} words; at least {MIN_LESSON_WORDS}")
+        report.error(
+            lesson_path,
+            lesson.body_line,
+            f"the lesson has {word_count(lesson.body)} words; at least {MIN_LESSON_WORDS}",
+        )
     if source is not None:
         statuses.append(_stale_or_current(meta, folder / f"{SOURCE_LOCALE}.md", lesson_path, report))
 
@@ -473,12 +483,16 @@ def _question_texts(path: Path, module: ModuleContent, source, report: _Reporter
             continue
         options = item.get("options")
         if not isinstance(options, LineDict) or set(options) != set(option_ids):
-            report.error(path, item.line_of("options"), f"question {qid!r}: options must be exactly {', '.join(option_ids)}")
+            report.error(
+                path, item.line_of("options"), f"question {qid!r}: options must be exactly {', '.join(option_ids)}"
+            )
             continue
         parsed = {}
         for oid in option_ids:
             option = options[oid]
-            if not isinstance(option, dict) or not all(isinstance(option.get(k), str) and option[k].strip() for k in ("text", "feedback")):
+            if not isinstance(option, dict) or not all(
+                isinstance(option.get(k), str) and option[k].strip() for k in ("text", "feedback")
+            ):
                 report.error(path, options.line_of(oid), f"question {qid!r} option {oid!r} needs a text and a feedback")
                 continue
             parsed[oid] = {"text": option["text"].strip(), "feedback": option["feedback"].strip()}

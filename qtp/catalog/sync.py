@@ -58,9 +58,7 @@ def _apply(session: Session, content: ContentSet, digests: dict[str, str]) -> Sy
     result = SyncResult(warnings=content.warnings)
     now = utcnow()
     for program in content.programs:
-        row = session.scalar(
-            select(Program).where(Program.slug == program.slug).options(selectinload(Program.modules))
-        )
+        row = session.scalar(select(Program).where(Program.slug == program.slug).options(selectinload(Program.modules)))
         if row is None:
             row = Program(slug=program.slug)
             session.add(row)

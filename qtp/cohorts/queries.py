@@ -33,6 +33,7 @@ class TeamMemberView:
 @dataclass(frozen=True)
 class TeamView:
     id: int
+    cohort_id: int
     project_title: str
     organization: str
     country: str
@@ -65,6 +66,7 @@ def _team_view(team: Team, locale: str, my_role_label: str | None) -> TeamView:
     members = sorted(team.memberships, key=lambda m: (ROLE_ORDER.index(m.role), m.user.name))
     return TeamView(
         id=team.id,
+        cohort_id=team.cohort_id,
         project_title=team.project_title,
         organization=team.organization.name,
         country=team.organization.country,

@@ -46,13 +46,15 @@ PERMISSIONS: dict[str, str] = {
     "admin:organizations:read": "List and view organizations",
     "admin:organizations:write": "Create, edit and deactivate organizations",
     "admin:audit:read": "Browse the audit log",
+    "learning:participate": "Study the modules of one's cohorts, take knowledge checks and self-assessments",
+    "content:preview": "Preview every module in every language and see the content status",
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
-    Role.ADMIN: frozenset(p for p in PERMISSIONS if p.startswith("admin:")),
-    Role.FACULTY: frozenset(),
-    Role.COACH: frozenset(),
-    Role.PARTICIPANT: frozenset(),
+    Role.ADMIN: frozenset(p for p in PERMISSIONS if p.startswith("admin:")) | {"content:preview"},
+    Role.FACULTY: frozenset({"content:preview"}),
+    Role.COACH: frozenset({"content:preview"}),
+    Role.PARTICIPANT: frozenset({"learning:participate"}),
     Role.LICENSEE: frozenset(),
 }
 

@@ -218,7 +218,7 @@ COHORTS = [
         "six-month",
         "QTP International Cohort 2026–2027",
         "en",
-        date(2026, 9, 10),
+        date(2026, 7, 6),
         date(2027, 3, 19),
         "active",
     ),
