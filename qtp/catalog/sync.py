@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from qtp.catalog.content import ContentSet, folder_hash, load_content
+from qtp.catalog.content import ContentSet, ModuleContent, folder_hash, load_content
 from qtp.catalog.files import Problem
 from qtp.catalog.models import Module, ModuleText, Program
 from qtp.core import audit
@@ -91,19 +91,7 @@ def _apply(session: Session, content: ContentSet, digests: dict[str, str]) -> Sy
             stored.questions = module.questions
             stored.content_hash = module.content_hash
             stored.is_active = True
-            stored.texts = [
-                ModuleText(
-                    locale=text.locale,
-                    status=text.status,
-                    title=text.title,
-                    summary=text.summary,
-                    objectives=text.objectives,
-                    body_html=text.body_html,
-                    questions=text.questions,
-                    slides=[{"title": s.title, "bullets": s.bullets, "notes": s.notes} for s in text.slides],
-                )
-                for text in module.texts.values()
-            ]
+            _replace_texts(stored, module)
         for retired in existing.values():
             if retired.is_active:
                 retired.is_active = False
@@ -124,3 +112,22 @@ def _apply(session: Session, content: ContentSet, digests: dict[str, str]) -> Sy
             },
         )
     return result
+
+
+def _replace_texts(stored: Module, module: ModuleContent) -> None:
+    """Update each language's row in place (a delete-then-insert would clash on the unique key)."""
+    rows = {text.locale: text for text in stored.texts}
+    for locale, text in module.texts.items():
+        row = rows.pop(locale, None)
+        if row is None:
+            row = ModuleText(locale=locale)
+            stored.texts.append(row)
+        row.status = text.status
+        row.title = text.title
+        row.summary = text.summary
+        row.objectives = text.objectives
+        row.body_html = text.body_html
+        row.questions = text.questions
+        row.slides = [{"title": s.title, "bullets": s.bullets, "notes": s.notes} for s in text.slides]
+    for row in rows.values():
+        stored.texts.remove(row)

@@ -106,7 +106,9 @@ def write_locale(folder: Path, locale: str, body: str | None = None) -> None:
         }
     (folder / f"questions.{locale}.yaml").write_text(yaml.safe_dump(questions, allow_unicode=True, sort_keys=False))
 
-    slides = "".join(f"## Slide {n}{tag}\n\n- Point {n}\n- Another point\n\nNotes:\nSay this about {n}.\n\n" for n in range(8))
+    slides = "".join(
+        f"## Slide {n}{tag}\n\n- Point {n}\n- Another point\n\nNotes:\nSay this about {n}.\n\n" for n in range(8)
+    )
     front = ""
     if translation:
         front = f"---\ntranslation_of: en\nsource_sha: {sha(folder / 'slides.en.md')}\n---\n"

@@ -122,7 +122,9 @@ def test_stale_translation_is_reported_with_the_expected_hash(tree):
     folder = module_dir(tree)
     (folder / "en.md").write_text((folder / "en.md").read_text() + "\nOne more sentence about the clinic.\n")
     problem = only(tree, "stale translation")
-    assert problem.startswith("courses/test-program/02-aims/es.md:") or problem.startswith("courses/test-program/02-aims/pt_BR.md:")
+    assert problem.startswith("courses/test-program/02-aims/es.md:") or problem.startswith(
+        "courses/test-program/02-aims/pt_BR.md:"
+    )
     assert sha(folder / "en.md") in problem
 
 

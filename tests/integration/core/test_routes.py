@@ -57,6 +57,16 @@ MATRIX = {
         row(405, 405, 405, 405, 405, 405),
     ),
     "admin.audit_log": ("/admin/audit", row(LOGIN, 403, 403, 403, 403, 200)),
+    "progress.index": ("/learning/", row(LOGIN, 302, 302, 403, 403, 403)),
+    "progress.overview": ("/learning/{cohort_id}", row(LOGIN, 200, 200, 403, 403, 403)),
+    "progress.module": ("/learning/{cohort_id}/modules/no-such-module", row(LOGIN, 404, 404, 403, 403, 403)),
+    "progress.complete": ("/learning/{cohort_id}/modules/x/complete", row(405, 405, 405, 405, 405, 405)),
+    "progress.check": ("/learning/{cohort_id}/modules/no-such-module/check", row(LOGIN, 404, 404, 403, 403, 403)),
+    "progress.attempt": ("/learning/{cohort_id}/modules/x/attempts/1", row(LOGIN, 404, 404, 403, 403, 403)),
+    "progress.self_assessment_results": ("/learning/{cohort_id}/self-assessment", row(LOGIN, 404, 404, 403, 403, 403)),
+    "progress.self_assessment": ("/learning/{cohort_id}/self-assessment/pre", row(LOGIN, 404, 404, 403, 403, 403)),
+    "catalog.status": ("/content/", row(LOGIN, 403, 403, 200, 403, 200)),
+    "catalog.preview": ("/content/six-month/no-such-module", row(LOGIN, 403, 403, 404, 403, 404)),
 }
 
 
@@ -100,7 +110,8 @@ def people(session):
     add_member(session, team, accounts["participant"], "core")
     add_member(session, team, accounts["leader"], "leader")
     organization = make_organization(session)
-    return accounts, {"user_id": accounts["participant"].id, "organization_id": organization.id}
+    ids = {"user_id": accounts["participant"].id, "organization_id": organization.id, "cohort_id": cohort.id}
+    return accounts, ids
 
 
 @pytest.mark.parametrize("role", ROLES)
