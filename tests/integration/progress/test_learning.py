@@ -23,7 +23,7 @@ def test_overview_shows_phases_progress_schedule_and_gating(app, cohort, partici
     page = text_of(signed_in(app).get(base(cohort)))
     assert "Test Program" in page and "First phase" in page and "Second phase" in page
     assert "0 of 3 modules complete" in page
-    assert 'href="%s"' % base(cohort, "01-basics") in page
+    assert f'href="{base(cohort, "01-basics")}"' in page
     assert "After: Module 01-basics" in page
     with app.test_request_context(), force_locale("en"):
         opens = format_date(today + timedelta(days=20))
