@@ -217,6 +217,7 @@ def _build_database(app: Any) -> None:
 
     from flask_migrate import upgrade
 
+    from qtp.catalog.sync import sync_content
     from qtp.demo.loader import load_demo
     from qtp.extensions import db
 
@@ -233,6 +234,7 @@ def _build_database(app: Any) -> None:
     try:
         with app.app_context():
             upgrade()
+            sync_content(db.session, Path(app.config["QTP_CONTENT_ROOT"]), tuple(app.config["QTP_LOCALES"]))
             load_demo(db.session, "development")
             db.session.commit()
             db.session.remove()
