@@ -124,6 +124,14 @@ class PhaseView:
         return self.done * 100 // len(self.modules) if self.modules else 0
 
 
+@dataclass(frozen=True)
+class AgendaItem:
+    start: str
+    end: str
+    title: str
+    module_slug: str | None
+
+
 @dataclass
 class Overview:
     cohort: Cohort
@@ -131,6 +139,7 @@ class Overview:
     events: list[Event]
     assessments_taken: set[str]
     can_take: dict[str, bool]
+    agenda: list[AgendaItem] = field(default_factory=list)
 
     @property
     def done(self) -> int:
@@ -197,7 +206,16 @@ def program_overview(session: Session, user_id: int, cohort: Cohort, locale: str
         kind: has_assessment and policy.can_take_self_assessment(kind, taken, last_start, today)
         for kind in ("pre", "post")
     }
-    return Overview(cohort, phases, events(program.config, cohort.starts_on), taken, can_take)
+    agenda = [
+        AgendaItem(
+            item["start"],
+            item["end"],
+            titles.get(item["module"], "") if item["module"] else (item["titles"].get(locale) or item["titles"]["en"]),
+            item["module"],
+        )
+        for item in program.config.get("agenda") or []
+    ]
+    return Overview(cohort, phases, events(program.config, cohort.starts_on), taken, can_take, agenda)
 
 
 def self_assessments(session: Session, user_id: int, cohort_id: int) -> dict[str, SelfAssessment]:

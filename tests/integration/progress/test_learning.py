@@ -167,3 +167,17 @@ def test_participants_cannot_open_staff_content_pages(app, synced, participant):
     client = signed_in(app)
     assert client.get("/content/").status_code == 403
     assert client.get("/content/test-program/01-basics").status_code == 403
+
+
+def test_one_day_agenda_is_shown_with_timings(app, session, synced, cohort, participant):
+    synced.config = {
+        **synced.config,
+        "agenda": [
+            {"start": "09:00", "end": "10:15", "module": "01-basics", "titles": {}},
+            {"start": "10:15", "end": "10:30", "module": None, "titles": {"en": "Break", "es": "Pausa"}},
+        ],
+    }
+    session.commit()
+    page = text_of(signed_in(app).get(base(cohort)))
+    assert "Agenda of the day" in page
+    assert "09:00–10:15" in page and "<strong>Module 01-basics</strong>" in page and "Break" in page
