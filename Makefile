@@ -40,7 +40,7 @@ i18n-extract: $(STAMP)
 	$(BIN)/pybabel extract --no-location --sort-by-file -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --project QTP --copyright-holder "QTP" .
 
 i18n-update: i18n-extract
-	$(BIN)/pybabel update --no-fuzzy-matching -i translations/messages.pot -d translations
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i translations/messages.pot -d translations
 
 i18n-compile: $(MO_FILES)
 
