@@ -116,6 +116,9 @@ def _stale_or_current(meta: LineDict, source_file: Path, path: Path, report: Rep
     if meta.get("translation_of") != SOURCE_LOCALE:
         report.error(path, meta.line_of("translation_of"), f"a translation must say translation_of: {SOURCE_LOCALE}")
     expected = sha_of(source_file.read_bytes())
+    if "source_sha" in meta and not isinstance(meta["source_sha"], str):
+        report.error(path, meta.line_of("source_sha"), 'write source_sha in quotes, e.g. source_sha: "0123abcd..."')
+        return "stale"
     if meta.get("source_sha") != expected:
         report.warn(
             path,

@@ -195,3 +195,12 @@ def test_a_broken_file_is_never_half_loaded(app, session, tree):
     from qtp.catalog.models import Module, Program
 
     assert session.query(Program).count() == 0 and session.query(Module).count() == 0
+
+
+def test_unquoted_numeric_hash_is_reported(tree):
+    path = module_dir(tree) / "slides.es.md"
+    text = path.read_text()
+    start = text.index("source_sha:")
+    end = text.index("\n", start)
+    path.write_text(text[:start] + "source_sha: 1234567890123456" + text[end:])
+    assert "write source_sha in quotes" in only(tree, "source_sha")
