@@ -308,3 +308,27 @@ STAFF = [
     ("guadalajara-2026", "faculty@example.org", "faculty"),
     ("guadalajara-2026", "faculty@example.org", "coach"),
 ]
+
+# Progress in the six-month cohort (modules completed with one knowledge-check attempt each; one answer
+# wrong where a score is below 100) and the starting self-assessment: email -> (modules, pre ratings)
+PROGRESS = {
+    "leader@example.org": (
+        [
+            "01-why-quality",
+            "02-model-for-improvement",
+            "03-charter",
+            "04-smart-aims",
+            "05-teams-roles-sponsors",
+            "06-process-mapping-sipoc",
+            "07-cause-effect-pareto",
+            "08-measurement",
+        ],
+        (4, 5),
+    ),
+    "member@example.org": (
+        ["01-why-quality", "02-model-for-improvement", "03-charter", "05-teams-roles-sponsors"],
+        (3, 3),
+    ),
+    "javier.morales@example.org": (["01-why-quality", "02-model-for-improvement", "03-charter"], (5, 4)),
+}
+MISSED_ONE = {"03-charter", "07-cause-effect-pareto"}

@@ -6,11 +6,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qtp.accounts.models import Organization, User, UserRole
-from qtp.catalog.models import Program
+from qtp.catalog.models import Module, Program
 from qtp.cohorts.models import Cohort, Membership, StaffAssignment, Team
 from qtp.core import audit
 from qtp.core.passwords import hash_password
 from qtp.demo import data
+from qtp.progress.models import KnowledgeCheckAttempt, ModuleProgress, SelfAssessment
 
 
 class DemoRefused(RuntimeError):
@@ -106,7 +107,67 @@ def load_demo(session: Session, environment: str) -> int:
             session.add(StaffAssignment(cohort=cohort, user=user, role=role))
             created += 1
 
+    created += _load_progress(session, users, cohorts)
     if created:
         session.flush()
         audit.record(session, None, "demo.loaded", ("demo", None), summary=f"{created} records created")
+    return created
+
+
+def _load_progress(session: Session, users: dict[str, User], cohorts: dict[str, Cohort]) -> int:
+    """Completed modules, one attempt each and a starting self-assessment, once the content is synced."""
+    cohort = cohorts["international-2026"]
+    program = cohort.program
+    modules = {m.slug: m for m in session.scalars(select(Module).where(Module.program_id == program.id))}
+    topics = [t["id"] for t in (program.config.get("self_assessment") or {}).get("topics", [])]
+    created = 0
+    for email, (slugs, (knowledge, confidence)) in data.PROGRESS.items():
+        user = users[email]
+        for slug in slugs:
+            module = modules.get(slug)
+            if module is None:  # content not synced yet: progress is added by a later run
+                continue
+            done = session.scalar(
+                select(ModuleProgress.id).where(
+                    ModuleProgress.user_id == user.id, ModuleProgress.module_id == module.id
+                )
+            )
+            if done is not None:
+                continue
+            session.add(ModuleProgress(user_id=user.id, module_id=module.id, content_version=module.content_hash))
+            answers = {q["id"]: list(q["answer"]) for q in module.questions}
+            correct = len(answers)
+            if slug in data.MISSED_ONE and module.questions:
+                first = module.questions[0]
+                answers[first["id"]] = [o for o in first["options"] if o not in first["answer"]][:1]
+                correct -= 1
+            score = correct * 100 // len(answers)
+            session.add(
+                KnowledgeCheckAttempt(
+                    user_id=user.id,
+                    module_id=module.id,
+                    answers=answers,
+                    correct=correct,
+                    total=len(answers),
+                    score=score,
+                    passed=score >= program.pass_mark,
+                    content_version=module.content_hash,
+                )
+            )
+            created += 2
+        taken = session.scalar(
+            select(SelfAssessment.id).where(SelfAssessment.user_id == user.id, SelfAssessment.cohort_id == cohort.id)
+        )
+        if topics and taken is None:
+            ratings = {t: {"knowledge": knowledge, "confidence": confidence} for t in topics}
+            session.add(
+                SelfAssessment(
+                    user_id=user.id,
+                    cohort_id=cohort.id,
+                    kind="pre",
+                    ratings=ratings,
+                    content_version=program.content_hash,
+                )
+            )
+            created += 1
     return created

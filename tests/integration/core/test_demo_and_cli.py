@@ -96,3 +96,21 @@ def test_create_admin_command(app, committed_db):
 def test_qtp_group_lists_the_project_commands(app):
     result = app.test_cli_runner().invoke(args=["qtp", "--help"])
     assert "demo" in result.output and "create-admin" in result.output
+
+
+def test_demo_progress_with_synced_content_is_realistic_and_idempotent(app, session):
+    from pathlib import Path
+
+    from qtp.catalog.sync import sync_content
+    from qtp.progress.models import KnowledgeCheckAttempt, ModuleProgress, SelfAssessment
+
+    sync_content(session, Path(app.config["QTP_CONTENT_ROOT"]), tuple(app.config["QTP_LOCALES"]))
+    load_demo(session, "development")
+    session.commit()
+    progress = session.query(ModuleProgress).count()
+    assert progress == 15
+    # 03-charter missed once by three people, 07 by the leader
+    assert session.query(KnowledgeCheckAttempt).filter(KnowledgeCheckAttempt.score < 100).count() == 4
+    assert session.query(SelfAssessment).count() == 3
+    assert load_demo(session, "development") == 0
+    assert session.query(ModuleProgress).count() == progress
