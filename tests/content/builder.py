@@ -111,5 +111,5 @@ def write_locale(folder: Path, locale: str, body: str | None = None) -> None:
     )
     front = ""
     if translation:
-        front = f"---\ntranslation_of: en\nsource_sha: \"{sha(folder / 'slides.en.md')}\"\n---\n"
+        front = f'---\ntranslation_of: en\nsource_sha: "{sha(folder / "slides.en.md")}"\n---\n'
     (folder / f"slides.{locale}.md").write_text(front + slides)
