@@ -1,0 +1,46 @@
+"""Lesson Markdown is rendered, then sanitized with an allow-list: nothing active survives."""
+
+import pytest
+
+from qtp.catalog.files import parse_slides, render_markdown
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        "<svg/onload=alert(1)>",
+        '"><script>alert(1)</script>',
+        "[click](javascript:alert(1))",
+        "[click](JaVaScRiPt:alert(1))",
+        "![x](javascript:alert(1))",
+        "<iframe src='https://evil.example'></iframe>",
+    ],
+)
+def test_nothing_executable_survives(source):
+    html = render_markdown(source).lower()
+    assert "<script" not in html and "<svg" not in html and "<iframe" not in html
+    assert "onerror=" not in html.replace("&lt;", "") or "<img" not in html
+    assert 'href="javascript' not in html and 'src="javascript' not in html
+
+
+def test_teaching_markup_is_kept():
+    html = render_markdown(
+        "## Aim\n\n**Increase** *calls* [guide](https://example.org)\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n> note\n"
+    )
+    assert "<h2>Aim</h2>" in html and "<strong>Increase</strong>" in html and "<em>calls</em>" in html
+    assert '<a href="https://example.org" rel="noopener noreferrer">guide</a>' in html
+    assert "<table>" in html and "<blockquote>" in html
+
+
+def test_template_syntax_in_content_stays_text():
+    assert "{{7*7}}" in render_markdown("{{7*7}}")
+
+
+def test_slides_are_parsed_with_bullets_and_notes():
+    outline = parse_slides("## One\n\n- a\n- b\n\nNotes:\nSay it.\nTwice.\n\n## Two\n\n- c\n", 5)
+    assert [s.title for s in outline.slides] == ["One", "Two"]
+    assert outline.slides[0].bullets == ["a", "b"] and outline.slides[0].notes == "Say it. Twice."
+    assert outline.slides[0].line == 5
+    assert outline.problems == [(14, "slide 'Two' has no facilitator notes ('Notes:')")]
