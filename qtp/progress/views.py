@@ -55,6 +55,14 @@ def _locked(cohort, module, access: policy.Access):
     ), 403
 
 
+def _open_module(cohort_id: int, slug: str):
+    """The cohort and module (404 when not theirs), and the locked page to show instead when closed."""
+    cohort = _cohort(cohort_id)
+    module = _module(cohort, slug)
+    access = _access(cohort, module)
+    return cohort, module, None if access.is_open else _locked(cohort, module, access)
+
+
 @bp.route("/")
 @require(PARTICIPATE)
 def index():
@@ -75,11 +83,9 @@ def overview(cohort_id: int):
 @bp.route("/<int:cohort_id>/modules/<slug>")
 @require(PARTICIPATE)
 def module(cohort_id: int, slug: str):
-    cohort = _cohort(cohort_id)
-    module = _module(cohort, slug)
-    access = _access(cohort, module)
-    if not access.is_open:
-        return _locked(cohort, module, access)
+    cohort, module, locked = _open_module(cohort_id, slug)
+    if locked is not None:
+        return locked
     text = queries.text_for(module, current_locale_code())
     completed = module.slug in queries.completed_slugs(db.session, current_user.id, cohort.program_id)
     best = queries.best_scores(db.session, current_user.id, cohort.program_id).get(module.id)
@@ -115,11 +121,9 @@ def complete(cohort_id: int, slug: str):
 @bp.route("/<int:cohort_id>/modules/<slug>/check", methods=["GET", "POST"])
 @require(PARTICIPATE)
 def check(cohort_id: int, slug: str):
-    cohort = _cohort(cohort_id)
-    module = _module(cohort, slug)
-    access = _access(cohort, module)
-    if not access.is_open:
-        return _locked(cohort, module, access)
+    cohort, module, locked = _open_module(cohort_id, slug)
+    if locked is not None:
+        return locked
     text = queries.text_for(module, current_locale_code())
     form = SubmitForm()
     answers = {q["id"]: request.form.getlist(f"q-{q['id']}") for q in module.questions}
