@@ -173,9 +173,9 @@ _md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": 
 
 ALLOWED_TAGS = {
     "p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "strong", "em", "code", "pre", "blockquote",
-    "table", "thead", "tbody", "tr", "th", "td", "a", "br", "hr", "img",
+    "table", "thead", "tbody", "tr", "th", "td", "a", "br", "hr",
 }  # fmt: skip
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "th": {"style"}, "td": {"style"}}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"style"}, "td": {"style"}}
 
 
 def render_markdown(text: str) -> str:
@@ -196,14 +196,16 @@ _RAW_HTML = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
 
 
 def asset_problems(body: str, first_line: int, folder: Path) -> list[tuple[int, str]]:
-    """Images must be files of the module's folder named relatively; raw HTML is not allowed."""
+    """No images (the platform does not serve module files yet) and no raw HTML."""
     problems = []
     for offset, line in enumerate(body.splitlines()):
         for target in _IMAGE.findall(line):
             if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", target) or target.startswith(("/", "\\")):
-                problems.append((first_line + offset, f"image {target!r} must be a relative file name"))
-            elif ".." in Path(target).parts or not (folder / target).is_file():
-                problems.append((first_line + offset, f"image {target!r} is not a file of this module"))
+                problems.append((first_line + offset, f"image {target!r}: external and absolute links are not allowed"))
+            else:
+                problems.append(
+                    (first_line + offset, f"image {target!r}: images are not supported yet; use a table or text")
+                )
         in_code = line.startswith("    ") or line.lstrip().startswith("`")
         if not in_code and _RAW_HTML.search(line):
             problems.append((first_line + offset, "raw HTML is not allowed; use Markdown"))
