@@ -1,7 +1,7 @@
 """Every model, imported in one place so that Alembic and the app see the whole schema."""
 
 from qtp.accounts.models import Invitation, Organization, User, UserRole
-from qtp.catalog.models import Module, ModuleText, Program
+from qtp.catalog.models import Module, ModuleText, Program, WorksheetType
 from qtp.cohorts.models import Cohort, Membership, StaffAssignment, Team
 from qtp.core.audit import AuditEvent
 from qtp.progress.models import KnowledgeCheckAttempt, ModuleProgress, SelfAssessment
@@ -22,4 +22,5 @@ __all__ = [
     "Team",
     "User",
     "UserRole",
+    "WorksheetType",
 ]

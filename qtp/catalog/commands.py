@@ -61,7 +61,7 @@ def sync() -> None:
     click.echo(
         f"content synced in {elapsed:.2f} s: programs {', '.join(result.programs) or '-'}; modules "
         f"{result.modules_created} new, {result.modules_updated} updated, {result.modules_unchanged} unchanged, "
-        f"{result.modules_retired} retired"
+        f"{result.modules_retired} retired; worksheet types {result.worksheet_types} written"
     )
 
 

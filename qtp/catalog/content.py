@@ -28,6 +28,7 @@ from qtp.catalog.content_base import (
     whole_number,
 )
 from qtp.catalog.content_modules import load_module
+from qtp.catalog.content_worksheets import load_worksheet_types
 from qtp.catalog.files import LineDict
 
 __all__ = ["MIN_SLIDES", "ContentSet", "LocaleText", "ModuleContent", "ProgramContent", "folder_hash", "load_content"]
@@ -42,6 +43,16 @@ def load_content(root: Path, locales: tuple[str, ...]) -> ContentSet:
             content.programs.append(program)
     if not content.programs and not content.errors:
         report.error(root, 1, "no program found (expected <program>/program.yaml)")
+    worksheets = root / "worksheets"
+    content.worksheet_types = load_worksheet_types(worksheets, locales, report)
+    if worksheets.is_dir():
+        defined = {t.slug for t in content.worksheet_types}
+        for program in content.programs:
+            for module in program.modules:
+                for kind in module.worksheets:
+                    if kind not in defined:
+                        path = root / program.slug / module.slug / "module.yaml"
+                        report.error(path, 1, f"worksheet type {kind!r} has no definition in worksheets/")
     return content
 
 

@@ -62,6 +62,7 @@ class ProgramContent:
 @dataclass
 class ContentSet:
     programs: list[ProgramContent] = field(default_factory=list)
+    worksheet_types: list[Any] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
 

@@ -112,7 +112,7 @@ def _questions(data: LineDict, path: Path, report: Reporter) -> list[dict]:
     return [{k: v for k, v in q.items() if k != "line"} for q in questions]
 
 
-def _stale_or_current(meta: LineDict, source_file: Path, path: Path, report: Reporter) -> str:
+def stale_or_current(meta: LineDict, source_file: Path, path: Path, report: Reporter) -> str:
     if meta.get("translation_of") != SOURCE_LOCALE:
         report.error(path, meta.line_of("translation_of"), f"a translation must say translation_of: {SOURCE_LOCALE}")
     expected = sha_of(source_file.read_bytes())
@@ -168,7 +168,7 @@ def _load_locale(
             f"the lesson has {word_count(lesson.body)} words; at least {MIN_LESSON_WORDS}",
         )
     if source is not None:
-        statuses.append(_stale_or_current(meta, folder / f"{SOURCE_LOCALE}.md", lesson_path, report))
+        statuses.append(stale_or_current(meta, folder / f"{SOURCE_LOCALE}.md", lesson_path, report))
 
     questions = _questiontexts_by_locale(questions_path, module, source, report, statuses)
     slides = _slidetexts_by_locale(slides_path, source, report, statuses)
@@ -193,7 +193,7 @@ def _questiontexts_by_locale(path: Path, module: ModuleContent, source, report: 
             report.error(path, 1, "expected a mapping with a 'questions' mapping")
         return {}
     if source is not None:
-        statuses.append(_stale_or_current(data, path.parent / f"questions.{SOURCE_LOCALE}.yaml", path, report))
+        statuses.append(stale_or_current(data, path.parent / f"questions.{SOURCE_LOCALE}.yaml", path, report))
     texts = data["questions"]
     expected = {q["id"]: q["options"] for q in module.questions}
     for qid in texts:
@@ -236,7 +236,7 @@ def _slidetexts_by_locale(path: Path, source, report: Reporter, statuses: list[s
         if parsed is None:
             report.error(path, 1, "a translated slide outline needs front matter with translation_of and source_sha")
         else:
-            statuses.append(_stale_or_current(parsed.meta, path.parent / f"slides.{SOURCE_LOCALE}.md", path, report))
+            statuses.append(stale_or_current(parsed.meta, path.parent / f"slides.{SOURCE_LOCALE}.md", path, report))
     outline = parse_slides(body, first_line)
     for line, message in outline.problems:
         report.error(path, line, message)

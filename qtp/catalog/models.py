@@ -104,3 +104,24 @@ class ModuleText(Base):
     slides: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
 
     module: Mapped[Module] = relationship(back_populates="texts")
+
+
+class WorksheetType(TimestampMixin, Base):
+    """A QI tool's form, indexed from courses/worksheets/: fields, rubric, and texts per language."""
+
+    __tablename__ = "worksheet_types"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(40), unique=True)
+    position: Mapped[int]
+    is_repeatable: Mapped[bool] = mapped_column(default=False)
+    # {"fields": [...], "rubric": [...]} as validated
+    definition: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # {locale: {"title", "description", "fields", "rubric"}}; a missing language falls back to English
+    texts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    statuses: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    is_active: Mapped[bool] = mapped_column(default=True)
+
+    def text(self, locale: str) -> dict[str, Any]:
+        return self.texts.get(locale) or self.texts["en"]

@@ -10,8 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from qtp.catalog.content import ContentSet, ModuleContent, folder_hash, load_content
+from qtp.catalog.content_base import WORKSHEET_TYPES
+from qtp.catalog.content_worksheets import worksheet_type_hash
 from qtp.catalog.files import Problem
-from qtp.catalog.models import Module, ModuleText, Program
+from qtp.catalog.models import Module, ModuleText, Program, WorksheetType
 from qtp.core import audit
 from qtp.core.db import utcnow
 
@@ -30,6 +32,7 @@ class SyncResult:
     modules_updated: int = 0
     modules_unchanged: int = 0
     modules_retired: int = 0
+    worksheet_types: int = 0
     warnings: list[Problem] = field(default_factory=list)
 
 
@@ -42,16 +45,31 @@ def fingerprint(root: Path) -> dict[str, str]:
     return {folder.name: folder_hash(folder) for folder in program_folders(root)}
 
 
+def worksheet_fingerprint(root: Path) -> dict[str, str]:
+    folder = root / "worksheets"
+    return {slug: worksheet_type_hash(folder, slug) for slug in WORKSHEET_TYPES if (folder / f"{slug}.yaml").is_file()}
+
+
 def sync_content(session: Session, root: Path, locales: tuple[str, ...]) -> SyncResult:
     """Bring the database in line with `root`. Nothing is written when any file has an error."""
     current = fingerprint(root)
+    worksheets = worksheet_fingerprint(root)
     stored = dict(session.execute(select(Program.slug, Program.content_hash)).all())
-    if current and all(stored.get(slug) == digest for slug, digest in current.items()):
+    stored_worksheets = dict(
+        session.execute(select(WorksheetType.slug, WorksheetType.content_hash).where(WorksheetType.is_active)).all()
+    )
+    if (
+        current
+        and all(stored.get(slug) == digest for slug, digest in current.items())
+        and worksheets == stored_worksheets
+    ):
         return SyncResult(unchanged=True)
     content = load_content(root, locales)
     if content.errors:
         raise ContentInvalid(content.errors)
-    return _apply(session, content, current)
+    result = _apply(session, content, current)
+    result.worksheet_types = _apply_worksheets(session, content)
+    return result
 
 
 def _apply(session: Session, content: ContentSet, digests: dict[str, str]) -> SyncResult:
@@ -131,3 +149,27 @@ def _replace_texts(stored: Module, module: ModuleContent) -> None:
         row.slides = [{"title": s.title, "bullets": s.bullets, "notes": s.notes} for s in text.slides]
     for row in rows.values():
         stored.texts.remove(row)
+
+
+def _apply_worksheets(session: Session, content: ContentSet) -> int:
+    """Upsert worksheet types; a type no longer defined is retired. Returns how many were written."""
+    rows = {row.slug: row for row in session.scalars(select(WorksheetType))}
+    written = 0
+    for worksheet in content.worksheet_types:
+        row = rows.pop(worksheet.slug, None)
+        if row is not None and row.content_hash == worksheet.content_hash and row.is_active:
+            continue
+        if row is None:
+            row = WorksheetType(slug=worksheet.slug)
+            session.add(row)
+        row.position = worksheet.position
+        row.is_repeatable = worksheet.repeatable
+        row.definition = {"fields": worksheet.fields, "rubric": worksheet.rubric}
+        row.texts = worksheet.texts
+        row.statuses = worksheet.statuses
+        row.content_hash = worksheet.content_hash
+        row.is_active = True
+        written += 1
+    for retired in rows.values():
+        retired.is_active = False
+    return written
