@@ -5,6 +5,7 @@ from qtp.catalog.models import Module, ModuleText, Program, WorksheetType
 from qtp.cohorts.models import Cohort, Membership, StaffAssignment, Team
 from qtp.core.audit import AuditEvent
 from qtp.progress.models import KnowledgeCheckAttempt, ModuleProgress, SelfAssessment
+from qtp.worksheets.models import Worksheet, WorksheetRevision
 
 __all__ = [
     "AuditEvent",
@@ -22,5 +23,7 @@ __all__ = [
     "Team",
     "User",
     "UserRole",
+    "Worksheet",
+    "WorksheetRevision",
     "WorksheetType",
 ]

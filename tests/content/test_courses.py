@@ -55,3 +55,20 @@ def test_module_is_valid_complete_and_current(folder):
         assert len(text.slides) >= MIN_SLIDES
         assert all(slide.notes for slide in text.slides)
         assert set(text.questions) == {q["id"] for q in module.questions}
+
+
+def test_all_twelve_worksheet_types_are_defined_in_every_language():
+    types = {t.slug: t for t in content().worksheet_types}
+    assert list(types) == [
+        "charter", "aim", "roster", "sipoc", "process-map", "fishbone", "pareto", "driver-diagram", "measures",
+        "pdsa", "sustainability", "storyboard",
+    ]  # fmt: skip
+    assert types["measures"].repeatable and types["pdsa"].repeatable and not types["charter"].repeatable
+    for worksheet in types.values():
+        assert set(worksheet.statuses.values()) <= {"source", "current"}, worksheet.slug
+        assert worksheet.rubric, worksheet.slug
+
+
+def test_modules_introduce_every_worksheet_type():
+    introduced = {kind for p in content().programs for m in p.modules for kind in m.worksheets}
+    assert introduced == {t.slug for t in content().worksheet_types}

@@ -1,0 +1,1 @@
+"""Worksheets: each team's QI tools (charter, aim, ... storyboard) edited together, with revisions."""

@@ -1,0 +1,86 @@
+"""WTForms classes built from a worksheet type's definition: adding a field is a content change."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    FieldList,
+    FloatField,
+    Form,
+    FormField,
+    HiddenField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    widgets,
+)
+from wtforms.validators import Length, NumberRange, Optional
+
+from qtp.worksheets.data import BLANK_ROWS
+
+NUMBER_INVALID = _l("Enter a number, e.g. 48 or 12.5.")
+DATE_INVALID = _l("Enter a date.")
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+def _field(spec: dict[str, Any], text: dict[str, Any], rows: dict[str, int]) -> Any:
+    label, help_text = text.get("label", spec["id"]), text.get("help", "")
+    kind = spec["kind"]
+    if kind in ("text", "textarea"):
+        cls = StringField if kind == "text" else TextAreaField
+        return cls(label, description=help_text, validators=[Optional(), Length(max=spec["max_length"])])
+    if kind == "number":
+        return FloatField(
+            label,
+            description=help_text,
+            validators=[Optional(), NumberRange(min=spec.get("min"), max=spec.get("max"))],
+        )
+    if kind == "date":
+        return DateField(label, description=help_text, validators=[Optional()])
+    choices = [(c, (text.get("choices") or {}).get(c, c)) for c in spec.get("choices", [])]
+    if kind == "select":
+        return SelectField(label, description=help_text, choices=[("", "–"), *choices], validators=[Optional()])
+    if kind == "multiselect":
+        return CheckboxesField(label, description=help_text, choices=choices, validators=[Optional()])
+    if kind == "boolean":
+        return BooleanField(label, description=help_text)
+    if kind == "group":
+        sub_texts = text.get("fields") or {}
+        row_form = type(
+            f"Row_{spec['id']}",
+            (Form,),
+            {sub["id"]: _field(sub, sub_texts.get(sub["id"], {}), rows) for sub in spec["fields"]},
+        )
+        entries = min(spec.get("max", 50), rows.get(spec["id"], 0) + BLANK_ROWS)
+        return FieldList(
+            FormField(row_form),
+            label=label,
+            description=help_text,
+            min_entries=entries,
+            max_entries=spec.get("max", 50),
+        )
+    raise ValueError(f"unknown field kind {kind!r}")
+
+
+def build_form_class(definition: dict[str, Any], texts: dict[str, Any], rows: dict[str, int]) -> type[FlaskForm]:
+    """A form class for this type; `rows` says how many rows each group holds (two blank rows are added)."""
+    attrs: dict[str, Any] = {
+        spec["id"]: _field(spec, texts["fields"].get(spec["id"], {}), rows)
+        for spec in definition["fields"]
+        if spec["kind"] != "ref"
+    }
+    attrs["base_version"] = HiddenField()
+    attrs["confirm_no_patient_data"] = BooleanField(
+        _l("I have checked: this contains no patient names, dates of birth, record numbers or contact details.")
+    )
+    return type("WorksheetForm", (FlaskForm,), attrs)

@@ -1,0 +1,38 @@
+import pytest
+
+from qtp.catalog.models import WorksheetType
+from qtp.catalog.sync import sync_content
+from tests.content.builder import write_program
+from tests.content.worksheet_builder import write_worksheets
+from tests.factories import add_member, add_staff, make_cohort, make_team, make_user
+
+LOCALES = ("en", "es", "pt_BR")
+
+
+@pytest.fixture
+def worksheet_types(session, tmp_path):
+    root = tmp_path / "courses"
+    write_program(root)
+    write_worksheets(root)
+    sync_content(session, root, LOCALES)
+    session.commit()
+    return {t.slug: t for t in session.query(WorksheetType)}
+
+
+@pytest.fixture
+def team(session, worksheet_types):
+    cohort = make_cohort(session)
+    team = make_team(session, cohort)
+    people = {
+        "leader": make_user(session, "leader@test.example.org", roles=["participant"]),
+        "core": make_user(session, "core@test.example.org", roles=["participant"]),
+        "sponsor": make_user(session, "sponsor@test.example.org", roles=["participant"]),
+        "outsider": make_user(session, "outsider@test.example.org", roles=["participant"]),
+        "faculty": make_user(session, "faculty@test.example.org", roles=["faculty"]),
+    }
+    for role in ("leader", "core", "sponsor"):
+        add_member(session, team, people[role], role)
+    add_staff(session, cohort, people["faculty"], "faculty")
+    add_member(session, make_team(session, make_cohort(session)), people["outsider"], "leader")
+    team.people = people
+    return team
