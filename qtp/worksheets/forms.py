@@ -24,10 +24,6 @@ from wtforms.validators import Length, NumberRange, Optional
 
 from qtp.worksheets.data import BLANK_ROWS
 
-NUMBER_INVALID = _l("Enter a number, e.g. 48 or 12.5.")
-DATE_INVALID = _l("Enter a date.")
-
-
 class CheckboxesField(SelectMultipleField):
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
