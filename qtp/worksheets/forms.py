@@ -22,7 +22,9 @@ from wtforms import (
 )
 from wtforms.validators import Length, NumberRange, Optional
 
+from qtp.catalog.content_worksheets import DEFAULT_MAX_LENGTH
 from qtp.worksheets.data import BLANK_ROWS
+
 
 class CheckboxesField(SelectMultipleField):
     widget = widgets.ListWidget(prefix_label=False)
@@ -34,7 +36,11 @@ def _field(spec: dict[str, Any], text: dict[str, Any], rows: dict[str, int]) -> 
     kind = spec["kind"]
     if kind in ("text", "textarea"):
         cls = StringField if kind == "text" else TextAreaField
-        return cls(label, description=help_text, validators=[Optional(), Length(max=spec["max_length"])])
+        return cls(
+            label,
+            description=help_text,
+            validators=[Optional(), Length(max=spec.get("max_length", DEFAULT_MAX_LENGTH[kind]))],
+        )
     if kind == "number":
         return FloatField(
             label,
