@@ -171,10 +171,14 @@ def _line_swatch(colour: str, dash: str = "", width: float = 1.5) -> str:
     return _hline(0, 22, 0, colour, dash, width)
 
 
-def _line_label(x: float, y: float, text: str, colour: str) -> str:
+def _line_label(x: float, y: float, text: str, colour: str, anchor: str = "end") -> str:
+    """Text on a white box (not a stroke halo: WeasyPrint ignores paint-order); baseline 4 above y."""
+    text = _short(text, 48)
+    width = len(text) * CHAR_W + 4
+    left = x - width + 2 if anchor == "end" else x - 2
     return (
-        f'<text x="{_n(x)}" y="{_n(y - 4)}" text-anchor="end" fill="{colour}" stroke="#ffffff" stroke-width="3" '
-        f'paint-order="stroke">{_t(_short(text, 48))}</text>'
+        f'<rect x="{_n(left)}" y="{_n(y - 15)}" width="{_n(width)}" height="14" fill="#ffffff" fill-opacity="0.85"/>'
+        f'<text x="{_n(x)}" y="{_n(y - 4)}" text-anchor="{anchor}" fill="{colour}">{escape(text)}</text>'
     )
 
 
@@ -216,10 +220,7 @@ def _annotations(plot: _Plot, annotations: Sequence[Annotation | tuple[int, str]
             f'<line x1="{_n(x)}" y1="{_n(plot.top)}" x2="{_n(x)}" y2="{BOTTOM}" stroke="{ANNOTATION}" '
             f'stroke-dasharray="3 3"/>'
         )
-        out.append(
-            f'<text x="{_n(x + 3)}" y="{_n(y)}" fill="{ANNOTATION}" stroke="#ffffff" stroke-width="3" '
-            f'paint-order="stroke">{_t(_short(item.label, 16))}</text>'
-        )
+        out.append(_line_label(x + 3, y + 4, _short(item.label, 16), ANNOTATION, anchor="start"))
     out.append("</g>")
     return out
 
@@ -259,6 +260,7 @@ def run_chart_svg(
     and the points of shifts (squares), trends (triangles) or both (diamonds) in the signal colour."""
     labels = labels or ChartLabels()
     values = _check_points(points, analysis.n)
+    points = [Point(p.label, v) for p, v in zip(points, values, strict=True)]  # e.g. Decimal -> float
     if target is not None:
         target = validate_values([target], "target")[0]
     cid = _chart_id(chart_id, "run", title, description, points, analysis.median, analysis.baseline, target)
@@ -335,8 +337,8 @@ def control_chart_svg(
     labels: ChartLabels | None = None,
     chart_id: str | None = None,
 ) -> str:
-    """A control chart: the plotted statistic (chart.values; the point values give the tooltips), the centre
-    line, the per-point limits as step lines, and the points involved in a signal as diamonds."""
+    """A control chart of chart.values (the points give the period labels), the centre line, the per-point
+    limits as step lines, and the points involved in any signal as diamonds in the signal colour."""
     labels = labels or ChartLabels()
     _check_points(points, chart.n)
     shown = [Point(p.label, v) for p, v in zip(points, chart.values, strict=True)]
