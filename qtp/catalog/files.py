@@ -180,7 +180,10 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"style"}, "td": {"style"}}
 
 def render_markdown(text: str) -> str:
     """Markdown to HTML, then an allow-list sanitizer: raw HTML and unsafe URLs never survive."""
-    html = _md.render(text)
+    return sanitize_html(_md.render(text))
+
+
+def sanitize_html(html: str) -> str:
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

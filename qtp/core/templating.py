@@ -8,7 +8,9 @@ from typing import Any
 from flask import Flask, request
 from flask_babel import format_date, format_datetime, format_decimal
 from flask_login import current_user
+from markupsafe import Markup
 
+from qtp.catalog.files import sanitize_html
 from qtp.core import i18n
 from qtp.core.permissions import ROLE_LABELS, Role, has_permission
 
@@ -29,6 +31,11 @@ def _number(value: Any) -> str:
     return "" if value is None else format_decimal(value)
 
 
+def _sanitized(html: str) -> Markup:
+    """Stored lesson HTML, cleaned again at display: templates never trust HTML from the database."""
+    return Markup(sanitize_html(html or ""))  # noqa: S704 (the allow-list sanitizer has just run)
+
+
 def _role_label(role: str) -> str:
     try:
         return str(ROLE_LABELS[Role(role)])
@@ -46,7 +53,7 @@ def init_app(app: Flask) -> None:
         country_name=i18n.country_name,
         role_label=_role_label,
     )
-    app.jinja_env.filters.update(date=_date, datetime=_datetime, number=_number)
+    app.jinja_env.filters.update(date=_date, datetime=_datetime, number=_number, sanitized=_sanitized)
 
     @app.context_processor
     def _request_context() -> dict[str, Any]:

@@ -181,3 +181,14 @@ def test_one_day_agenda_is_shown_with_timings(app, session, synced, cohort, part
     page = text_of(signed_in(app).get(base(cohort)))
     assert "Agenda of the day" in page
     assert "09:00–10:15" in page and "<strong>Module 01-basics</strong>" in page and "Break" in page
+
+
+def test_lesson_html_is_sanitized_again_at_display(app, session, cohort, participant):
+    from qtp.catalog.models import Module, ModuleText
+
+    text = session.query(ModuleText).join(Module).filter(Module.slug == "01-basics", ModuleText.locale == "en").one()
+    text.body_html = '<p>ok</p><script>alert(1)</script><a href="javascript:alert(1)">x</a>'
+    session.commit()
+    module_slug = text.module.slug
+    page = text_of(signed_in(app).get(base(cohort, module_slug)))
+    assert "<p>ok</p>" in page and "<script>alert(1)" not in page and "javascript:alert" not in page
