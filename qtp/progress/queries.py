@@ -68,6 +68,16 @@ def completed_slugs(session: Session, user_id: int, program_id: int) -> set[str]
     )
 
 
+def module_access(
+    session: Session, user_id: int, cohort: Cohort, module: Module, today: date, completed: set[str] | None = None
+) -> policy.Access:
+    """Whether the module is open to this member now: its phase has started and its prerequisites are done."""
+    if completed is None:
+        completed = completed_slugs(session, user_id, cohort.program_id)
+    starts = {p.id: p.starts_on for p in phase_dates(cohort.program.config, cohort.starts_on, cohort.ends_on)}
+    return policy.module_access(starts.get(module.phase, cohort.starts_on), module.prerequisites, completed, today)
+
+
 def taken_assessments(session: Session, user_id: int, cohort_id: int) -> set[str]:
     return set(
         session.scalars(

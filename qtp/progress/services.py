@@ -19,20 +19,13 @@ from qtp.cohorts.models import Cohort
 from qtp.core.service import PermissionDenied, ServiceError, flush_or_refuse
 from qtp.progress import policy
 from qtp.progress.models import KnowledgeCheckAttempt, ModuleProgress, SelfAssessment
-from qtp.progress.queries import completed_slugs, is_member, taken_assessments
+from qtp.progress.queries import is_member, module_access, taken_assessments
 
 
 def _check_open(session: Session, user: User, cohort: Cohort, module: Module, today: date) -> None:
     if not is_member(session, user.id, cohort.id) or module.program_id != cohort.program_id or not module.is_active:
         raise PermissionDenied("learning:participate")
-    starts = {p.id: p.starts_on for p in phase_dates(cohort.program.config, cohort.starts_on, cohort.ends_on)}
-    access = policy.module_access(
-        starts.get(module.phase, cohort.starts_on),
-        module.prerequisites,
-        completed_slugs(session, user.id, cohort.program_id),
-        today,
-    )
-    if not access.is_open:
+    if not module_access(session, user.id, cohort, module, today).is_open:
         raise ServiceError(_("This module is not open yet."))
 
 

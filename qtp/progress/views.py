@@ -9,7 +9,6 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from qtp.catalog.schedule import phase_dates
 from qtp.core.forms import commit_or_show
 from qtp.core.i18n import current_locale_code
 from qtp.core.permissions import ensure_visible, require
@@ -37,12 +36,6 @@ def _module(cohort, slug: str):
     return module
 
 
-def _access(cohort, module) -> policy.Access:
-    starts = {p.id: p.starts_on for p in phase_dates(cohort.program.config, cohort.starts_on, cohort.ends_on)}
-    completed = queries.completed_slugs(db.session, current_user.id, cohort.program_id)
-    return policy.module_access(starts.get(module.phase, cohort.starts_on), module.prerequisites, completed, _today())
-
-
 def _locked(cohort, module, access: policy.Access):
     locale = current_locale_code()
     titles = {}
@@ -56,11 +49,13 @@ def _locked(cohort, module, access: policy.Access):
 
 
 def _open_module(cohort_id: int, slug: str):
-    """The cohort and module (404 when not theirs), and the locked page to show instead when closed."""
+    """The cohort, the module (404 when not theirs), the member's completed modules, and the locked page
+    to show instead when the module is closed."""
     cohort = _cohort(cohort_id)
     module = _module(cohort, slug)
-    access = _access(cohort, module)
-    return cohort, module, None if access.is_open else _locked(cohort, module, access)
+    completed = queries.completed_slugs(db.session, current_user.id, cohort.program_id)
+    access = queries.module_access(db.session, current_user.id, cohort, module, _today(), completed)
+    return cohort, module, completed, None if access.is_open else _locked(cohort, module, access)
 
 
 @bp.route("/")
@@ -83,11 +78,11 @@ def overview(cohort_id: int):
 @bp.route("/<int:cohort_id>/modules/<slug>")
 @require(PARTICIPATE)
 def module(cohort_id: int, slug: str):
-    cohort, module, locked = _open_module(cohort_id, slug)
+    cohort, module, completed_slugs, locked = _open_module(cohort_id, slug)
     if locked is not None:
         return locked
     text = queries.text_for(module, current_locale_code())
-    completed = module.slug in queries.completed_slugs(db.session, current_user.id, cohort.program_id)
+    completed = module.slug in completed_slugs
     best = queries.best_scores(db.session, current_user.id, cohort.program_id).get(module.id)
     return render_template(
         "progress/module.html",
@@ -121,7 +116,7 @@ def complete(cohort_id: int, slug: str):
 @bp.route("/<int:cohort_id>/modules/<slug>/check", methods=["GET", "POST"])
 @require(PARTICIPATE)
 def check(cohort_id: int, slug: str):
-    cohort, module, locked = _open_module(cohort_id, slug)
+    cohort, module, _completed, locked = _open_module(cohort_id, slug)
     if locked is not None:
         return locked
     text = queries.text_for(module, current_locale_code())
