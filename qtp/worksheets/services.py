@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -92,13 +91,6 @@ def save_worksheet(
     except (StaleDataError, IntegrityError) as error:  # another save committed between our read and write
         raise Conflict(cleaned) from error
     return worksheet
-
-
-def next_record_no(session: Session, team: Team, wtype: WorksheetType) -> int:
-    highest = session.scalar(
-        select(func.max(Worksheet.record_no)).where(Worksheet.team_id == team.id, Worksheet.type_id == wtype.id)
-    )
-    return (highest or 0) + 1
 
 
 def restore_revision(
