@@ -4,10 +4,14 @@ from qtp.accounts.models import Invitation, Organization, User, UserRole
 from qtp.catalog.models import Module, ModuleText, Program, WorksheetType
 from qtp.cohorts.models import Cohort, Membership, StaffAssignment, Team
 from qtp.core.audit import AuditEvent
+from qtp.measurement.models import ChartSetting, DataPoint
 from qtp.progress.models import KnowledgeCheckAttempt, ModuleProgress, SelfAssessment
-from qtp.worksheets.models import Worksheet, WorksheetRevision
+from qtp.worksheets.models import Attachment, Worksheet, WorksheetRevision
 
 __all__ = [
+    "Attachment",
+    "ChartSetting",
+    "DataPoint",
     "AuditEvent",
     "Cohort",
     "Invitation",

@@ -19,8 +19,22 @@ from qtp.catalog.content_base import (
 from qtp.catalog.content_modules import stale_or_current
 from qtp.catalog.files import LineDict
 
-FIELD_KINDS = ("text", "textarea", "number", "date", "select", "multiselect", "boolean", "group", "ref")
-SUB_FIELD_KINDS = tuple(k for k in FIELD_KINDS if k not in ("group", "ref"))
+# ref: a value shown from another worksheet; link: a row (by code) of another worksheet's group;
+# records: records of a repeatable worksheet (by number). Links are chosen from the team's own data.
+FIELD_KINDS = (
+    "text",
+    "textarea",
+    "number",
+    "date",
+    "select",
+    "multiselect",
+    "boolean",
+    "group",
+    "ref",
+    "link",
+    "records",
+)
+SUB_FIELD_KINDS = tuple(k for k in FIELD_KINDS if k not in ("group", "ref", "link", "records"))
 DEFAULT_MAX_LENGTH = {"text": 200, "textarea": 5000}
 
 
@@ -146,6 +160,14 @@ def _fields(items: Any, path: Path, line: int, report: Reporter, nested: bool) -
             spec["from"] = target
             spec["required"] = False
             spec["line"] = item.line_of("from")
+        if kind in ("link", "records"):
+            target = item.get("from")
+            dots = 1 if kind == "link" else 0
+            if not isinstance(target, str) or target.count(".") != dots:
+                shape = "<worksheet type>.<group id>" if kind == "link" else "<worksheet type>"
+                report.error(path, item.line_of("from"), f"field {fid}: from must be {shape}")
+            spec["from"] = target
+            spec["line"] = item.line_of("from")
         if kind == "group":
             spec["fields"] = _fields(item.get("fields"), path, item.line_of("fields"), report, nested=True)
             spec["min"] = whole_number(item, "min", path, report, 0, 500) if "min" in item else 0
@@ -163,6 +185,8 @@ def _check_references(types: list[WorksheetTypeContent], folder: Path, report: R
     by_slug = {t.slug: t for t in types}
     for worksheet in types:
         for spec in worksheet.fields:
+            if spec["kind"] in ("link", "records") and isinstance(spec.get("from"), str):
+                _check_link(spec, by_slug, folder / f"{worksheet.slug}.yaml", report)
             if spec["kind"] != "ref" or not isinstance(spec.get("from"), str) or "." not in spec["from"]:
                 continue
             path = folder / f"{worksheet.slug}.yaml"
@@ -178,6 +202,21 @@ def _check_references(types: list[WorksheetTypeContent], folder: Path, report: R
                 report.error(path, spec["line"], f"field {spec['id']}: {target_slug!r} has no field {target_field!r}")
         for spec in worksheet.fields:
             spec.pop("line", None)
+
+
+def _check_link(spec: dict[str, Any], by_slug: dict[str, WorksheetTypeContent], path: Path, report: Reporter) -> None:
+    target_slug, _, group_id = spec["from"].partition(".")
+    target = by_slug.get(target_slug)
+    if target is None:
+        report.error(path, spec["line"], f"field {spec['id']}: no worksheet type {target_slug!r}")
+    elif spec["kind"] == "records" and not target.repeatable:
+        report.error(path, spec["line"], f"field {spec['id']}: {target_slug!r} is not repeatable")
+    elif spec["kind"] == "link":
+        group = next((f for f in target.fields if f["id"] == group_id and f["kind"] == "group"), None)
+        if group is None or not any(sub["id"] == "code" for sub in group["fields"]):
+            report.error(
+                path, spec["line"], f"field {spec['id']}: {target_slug!r} has no group {group_id!r} with codes"
+            )
 
 
 def _texts(path: Path, worksheet: WorksheetTypeContent, locale: str, report: Reporter) -> dict[str, Any] | None:

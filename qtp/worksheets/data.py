@@ -1,7 +1,8 @@
 """Worksheet data as plain JSON, driven by the type's definition (pure functions).
 
 Values: text/textarea/select -> str, number -> float, date -> "YYYY-MM-DD", multiselect -> [str],
-boolean -> bool, group -> [ {sub-field: value} ] (empty rows dropped). `ref` fields are never stored:
+boolean -> bool, group -> [ {sub-field: value} ] (empty rows dropped), link -> the code of a row of
+another worksheet's group, records -> [record numbers as str]. `ref` fields are never stored:
 they are read from the worksheet they refer to.
 """
 
@@ -30,6 +31,10 @@ def clean_value(spec: dict[str, Any], value: Any) -> Any:
         return [v for v in (value or []) if v in spec.get("choices", [])]
     if kind == "boolean":
         return bool(value)
+    if kind == "link":
+        return value.strip()[:100] if isinstance(value, str) else ""
+    if kind == "records":
+        return sorted({str(v) for v in (value or []) if str(v).isdigit()}, key=int)
     if kind == "group":
         rows = []
         for row in value or []:
@@ -101,6 +106,8 @@ def display(spec: dict[str, Any], value: Any, labels: dict[str, Any]) -> str:
         return choices.get(value, value)
     if spec["kind"] == "multiselect":
         return ", ".join(choices.get(v, v) for v in value)
+    if spec["kind"] == "records":
+        return ", ".join(f"#{v}" for v in value)
     if spec["kind"] == "boolean":
         return "✓"
     if spec["kind"] == "number":

@@ -24,6 +24,9 @@ from wtforms.validators import Length, NumberRange, Optional
 
 from qtp.catalog.content_worksheets import DEFAULT_MAX_LENGTH
 from qtp.worksheets.data import BLANK_ROWS
+from qtp.worksheets.queries import LinkChoice
+
+Links = dict[str, list[LinkChoice]]
 
 
 class CheckboxesField(SelectMultipleField):
@@ -31,7 +34,7 @@ class CheckboxesField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-def _field(spec: dict[str, Any], text: dict[str, Any], rows: dict[str, int]) -> Any:
+def _field(spec: dict[str, Any], text: dict[str, Any], rows: dict[str, int], links: Links) -> Any:
     label, help_text = text.get("label", spec["id"]), text.get("help", "")
     kind = spec["kind"]
     if kind in ("text", "textarea"):
@@ -56,12 +59,20 @@ def _field(spec: dict[str, Any], text: dict[str, Any], rows: dict[str, int]) -> 
         return CheckboxesField(label, description=help_text, choices=choices, validators=[Optional()])
     if kind == "boolean":
         return BooleanField(label, description=help_text)
+    if kind == "link":
+        options = [(c.value, c.label) for c in links.get(spec["id"], [])]
+        return SelectField(
+            label, description=help_text, choices=[("", "–"), *options], validators=[Optional()], validate_choice=False
+        )
+    if kind == "records":
+        options = [(c.value, c.label) for c in links.get(spec["id"], [])]
+        return CheckboxesField(label, description=help_text, choices=options, validators=[Optional()])
     if kind == "group":
         sub_texts = text.get("fields") or {}
         row_form = type(
             f"Row_{spec['id']}",
             (Form,),
-            {sub["id"]: _field(sub, sub_texts.get(sub["id"], {}), rows) for sub in spec["fields"]},
+            {sub["id"]: _field(sub, sub_texts.get(sub["id"], {}), rows, links) for sub in spec["fields"]},
         )
         entries = min(spec.get("max", 50), rows.get(spec["id"], 0) + BLANK_ROWS)
         return FieldList(
@@ -74,10 +85,14 @@ def _field(spec: dict[str, Any], text: dict[str, Any], rows: dict[str, int]) -> 
     raise ValueError(f"unknown field kind {kind!r}")
 
 
-def build_form_class(definition: dict[str, Any], texts: dict[str, Any], rows: dict[str, int]) -> type[FlaskForm]:
-    """A form class for this type; `rows` says how many rows each group holds (two blank rows are added)."""
+def build_form_class(
+    definition: dict[str, Any], texts: dict[str, Any], rows: dict[str, int], links: Links | None = None
+) -> type[FlaskForm]:
+    """A form class for this type; `rows` says how many rows each group holds (two blank rows are added);
+    `links` gives the choices of link and records fields, from the team's own worksheets. A link whose
+    row has since disappeared keeps its stored code (validate_choice=False), so nothing is silently lost."""
     attrs: dict[str, Any] = {
-        spec["id"]: _field(spec, texts["fields"].get(spec["id"], {}), rows)
+        spec["id"]: _field(spec, texts["fields"].get(spec["id"], {}), rows, links or {})
         for spec in definition["fields"]
         if spec["kind"] != "ref"
     }

@@ -82,3 +82,24 @@ class WorksheetRevision(Base):
 
     worksheet: Mapped[Worksheet] = relationship(back_populates="revisions")
     author: Mapped[User | None] = relationship()
+
+
+class Attachment(Base):
+    """A file attached to a worksheet (a photographed whiteboard process map, a PDF). The bytes live in
+    storage under `storage_key`, a random id; `filename` is only what the uploader called it, for display."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(40), unique=True)  # random, the only id in URLs
+    worksheet_id: Mapped[int] = mapped_column(ForeignKey("worksheets.id", ondelete="CASCADE"), index=True)
+    storage_key: Mapped[str] = mapped_column(String(64), unique=True)
+    filename: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(50))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    worksheet: Mapped[Worksheet] = relationship()
+    uploaded_by: Mapped[User | None] = relationship()

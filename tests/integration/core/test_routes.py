@@ -67,6 +67,10 @@ MATRIX = {
     "progress.self_assessment": ("/learning/{cohort_id}/self-assessment/pre", row(LOGIN, 404, 404, 403, 403, 403)),
     "catalog.status": ("/content/", row(LOGIN, 403, 403, 200, 403, 200)),
     "catalog.preview": ("/content/six-month/no-such-module", row(LOGIN, 403, 403, 404, 403, 404)),
+    # -- worksheets (workspace, editing, history) --
+    # -- worksheets: attachments --
+    # -- worksheets: PDF exports --
+    # -- measurement (measures, data points, charts) --
 }
 
 
@@ -110,7 +114,12 @@ def people(session):
     add_member(session, team, accounts["participant"], "core")
     add_member(session, team, accounts["leader"], "leader")
     organization = make_organization(session)
-    ids = {"user_id": accounts["participant"].id, "organization_id": organization.id, "cohort_id": cohort.id}
+    ids = {
+        "user_id": accounts["participant"].id,
+        "organization_id": organization.id,
+        "cohort_id": cohort.id,
+        "team_id": team.id,
+    }
     return accounts, ids
 
 

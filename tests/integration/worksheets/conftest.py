@@ -1,3 +1,6 @@
+import shutil
+from pathlib import Path
+
 import pytest
 
 from qtp.catalog.models import WorksheetType
@@ -35,4 +38,39 @@ def team(session, worksheet_types):
     add_staff(session, cohort, people["faculty"], "faculty")
     add_member(session, make_team(session, make_cohort(session)), people["outsider"], "leader")
     team.people = people
+    return team
+
+
+COURSES = Path(__file__).resolve().parents[3] / "courses"
+
+
+@pytest.fixture
+def real_worksheet_types(session, tmp_path):
+    """The twelve real worksheet types from courses/worksheets (with a small test program)."""
+    root = tmp_path / "courses"
+    write_program(root)
+    shutil.copytree(COURSES / "worksheets", root / "worksheets")
+    sync_content(session, root, LOCALES)
+    session.commit()
+    return {t.slug: t for t in session.query(WorksheetType)}
+
+
+@pytest.fixture
+def real_team(session, real_worksheet_types):
+    """A team like `team`, with the real worksheet types."""
+    cohort = make_cohort(session)
+    team = make_team(session, cohort)
+    people = {
+        "leader": make_user(session, "leader@test.example.org", roles=["participant"]),
+        "core": make_user(session, "core@test.example.org", roles=["participant"]),
+        "sponsor": make_user(session, "sponsor@test.example.org", roles=["participant"]),
+        "outsider": make_user(session, "outsider@test.example.org", roles=["participant"]),
+        "faculty": make_user(session, "faculty@test.example.org", roles=["faculty"]),
+    }
+    for role in ("leader", "core", "sponsor"):
+        add_member(session, team, people[role], role)
+    add_staff(session, cohort, people["faculty"], "faculty")
+    add_member(session, make_team(session, make_cohort(session)), people["outsider"], "leader")
+    team.people = people
+    team.types = real_worksheet_types
     return team
