@@ -48,13 +48,16 @@ PERMISSIONS: dict[str, str] = {
     "admin:audit:read": "Browse the audit log",
     "learning:participate": "Study the modules of one's cohorts, take knowledge checks and self-assessments",
     "content:preview": "Preview every module in every language and see the content status",
+    "worksheets:access": (
+        "Open the QI workspace of one's teams: members edit; sponsors, coaches, the cohort's faculty and admins read"
+    ),
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
-    Role.ADMIN: frozenset(p for p in PERMISSIONS if p.startswith("admin:")) | {"content:preview"},
-    Role.FACULTY: frozenset({"content:preview"}),
-    Role.COACH: frozenset({"content:preview"}),
-    Role.PARTICIPANT: frozenset({"learning:participate"}),
+    Role.ADMIN: frozenset(p for p in PERMISSIONS if p.startswith("admin:")) | {"content:preview", "worksheets:access"},
+    Role.FACULTY: frozenset({"content:preview", "worksheets:access"}),
+    Role.COACH: frozenset({"content:preview", "worksheets:access"}),
+    Role.PARTICIPANT: frozenset({"learning:participate", "worksheets:access"}),
     Role.LICENSEE: frozenset(),
 }
 

@@ -1,0 +1,3 @@
+"""Printable PDFs of worksheets and the storyboard (routes on the worksheets blueprint)."""
+
+from __future__ import annotations
