@@ -1,0 +1,136 @@
+"""The one WeasyPrint wrapper: HTML from an autoescaped template to a PDF/A-3b document.
+
+Nothing a PDF renders may reach the network or the filesystem: the URL fetcher answers only `data:` URIs and
+`qtp-static:<path>`, a file under the project's `static/` folder (fonts, stylesheets, images); everything else
+(`file:`, `http:`, relative URLs, paths escaping static/) is refused. Fonts come only from `static/fonts/`
+through `static/css/pdf.css`, which every document gets. One FontConfiguration (and the parsed stylesheet)
+is kept per thread: building them is the costly part of a small document.
+
+Templates are fed plain values (strings, numbers, lists, dataclasses); user text reaches a PDF only through
+Jinja's autoescaping. SVG made by our chart modules is inserted with `pdf_svg`, which points its text at the
+shipped font.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import re
+import threading
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+from urllib.request import DataHandler, Request
+
+from flask import current_app
+from markupsafe import Markup
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+STATIC_ROOT = (Path(__file__).resolve().parents[2] / "static").resolve()
+SCHEME = "qtp-static:"
+# Relative URLs are joined to this base; urljoin leaves them relative for an unknown scheme, and a relative
+# URL is refused by the fetcher, so nothing can resolve against the working directory or the filesystem.
+BASE_URL = SCHEME
+STYLESHEET = "css/pdf.css"
+FONT_FAMILY = "QTP Sans"
+PDF_VARIANT = "pdf/a-3b"
+_SVG_FONT = re.compile(r'font-family="[^"]*"')
+
+_local = threading.local()
+
+
+class RefusedURL(ValueError):
+    """A PDF asked for a resource it may not load."""
+
+
+def static_path(reference: str) -> Path:
+    """The file under static/ that `qtp-static:<reference>` names; refuses anything outside static/."""
+    if "\x00" in reference:
+        raise RefusedURL("NUL in a static reference")
+    relative = unquote(reference.split("#", 1)[0].split("?", 1)[0])
+    if "\x00" in relative or not relative.strip("/"):
+        raise RefusedURL("invalid static reference")
+    path = (STATIC_ROOT / relative.lstrip("/")).resolve()
+    if not path.is_relative_to(STATIC_ROOT) or not path.is_file():
+        raise RefusedURL(f"not a file under static/: {reference!r}")
+    return path
+
+
+class StaticOnlyFetcher(URLFetcher):
+    """Serves `data:` URIs and `qtp-static:` files; raises for every other URL."""
+
+    def __init__(self) -> None:
+        super().__init__(timeout=1, allowed_protocols=("data", "qtp-static"), allow_redirects=False)
+
+    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+        if not isinstance(url, str) or "\x00" in url:
+            raise RefusedURL("invalid URL")
+        lowered = url.lower()
+        if lowered.startswith(SCHEME):
+            path = static_path(url[len(SCHEME) :])
+            content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
+        if lowered.startswith("data:"):
+            response = DataHandler().data_open(Request(url))  # noqa: S310 (a data: URI, decoded in memory)
+            return URLFetcherResponse(url, response.read(), {"Content-Type": response.headers["Content-Type"]})
+        raise RefusedURL(f"PDFs may only load data: and {SCHEME} URLs, not {url[:80]!r}")
+
+    def open(self, url: Any, data: Any = None, timeout: Any = None) -> URLFetcherResponse:
+        return self.fetch(url.full_url if isinstance(url, Request) else url)
+
+
+def _resources() -> tuple[FontConfiguration, StaticOnlyFetcher, CSS]:
+    """This thread's font configuration, fetcher and parsed print stylesheet (built once per thread)."""
+    cached = getattr(_local, "resources", None)
+    if cached is None:
+        font_config = FontConfiguration()
+        fetcher = StaticOnlyFetcher()
+        stylesheet = CSS(
+            string=static_path(STYLESHEET).read_text("utf-8"),
+            base_url=SCHEME + STYLESHEET,
+            url_fetcher=fetcher,
+            font_config=font_config,
+        )
+        cached = _local.resources = (font_config, fetcher, stylesheet)
+    return cached
+
+
+def html_to_pdf(html: str) -> bytes:
+    """A PDF/A-3b document from HTML; the title and language come from `<title>` and `<html lang>`."""
+    font_config, fetcher, stylesheet = _resources()
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
+    return document.write_pdf(
+        stylesheets=[stylesheet],
+        font_config=font_config,
+        pdf_variant=PDF_VARIANT,
+        pdf_tags=True,
+    )
+
+
+def render_html(template_name: str, **context: Any) -> str:
+    """The HTML of a PDF template (autoescaped: only .html templates are accepted)."""
+    environment = current_app.jinja_env
+    if not template_name.endswith(".html") or not environment.autoescape(template_name):  # type: ignore[operator]
+        raise ValueError(f"PDF templates must be autoescaped .html templates, not {template_name!r}")
+    return environment.get_template(template_name).render(**context)
+
+
+def render_pdf(template_name: str, **context: Any) -> bytes:
+    return html_to_pdf(render_html(template_name, **context))
+
+
+def pdf_svg(svg: str | None) -> Markup:
+    """An SVG made by our chart modules (which escape every user text), with its text in the shipped font.
+
+    Only for SVG from qtp.measurement.svg / diagrams, never for SVG a user supplied."""
+    if not svg:
+        return Markup("")
+    head, _, rest = svg.partition(">")
+    return Markup(_SVG_FONT.sub(f'font-family="{FONT_FAMILY}"', head, count=1) + ">" + rest)  # noqa: S704
+
+
+def attachment_filename(stem: str, extension: str = "pdf") -> str:
+    """A safe ASCII file name for Content-Disposition: letters, digits, '-' and '_' only."""
+    safe = re.sub(r"[^A-Za-z0-9_-]+", "-", stem).strip("-")[:80] or "document"
+    return f"{safe}.{extension}"
