@@ -20,7 +20,7 @@ from qtp.core.service import PermissionDenied, ServiceError
 from qtp.worksheets import data as worksheet_data
 from qtp.worksheets import phi, policy
 from qtp.worksheets.models import Worksheet, WorksheetRevision, WorksheetStatus
-from qtp.worksheets.queries import find_worksheet, team_access
+from qtp.worksheets.queries import find_worksheet, next_record_no, team_access
 
 
 class Conflict(Exception):
@@ -130,3 +130,40 @@ def submit_worksheet(
     )
     session.flush()
     return []
+
+
+NEXT_PURPOSE = {"adopt": "implement", "adapt": "test"}
+
+
+def start_next_cycle(session: Session, actor: User, cycle: Worksheet) -> Worksheet:
+    """The Act step of a PDSA cycle starts the next one: a new record of the same series (same change
+    idea and measures, the next cycle number), its objective taken from what this cycle planned next."""
+    access = team_access(session, actor, cycle.team)
+    if not policy.can_edit(access, True):
+        raise PermissionDenied("worksheets:edit")
+    decision = cycle.data.get("decision")
+    if cycle.type.slug != "pdsa" or decision not in NEXT_PURPOSE:
+        raise ServiceError(_("Choose adopt or adapt in the Act step before starting the next cycle."))
+    number = cycle.data.get("cycle-number") or 0
+    prefilled = worksheet_data.clean(
+        cycle.type.definition,
+        {
+            "cycle-number": number + 1,
+            "change-idea": cycle.data.get("change-idea", ""),
+            "measures": cycle.data.get("measures", []),
+            "purpose": NEXT_PURPOSE[decision],
+            "objective": cycle.data.get("next-cycle", ""),
+        },
+    )
+    record_no = next_record_no(session, cycle.team_id, cycle.type_id)
+    worksheet = Worksheet(team_id=cycle.team_id, type_id=cycle.type_id, type=cycle.type, record_no=record_no)
+    worksheet.data = prefilled
+    worksheet.updated_by_id = actor.id
+    session.add(worksheet)
+    _revision(worksheet, actor, "next-cycle")
+    audit.record(session, actor, "worksheet.next_cycle", worksheet, summary=f"pdsa #{cycle.record_no} -> #{record_no}")
+    try:
+        session.flush()
+    except IntegrityError as error:  # someone started a cycle at the same moment: try again
+        raise ServiceError(_("Another cycle was started at the same moment. Please try again.")) from error
+    return worksheet
