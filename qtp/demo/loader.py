@@ -6,12 +6,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qtp.accounts.models import Organization, User, UserRole
-from qtp.catalog.models import Module, Program
+from qtp.catalog.models import Module, Program, WorksheetType
 from qtp.cohorts.models import Cohort, Membership, StaffAssignment, Team
 from qtp.core import audit
 from qtp.core.passwords import hash_password
 from qtp.demo import data
+from qtp.demo import worksheets as demo_worksheets
+from qtp.measurement.models import DataPoint
 from qtp.progress.models import KnowledgeCheckAttempt, ModuleProgress, SelfAssessment
+from qtp.worksheets import data as worksheet_data
+from qtp.worksheets.models import Worksheet, WorksheetRevision
 
 
 class DemoRefused(RuntimeError):
@@ -108,6 +112,7 @@ def load_demo(session: Session, environment: str) -> int:
             created += 1
 
     created += _load_progress(session, users, cohorts)
+    created += _load_project(session, users[demo_worksheets.AUTHOR], organizations[demo_worksheets.TEAM_ORGANIZATION])
     if created:
         session.flush()
         audit.record(session, None, "demo.loaded", ("demo", None), summary=f"{created} records created")
@@ -170,4 +175,49 @@ def _load_progress(session: Session, users: dict[str, User], cohorts: dict[str, 
                 )
             )
             created += 1
+    return created
+
+
+def _load_project(session: Session, author: User, organization: Organization) -> int:
+    """The São Paulo team's worksheets, measures with weekly data and PDSA cycles (once content is synced)."""
+    team = session.scalar(select(Team).where(Team.organization_id == organization.id))
+    types = {t.slug: t for t in session.scalars(select(WorksheetType))}
+    if team is None or not types:
+        return 0
+    created = 0
+    for (slug, record_no), values in demo_worksheets.WORKSHEETS.items():
+        wtype = types.get(slug)
+        if wtype is None:
+            continue
+        worksheet = session.scalar(
+            select(Worksheet).where(
+                Worksheet.team_id == team.id, Worksheet.type_id == wtype.id, Worksheet.record_no == record_no
+            )
+        )
+        if worksheet is None:
+            cleaned = worksheet_data.clean(wtype.definition, values)
+            worksheet = Worksheet(team=team, type=wtype, record_no=record_no, data=cleaned, updated_by_id=author.id)
+            worksheet.revisions.append(
+                WorksheetRevision(
+                    number=1, data=cleaned, reason="save", author_id=author.id, content_version=wtype.content_hash
+                )
+            )
+            session.add(worksheet)
+            session.flush()
+            created += 1
+        series = {1: (demo_worksheets.CALLS, None), 2: (demo_worksheets.ED_VISITS, 100.0)}
+        if slug == "measures" and record_no in series:
+            has_points = session.scalar(select(DataPoint.id).where(DataPoint.measure_id == worksheet.id).limit(1))
+            if has_points is None:
+                for period, numerator, denominator in demo_worksheets.weekly(series[record_no][0]):
+                    session.add(
+                        DataPoint(
+                            measure_id=worksheet.id,
+                            period=period,
+                            numerator=numerator,
+                            denominator=denominator,
+                            created_by_id=author.id,
+                        )
+                    )
+                    created += 1
     return created

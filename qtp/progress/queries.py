@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from qtp.catalog.models import Module, ModuleText
+from qtp.catalog.models import Module, ModuleText, WorksheetType
 from qtp.catalog.schedule import Event, events, phase_dates
 from qtp.cohorts.models import Cohort, Membership, Team
 from qtp.progress import policy
@@ -22,6 +22,38 @@ def is_member(session: Session, user_id: int, cohort_id: int) -> bool:
         )
         is not None
     )
+
+
+@dataclass(frozen=True)
+class PracticeLink:
+    """A worksheet a module introduces, in the member's team workspace."""
+
+    slug: str
+    title: str
+    is_repeatable: bool
+
+
+def module_practice(
+    session: Session, user_id: int, cohort_id: int, module: Module, locale: str
+) -> tuple[int | None, list[PracticeLink]]:
+    """The member's team in this cohort and the worksheets the module introduces, in module order."""
+    team_id = session.scalar(
+        select(Team.id).join(Membership).where(Membership.user_id == user_id, Team.cohort_id == cohort_id).limit(1)
+    )
+    if team_id is None or not module.worksheets:
+        return team_id, []
+    types = {
+        t.slug: t
+        for t in session.scalars(
+            select(WorksheetType).where(WorksheetType.slug.in_(module.worksheets), WorksheetType.is_active.is_(True))
+        )
+    }
+    links = [
+        PracticeLink(slug, types[slug].text(locale)["title"], types[slug].is_repeatable)
+        for slug in module.worksheets
+        if slug in types
+    ]
+    return team_id, links
 
 
 def list_learning_cohorts(session: Session, user_id: int) -> list[Cohort]:

@@ -84,8 +84,11 @@ def module(cohort_id: int, slug: str):
     text = queries.text_for(module, current_locale_code())
     completed = module.slug in completed_slugs
     best = queries.best_scores(db.session, current_user.id, cohort.program_id).get(module.id)
+    team_id, practice = queries.module_practice(db.session, current_user.id, cohort.id, module, current_locale_code())
     return render_template(
         "progress/module.html",
+        team_id=team_id,
+        practice=practice,
         cohort=cohort,
         module=module,
         text=text,
