@@ -11,6 +11,8 @@ Words on the chart (legend, line labels) come from `ChartLabels`; the views pass
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Sequence
 
 from qtp.measurement.control_chart import ControlChart
@@ -46,7 +48,19 @@ from qtp.measurement.svg_base import (
     _t,
 )
 
-__all__ = ["Annotation", "ChartLabels", "Point", "control_chart_svg", "pareto_svg", "run_chart_svg"]
+__all__ = [
+    "Annotation",
+    "ChartLabels",
+    "Point",
+    "control_chart_svg",
+    "is_other_category",
+    "pareto_svg",
+    "run_chart_svg",
+]
+
+# A Pareto chart's catch-all bar stays last whatever its count (en, es, pt: "Other", "Otros", "Outros"...).
+_OTHER = frozenset("other others otro otros otra otras outro outros outra outras misc".split())
+_OTHER_TAIL = frozenset("reasons causes categories misc miscellaneous motivos causas razones razoes categorias".split())
 
 
 def run_chart_svg(
@@ -176,6 +190,15 @@ def control_chart_svg(
     return "\n".join([*out, "</svg>"]) + "\n"
 
 
+def is_other_category(name: str) -> bool:
+    """Whether a name is the catch-all category of a Pareto chart: Other, Otros, Outros motivos, Other (specify)."""
+    folded = unicodedata.normalize("NFKD", _clean(name)).encode("ascii", "ignore").decode().casefold()
+    words = re.sub(r"\(.*?\)", " ", folded).replace("&", " ").split()
+    words = [w.strip(".,;:!?-_/*") for w in words]
+    words = [w for w in words if w]
+    return bool(words) and words[0] in _OTHER and (len(words) == 1 or (len(words) == 2 and words[1] in _OTHER_TAIL))
+
+
 def pareto_svg(
     categories: Sequence[tuple[str, float]],
     *,
@@ -185,13 +208,15 @@ def pareto_svg(
     labels: ChartLabels | None = None,
     chart_id: str | None = None,
 ) -> str:
-    """A Pareto chart: bars sorted from largest to smallest (ties keep their order), the cumulative
-    percentage as a line on a right axis (0-100%), and a dashed reference line at 80%."""
+    """A Pareto chart: bars sorted from largest to smallest (ties keep their order) with a catch-all "Other"
+    category last whatever its count, the cumulative percentage as a line on a right axis (0-100%), and a
+    dashed reference line at 80%."""
     labels = labels or ChartLabels()
     counts = validate_values([c[1] for c in categories], "categories")
     if any(v < 0 for v in counts):
         raise ValueError("Pareto counts cannot be negative")
-    items = sorted(zip((_clean(c[0]) for c in categories), counts, strict=True), key=lambda c: -c[1])
+    named = zip((_clean(c[0]) for c in categories), counts, strict=True)
+    items = sorted(named, key=lambda c: (is_other_category(c[0]), -c[1]))
     cid = _chart_id(chart_id, "pareto", title, description, items)
     out = _open(cid, title, description)
     total = sum(counts)

@@ -1,0 +1,118 @@
+"""The picture of a worksheet, when its type has one: driver diagram, fishbone, Pareto chart (SVG strings).
+
+`diagram_for(slug, data, refs, texts)` takes the worksheet's data, its ref values (queries.ref_values) and the
+type's texts in the reader's language (WorksheetType.text(locale)); it returns the SVG, or None for the
+types that have no picture. The SVG escapes every user text: templates insert it with `|safe` (pages) or
+`pdf_svg` (PDFs).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import gettext as _
+
+from qtp.measurement.diagrams import DiagramLabels, driver_diagram_svg, fishbone_svg
+from qtp.measurement.svg import ChartLabels, is_other_category, pareto_svg
+
+DIAGRAM_TYPES = ("driver-diagram", "fishbone", "pareto")
+
+
+def _label(texts: dict[str, Any], *path: str, default: str = "") -> str:
+    node: Any = texts.get("fields") or {}
+    for key in path[:-1]:
+        node = (node.get(key) or {}).get("fields") or {}
+    return str((node.get(path[-1]) or {}).get("label") or default)
+
+
+def _labels(texts: dict[str, Any]) -> DiagramLabels:
+    return DiagramLabels(
+        driver_title=texts.get("title") or _("Driver diagram"),
+        fishbone_title=texts.get("title") or _("Cause-and-effect diagram"),
+        aim=_label(texts, "aim", default=_("Aim")),
+        primary=_label(texts, "primary-drivers", default=_("Primary drivers")),
+        secondary=_label(texts, "secondary-drivers", default=_("Secondary drivers")),
+        change_ideas=_label(texts, "change-ideas", default=_("Change ideas")),
+        measure=_("Measure"),
+        effect=_("Effect"),
+        no_data=_("Nothing to draw yet"),
+    )
+
+
+def _rows(data: dict[str, Any], field: str) -> list[dict[str, Any]]:
+    return [row for row in data.get(field) or [] if isinstance(row, dict)]
+
+
+def fishbone_categories(data: dict[str, Any], texts: dict[str, Any]) -> list[tuple[str, list[str]]]:
+    """Causes grouped by category in the order categories first appear; a custom category by its name
+    (the same name in any case is one category)."""
+    choices = (((texts.get("fields") or {}).get("causes") or {}).get("fields") or {}).get("category", {}).get(
+        "choices"
+    ) or {}
+    groups: dict[str, tuple[str, list[str]]] = {}
+    for row in _rows(data, "causes"):
+        category = str(row.get("category") or "")
+        if category == "custom":
+            name = " ".join(str(row.get("custom-category") or "").split()) or choices.get("custom", _("Other"))
+            key = "custom:" + name.casefold()
+        else:
+            name, key = choices.get(category, category), category
+        groups.setdefault(key, (name, []))[1].append(str(row.get("cause") or ""))
+    return list(groups.values())
+
+
+def pareto_description(items: list[tuple[str, float]], unit: str) -> str:
+    total = sum(c[1] for c in items)
+    if total <= 0:
+        return _("No counts yet.")
+    vital, running = [], 0.0
+    for name, count in sorted((c for c in items if not is_other_category(c[0])), key=lambda c: -c[1]):
+        if running >= 0.8 * total:
+            break
+        vital.append(name)
+        running += count
+    if not vital:
+        return _("%(count)s categories, %(total)s %(unit)s in all.", count=len(items), total=f"{total:g}", unit=unit)
+    return _(
+        "%(count)s categories, %(total)s %(unit)s in all. The largest: %(vital)s, together %(share)s%% of the total.",
+        count=len(items),
+        total=f"{total:g}",
+        unit=unit,
+        vital=", ".join(vital),
+        share=f"{100 * running / total:.0f}",
+    )
+
+
+def _pareto(data: dict[str, Any], texts: dict[str, Any]) -> str:
+    items = []
+    for row in _rows(data, "categories"):
+        count = row.get("count")
+        if isinstance(count, int | float) and count >= 0 and (row.get("name") or "").strip():
+            items.append((str(row["name"]), float(count)))
+    unit = str(data.get("unit") or "").strip() or _("events")
+    labels = ChartLabels(
+        bars=unit[:40],
+        cumulative=_("Cumulative %"),
+        reference=_("Reference line at 80%"),
+        no_data=_("No counts yet"),
+    )
+    return pareto_svg(
+        items, title=texts.get("title") or _("Pareto chart"), description=pareto_description(items, unit), labels=labels
+    )
+
+
+def diagram_for(slug: str, data: dict[str, Any], refs: dict[str, Any], texts: dict[str, Any]) -> str | None:
+    data = data or {}
+    if slug == "driver-diagram":
+        return driver_diagram_svg(
+            str((refs or {}).get("aim") or ""),
+            _rows(data, "primary-drivers"),
+            _rows(data, "secondary-drivers"),
+            _rows(data, "change-ideas"),
+            _labels(texts),
+        )
+    if slug == "fishbone":
+        return fishbone_svg(str(data.get("effect") or ""), fishbone_categories(data, texts), _labels(texts))
+    if slug == "pareto":
+        return _pareto(data, texts)
+    return None
