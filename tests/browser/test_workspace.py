@@ -1,0 +1,127 @@
+"""A team works on its project in Portuguese: charter and aim, a concurrent edit resolved on the conflict page,
+autosave, and data points that make the run chart show a shift (axe-core runs on every page)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from tests.browser.support import BrowserTab, Catalogs, LiveServer
+
+pytestmark = pytest.mark.browser
+
+LEADER = "lider.journey@example.org"
+MEMBER = "membro.journey@example.org"
+PT = "pt_BR"
+
+
+@pytest.fixture
+def team_id(live_server: LiveServer) -> int:
+    """A new team of our own in the six-month cohort, led by a Portuguese-speaking leader."""
+    from qtp.cohorts.models import Cohort, Membership, Team
+    from qtp.accounts.models import Organization, User
+
+    organization = "Hospital Oncológico de Campinas"
+    with live_server.db() as session:
+        session.add(Organization(name=organization, kind="practice", country="BR", city="Campinas"))
+    for email, name in ((LEADER, "Marina Duarte"), (MEMBER, "Tiago Ferreira")):
+        live_server.create_user(email, name, ["participant"], organization, locale=PT)
+    with live_server.db() as session:
+        cohort = session.scalar(select(Cohort).where(Cohort.slug == "international-2026"))
+        org = session.scalar(select(Organization).where(Organization.name == organization))
+        team = Team(cohort=cohort, organization=org, project_title="Febre neutropênica: antibiótico em 60 minutos")
+        session.add(team)
+        session.flush()
+        for email, role in ((LEADER, "leader"), (MEMBER, "core")):
+            user = session.scalar(select(User).where(User.email == email))
+            session.add(Membership(team=team, user=user, role=role))
+        session.flush()
+        return team.id
+
+
+def worksheet_title(live_server: LiveServer, slug: str) -> str:
+    from qtp.catalog.models import WorksheetType
+
+    with live_server.db() as session:
+        return session.scalar(select(WorksheetType).where(WorksheetType.slug == slug)).text(PT)["title"]
+
+
+def field_label(live_server: LiveServer, slug: str, field: str) -> str:
+    from qtp.catalog.models import WorksheetType
+
+    with live_server.db() as session:
+        return session.scalar(select(WorksheetType).where(WorksheetType.slug == slug)).text(PT)["fields"][field][
+            "label"
+        ]
+
+
+def test_team_fills_in_charter_and_aim_and_resolves_a_conflict_in_portuguese(
+    open_tab, catalogs: Catalogs, live_server: LiveServer, team_id: int
+) -> None:
+    leader: BrowserTab = open_tab()
+    page = leader.page
+    leader.sign_in(LEADER, shot="workspace-home-pt")
+    assert leader.html_lang() == "pt-BR"
+    leader.click(
+        page.get_by_role(
+            "link", name=catalogs.text(PT, "Open the project workspace: worksheets, measures and run charts")
+        ),
+        "workspace-pt",
+    )
+    assert leader.text("main h1") == "Febre neutropênica: antibiótico em 60 minutos"
+
+    # The aim, entered once...
+    leader.click(page.get_by_role("link", name=worksheet_title(live_server, "aim"), exact=True), "aim-pt")
+    page.get_by_label(field_label(live_server, "aim", "statement")).fill(
+        "Aumentar de 50% para 90% a proporção de pacientes com febre neutropênica que recebem antibiótico em até 60 minutos até 30/06/2027."
+    )
+    page.get_by_label(field_label(live_server, "aim", "baseline")).fill("50")
+    page.get_by_label(field_label(live_server, "aim", "target")).fill("90")
+    leader.click(page.get_by_role("button", name=catalogs.text(PT, "Save"), exact=True), "aim-saved-pt")
+    assert catalogs.text(PT, "Saved. Every save is kept in the history.") in leader.text("main")
+
+    # ...shows in the charter, which the leader fills in.
+    charter = f"/teams/{team_id}/worksheets/charter/1"
+    leader.goto(charter, "charter-pt")
+    assert "de 50% para 90%" in leader.text("main")
+    title_label = field_label(live_server, "charter", "title")
+    problem_label = field_label(live_server, "charter", "problem-statement")
+    page.get_by_label(title_label).fill("Antibiótico em 60 minutos")
+    page.get_by_label(problem_label).fill("Metade dos pacientes espera mais de 60 minutos pelo antibiótico.")
+    leader.click(page.get_by_role("button", name=catalogs.text(PT, "Save"), exact=True), "charter-saved-pt")
+
+    # A member opens the same version; the leader saves first; the member's save meets a conflict.
+    member: BrowserTab = open_tab(java_script_enabled=False)
+    member.sign_in(MEMBER, shot="workspace-member-home-pt")
+    member.goto(charter, "charter-member-pt")
+    page.get_by_label(problem_label).fill("Metade dos pacientes espera mais de 60 minutos; à noite, 70%.")
+    leader.click(page.get_by_role("button", name=catalogs.text(PT, "Save"), exact=True), "charter-saved-again-pt")
+    member.page.get_by_label(title_label).fill("Antibiótico em até 60 minutos na emergência")
+    member.click(
+        member.page.get_by_role("button", name=catalogs.text(PT, "Save"), exact=True), "charter-conflict-pt", status=409
+    )
+    conflict = member.text("main .conflict")
+    assert catalogs.text(PT, "Someone saved this worksheet while you were editing") in conflict
+    assert "à noite, 70%" in conflict  # their version beside mine
+    assert "Antibiótico em até 60 minutos na emergência" in conflict
+    # The member keeps both: takes the leader's problem statement into the form, then saves.
+    member.page.get_by_label(problem_label).fill("Metade dos pacientes espera mais de 60 minutos; à noite, 70%.")
+    member.click(member.page.get_by_role("button", name=catalogs.text(PT, "Save"), exact=True), "charter-resolved-pt")
+    assert catalogs.text(PT, "Saved. Every save is kept in the history.") in member.text("main")
+    member.goto(f"{charter}/history", "charter-history-pt")
+    assert member.page.locator("table.history tbody tr").count() == 3
+
+    # Autosave in the leader's tab (JavaScript on): a change is saved without pressing the button.
+    leader.goto(charter, "charter-reload-pt")
+    assert page.get_by_label(title_label).input_value() == "Antibiótico em até 60 minutos na emergência"
+    page.get_by_label(field_label(live_server, "charter", "background")).fill("Protocolo de sepse revisado em 2025.")
+    saved_prefix = catalogs.text(PT, "Saved at %(time)s", time="").strip()
+    page.locator("#save-status[data-state=saved]").wait_for(timeout=15_000)
+    assert saved_prefix in leader.text("#save-status")
+    from qtp.worksheets.models import Worksheet
+
+    with live_server.db() as session:
+        stored = session.scalar(select(Worksheet).where(Worksheet.team_id == team_id, Worksheet.version == 4))
+        assert stored is not None and stored.data["background"] == "Protocolo de sepse revisado em 2025."
