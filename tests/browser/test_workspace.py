@@ -3,8 +3,6 @@ autosave, and data points that make the run chart show a shift (axe-core runs on
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 import pytest
 from sqlalchemy import select
 
@@ -20,8 +18,8 @@ PT = "pt_BR"
 @pytest.fixture
 def team_id(live_server: LiveServer) -> int:
     """A new team of our own in the six-month cohort, led by a Portuguese-speaking leader."""
-    from qtp.cohorts.models import Cohort, Membership, Team
     from qtp.accounts.models import Organization, User
+    from qtp.cohorts.models import Cohort, Membership, Team
 
     organization = "Hospital Oncológico de Campinas"
     with live_server.db() as session:
@@ -75,7 +73,8 @@ def test_team_fills_in_charter_and_aim_and_resolves_a_conflict_in_portuguese(
     # The aim, entered once...
     leader.click(page.get_by_role("link", name=worksheet_title(live_server, "aim"), exact=True), "aim-pt")
     page.get_by_label(field_label(live_server, "aim", "statement")).fill(
-        "Aumentar de 50% para 90% a proporção de pacientes com febre neutropênica que recebem antibiótico em até 60 minutos até 30/06/2027."
+        "Aumentar de 50% para 90% a proporção de pacientes com febre neutropênica que recebem antibiótico "
+        "em até 60 minutos até 30/06/2027."
     )
     page.get_by_label(field_label(live_server, "aim", "baseline")).fill("50")
     page.get_by_label(field_label(live_server, "aim", "target")).fill("90")
