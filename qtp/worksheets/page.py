@@ -10,7 +10,6 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
-from sqlalchemy.orm import Session
 
 from qtp.catalog.models import WorksheetType
 from qtp.worksheets import data as worksheet_data
@@ -40,9 +39,10 @@ def group_rows(data: dict[str, Any], definition: dict[str, Any]) -> dict[str, in
 
 
 def form_class(
-    session: Session, team_id: int, wtype: WorksheetType, locale: str, data: dict[str, Any]
+    wtype: WorksheetType, locale: str, data: dict[str, Any], links: dict[str, list[queries.LinkChoice]]
 ) -> type[FlaskForm]:
-    links = queries.link_choices(session, team_id, wtype.definition)
+    """The form class of this type; `links` come from queries.link_choices (read once per request)."""
+    links = {key: list(values) for key, values in links.items()}
     for spec in wtype.definition["fields"]:  # a stored link whose row was since removed stays visible
         stored = data.get(spec["id"])
         if spec["kind"] == "link" and stored and all(c.value != stored for c in links.get(spec["id"], [])):

@@ -78,13 +78,12 @@ def new_record(team_id: int, slug: str):
     return redirect(edit_url(team, wtype, record_no))
 
 
-def render_worksheet(team, access, wtype, record_no, worksheet, form, status=200, **extra):
+def render_worksheet(team, access, wtype, record_no, worksheet, form, links, status=200, **extra):
     locale = current_locale_code()
     data = worksheet.data if worksheet else {}
     refs = queries.ref_values(db.session, team.id, wtype.definition)
     editable = worksheet.is_editable if worksheet else True
     can_edit = policy.can_edit(access, editable)
-    links = queries.link_choices(db.session, team.id, wtype.definition)
     context = dict(
         team=team,
         access=access,
@@ -115,13 +114,15 @@ def edit(team_id: int, slug: str, record_no: int):
     team, access = load_team(team_id)
     wtype = load_type(slug)
     worksheet = load_worksheet(team, wtype, record_no)
+    links = queries.link_choices(db.session, team.id, wtype.definition)
     if request.method == "GET":
-        cls = page.form_class(db.session, team.id, wtype, current_locale_code(), worksheet.data if worksheet else {})
-        return render_worksheet(team, access, wtype, record_no, worksheet, page.stored_form(cls, wtype, worksheet))
+        cls = page.form_class(wtype, current_locale_code(), worksheet.data if worksheet else {}, links)
+        form = page.stored_form(cls, wtype, worksheet)
+        return render_worksheet(team, access, wtype, record_no, worksheet, form, links)
     ensure_allowed(policy.can_edit(access, worksheet.is_editable if worksheet else True))
-    form = page.form_class(db.session, team.id, wtype, current_locale_code(), {})()
+    form = page.form_class(wtype, current_locale_code(), {}, links)()
     if not form.validate():
-        return render_worksheet(team, access, wtype, record_no, worksheet, form, 400)
+        return render_worksheet(team, access, wtype, record_no, worksheet, form, links, 400)
     save = services.SaveRequest(
         raw=page.raw_data(form),
         base_version=page.base_version(form),
@@ -131,20 +132,20 @@ def edit(team_id: int, slug: str, record_no: int):
         services.save_worksheet(db.session, current_user, team, wtype, record_no, save)
     except services.Conflict as conflict:
         db.session.rollback()
-        return _conflict(team, access, wtype, record_no, form, conflict)
+        return _conflict(team, access, wtype, record_no, form, links, conflict)
     except services.PatientDataWarning as warning:
         db.session.rollback()
-        return render_worksheet(team, access, wtype, record_no, worksheet, form, 422, findings=warning.findings)
+        return render_worksheet(team, access, wtype, record_no, worksheet, form, links, 422, findings=warning.findings)
     except ServiceError as error:
         db.session.rollback()
         form.form_errors.append(error.message)
-        return render_worksheet(team, access, wtype, record_no, worksheet, form, 400)
+        return render_worksheet(team, access, wtype, record_no, worksheet, form, links, 400)
     db.session.commit()
     flash(_("Saved. Every save is kept in the history."), "success")
     return redirect(edit_url(team, wtype, record_no), 303)
 
 
-def _conflict(team, access, wtype, record_no, form, conflict):
+def _conflict(team, access, wtype, record_no, form, links, conflict):
     """Someone saved first: show their version beside this user's, keep what this user typed in the form,
     and base the next save on the stored version, so that saving is a deliberate choice."""
     stored = queries.find_worksheet(db.session, team.id, wtype.id, record_no)
@@ -155,7 +156,15 @@ def _conflict(team, access, wtype, record_no, form, conflict):
     form.base_version.data = str(stored.version) if stored else ""
     form.confirm_no_patient_data.data = False
     return render_worksheet(
-        team, access, wtype, record_no, stored, form, 409, conflict={"stored": stored, "differences": differences}
+        team,
+        access,
+        wtype,
+        record_no,
+        stored,
+        form,
+        links,
+        409,
+        conflict={"stored": stored, "differences": differences},
     )
 
 
@@ -168,7 +177,8 @@ def autosave(team_id: int, slug: str, record_no: int):
     worksheet = load_worksheet(team, wtype, record_no)
     if not policy.can_edit(access, worksheet.is_editable if worksheet else True):
         return jsonify(ok=False, message=_("You cannot change this worksheet.")), 403
-    form = page.form_class(db.session, team.id, wtype, current_locale_code(), {})()
+    links = queries.link_choices(db.session, team.id, wtype.definition)
+    form = page.form_class(wtype, current_locale_code(), {}, links)()
     if not form.validate():
         return jsonify(ok=False, message=_("Some fields need correcting: save with the button to see them.")), 400
     save = services.SaveRequest(raw=page.raw_data(form), base_version=page.base_version(form))
@@ -214,14 +224,14 @@ def submit(team_id: int, slug: str, record_no: int):
     if missing:
         db.session.rollback()
         locale = current_locale_code()
-        cls = page.form_class(db.session, team.id, wtype, locale, worksheet.data)
-        form = page.stored_form(cls, wtype, worksheet)
+        links = queries.link_choices(db.session, team.id, wtype.definition)
+        form = page.stored_form(page.form_class(wtype, locale, worksheet.data, links), wtype, worksheet)
         messages = page.missing_messages(wtype, locale, missing)
         for field_id, field_messages in messages.items():
             if field_id in form:
                 form[field_id].errors = list(field_messages)
         form.form_errors.append(_("Not submitted yet: complete the required fields marked below."))
-        return render_worksheet(team, access, wtype, record_no, worksheet, form, 422, missing=messages)
+        return render_worksheet(team, access, wtype, record_no, worksheet, form, links, 422, missing=messages)
     db.session.commit()
     flash(_("Submitted for review. The worksheet is read-only until your reviewer returns it."), "success")
     return redirect(edit_url(team, wtype, record_no), 303)
