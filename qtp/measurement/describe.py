@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from flask_babel import format_date, format_decimal, format_percent, ngettext
+from flask_babel import format_date, format_decimal, format_percent, get_locale, ngettext
 from flask_babel import gettext as _
 
 from qtp.measurement.control_chart import SHIFT_MIN as CONTROL_SHIFT_MIN
@@ -20,9 +20,16 @@ from qtp.measurement.control_chart import WITHIN_ONE_SIGMA_MIN, ControlChart
 from qtp.measurement.run_chart import SHIFT_MIN, TREND_MIN, RunChartAnalysis
 from qtp.measurement.runs_table import MIN_USEFUL
 
-PERCENT_PATTERN = "#,##0.#%"
 SMALL_PATTERN = "#,##0.####"
 NUMBER_PATTERN = "#,##0.##"
+
+
+def _percent_pattern() -> str:
+    """The locale's percent pattern (45 %, 45%) with one optional decimal: 45,7 % in Spanish."""
+    locale = get_locale()
+    pattern = locale.percent_formats[None].pattern.split(";")[0] if locale else "#,##0%"
+    last = pattern.rfind("0")
+    return pattern if last < 0 else pattern[: last + 1] + ".#" + pattern[last + 1 :]
 
 
 def format_value(value: float | None, scale: str) -> str:
@@ -30,7 +37,7 @@ def format_value(value: float | None, scale: str) -> str:
     if value is None:
         return ""
     if scale == "proportion":
-        return format_percent(value, PERCENT_PATTERN)
+        return format_percent(value, _percent_pattern())
     if value != 0 and abs(value) < 1:
         return format_decimal(value, SMALL_PATTERN)
     return format_decimal(value, NUMBER_PATTERN)

@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from qtp.catalog.models import WorksheetType
@@ -53,12 +53,16 @@ def find_point(session: Session, measure_id: int, point_id: int) -> DataPoint | 
     return session.scalar(select(DataPoint).where(DataPoint.id == point_id, DataPoint.measure_id == measure_id))
 
 
+def find_point_for_period(session: Session, measure_id: int, period: date) -> DataPoint | None:
+    return session.scalar(select(DataPoint).where(DataPoint.measure_id == measure_id, DataPoint.period == period))
+
+
 def list_periods(session: Session, measure_id: int) -> set[date]:
     return set(session.scalars(select(DataPoint.period).where(DataPoint.measure_id == measure_id)))
 
 
 def count_points(session: Session, measure_id: int) -> int:
-    return len(list_periods(session, measure_id))
+    return session.scalar(select(func.count()).select_from(DataPoint).where(DataPoint.measure_id == measure_id)) or 0
 
 
 def find_setting(session: Session, measure_id: int) -> ChartSetting | None:

@@ -1,0 +1,218 @@
+"""Data points and chart settings of a measure: add, change, delete, flag, import, configure.
+
+Every function takes the acting user, re-checks that they may enter data for the team (leader, core and
+extended members; also while the measure's definition worksheet is under review), applies the rules of
+`rules.py`, flushes and never commits. Refusals are ServiceError (translated, with the form field).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import format_date
+from flask_babel import gettext as _
+from sqlalchemy.orm import Session
+
+from qtp.accounts.models import User
+from qtp.cohorts.models import Team
+from qtp.core import audit
+from qtp.core.db import utcnow
+from qtp.core.service import PermissionDenied, ServiceError, flush_or_refuse
+from qtp.measurement import queries
+from qtp.measurement.charting import chart_choices, measure_info
+from qtp.measurement.csv_import import parse_csv
+from qtp.measurement.models import ChartSetting, DataPoint
+from qtp.measurement.rules import Entry, check_entry, normalized
+from qtp.worksheets.models import Worksheet
+from qtp.worksheets.policy import can_edit
+from qtp.worksheets.queries import team_access
+
+
+class InvalidPoint(ServiceError):
+    """The entry breaks one or more rules; `problems` holds every (field, message)."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        super().__init__(problems[0][1], field=problems[0][0])
+        self.problems = problems
+
+
+def ensure_can_enter_data(session: Session, actor: User, team: Team, measure: Worksheet) -> None:
+    """Members who edit the team's worksheets enter data, whatever the state of the measure's worksheet."""
+    if measure.team_id != team.id or measure.type.slug != queries.MEASURES:
+        raise PermissionDenied("measurement:data")
+    if not can_edit(team_access(session, actor, team), True):
+        raise PermissionDenied("measurement:data")
+
+
+def _duplicate_message(period: date) -> str:
+    return _("There is already a data point for this period (%(period)s).", period=format_date(period))
+
+
+def _checked(session: Session, measure: Worksheet, entry: Entry, today: date, point_id: int | None = None) -> Entry:
+    scale = measure_info(measure).scale
+    problems = check_entry(scale, entry, today)
+    if entry.period is not None and not any(field == "period" for field, _message in problems):
+        other = queries.find_point_for_period(session, measure.id, entry.period)
+        if other is not None and other.id != point_id:
+            problems.insert(0, ("period", _duplicate_message(entry.period)))
+    if problems:
+        raise InvalidPoint(problems)
+    return normalized(scale, entry)
+
+
+def _summary(measure: Worksheet, point: DataPoint) -> str:
+    return f"measure #{measure.record_no} {point.period.isoformat()}"
+
+
+def _values(point: DataPoint) -> dict[str, object]:
+    return {
+        "period": point.period.isoformat(),
+        "numerator": point.numerator,
+        "denominator": point.denominator,
+        "value": point.value,
+        "note": point.note,
+        "is_astronomical": point.is_astronomical,
+    }
+
+
+def add_point(session: Session, actor: User, team: Team, measure: Worksheet, entry: Entry, *, today: date) -> DataPoint:
+    ensure_can_enter_data(session, actor, team, measure)
+    stored = _checked(session, measure, entry, today)
+    point = DataPoint(
+        measure_id=measure.id,
+        period=stored.period,
+        numerator=stored.numerator,
+        denominator=stored.denominator,
+        value=stored.value,
+        note=stored.note,
+        is_astronomical=False,
+        created_by_id=actor.id,
+    )
+    session.add(point)
+    flush_or_refuse(session, _duplicate_message(stored.period), field="period")  # type: ignore[arg-type]
+    audit.record(session, actor, "measure.point_added", point, summary=_summary(measure, point))
+    return point
+
+
+def update_point(
+    session: Session, actor: User, team: Team, measure: Worksheet, point: DataPoint, entry: Entry, *, today: date
+) -> DataPoint:
+    ensure_can_enter_data(session, actor, team, measure)
+    if point.measure_id != measure.id:
+        raise PermissionDenied("measurement:data")
+    stored = _checked(session, measure, entry, today, point_id=point.id)
+    before = _values(point)
+    point.period = stored.period  # type: ignore[assignment]
+    point.numerator, point.denominator, point.value = stored.numerator, stored.denominator, stored.value
+    point.note = stored.note
+    flush_or_refuse(session, _duplicate_message(stored.period), field="period")  # type: ignore[arg-type]
+    changes = audit.changes(before, _values(point))
+    if changes:
+        audit.record(session, actor, "measure.point_changed", point, summary=_summary(measure, point), details=changes)
+    return point
+
+
+def set_astronomical(
+    session: Session, actor: User, team: Team, measure: Worksheet, point: DataPoint, flagged: bool
+) -> DataPoint:
+    """Rule 4 is a judgement: the team flags (or unflags) a point as obviously different from the rest."""
+    ensure_can_enter_data(session, actor, team, measure)
+    if point.measure_id != measure.id:
+        raise PermissionDenied("measurement:data")
+    if point.is_astronomical != flagged:
+        point.is_astronomical = flagged
+        session.flush()
+        action = "measure.point_flagged" if flagged else "measure.point_unflagged"
+        audit.record(session, actor, action, point, summary=_summary(measure, point))
+    return point
+
+
+def delete_point(session: Session, actor: User, team: Team, measure: Worksheet, point: DataPoint) -> None:
+    ensure_can_enter_data(session, actor, team, measure)
+    if point.measure_id != measure.id:
+        raise PermissionDenied("measurement:data")
+    audit.record(
+        session, actor, "measure.point_deleted", point, summary=_summary(measure, point), details=_values(point)
+    )
+    session.delete(point)
+    session.flush()
+
+
+def import_points(
+    session: Session, actor: User, team: Team, measure: Worksheet, data: bytes, *, today: date
+) -> list[DataPoint]:
+    """Every row of the CSV file, or nothing: a file with any bad row raises ImportRefused (a ServiceError)
+    listing every problem, and nothing is added."""
+    ensure_can_enter_data(session, actor, team, measure)
+    scale = measure_info(measure).scale
+    rows = parse_csv(data, scale, today=today, existing=queries.list_periods(session, measure.id))
+    points = []
+    for row in rows:
+        stored = normalized(scale, row.entry)
+        points.append(
+            DataPoint(
+                measure_id=measure.id,
+                period=stored.period,
+                numerator=stored.numerator,
+                denominator=stored.denominator,
+                value=stored.value,
+                note=stored.note,
+                is_astronomical=False,
+                created_by_id=actor.id,
+            )
+        )
+    session.add_all(points)
+    flush_or_refuse(session, _("Some of these periods were added by someone else meanwhile. Please try again."))
+    audit.record(
+        session,
+        actor,
+        "measure.points_imported",
+        measure,
+        summary=f"measure #{measure.record_no}: {len(points)} points",
+        details={
+            "count": len(points),
+            "first": min(p.period for p in points).isoformat(),
+            "last": max(p.period for p in points).isoformat(),
+        },
+    )
+    return points
+
+
+def save_chart_setting(
+    session: Session, actor: User, team: Team, measure: Worksheet, chart: str, baseline_points: int | None
+) -> ChartSetting:
+    """The chart type (run, or a control chart that fits the scale) and the median's baseline: none, or the
+    first N points (1 <= N <= the number of points)."""
+    ensure_can_enter_data(session, actor, team, measure)
+    if chart not in chart_choices(measure_info(measure).scale):
+        raise ServiceError(_("Choose one of the charts offered for this measure."), field="chart")
+    if baseline_points is not None:
+        count = queries.count_points(session, measure.id)
+        if not 1 <= baseline_points <= count:
+            raise ServiceError(
+                _(
+                    "The baseline must be between 1 and the number of data points (%(count)s), or empty.",
+                    count=count,
+                ),
+                field="baseline_points",
+            )
+    setting = queries.find_setting(session, measure.id)
+    if setting is None:
+        setting = ChartSetting(measure_id=measure.id)
+        session.add(setting)
+        before = {}
+    else:
+        before = {"chart": setting.chart, "baseline_points": setting.baseline_points}
+    setting.chart, setting.baseline_points, setting.updated_at = chart, baseline_points, utcnow()
+    session.flush()
+    changes = audit.changes(before, {"chart": chart, "baseline_points": baseline_points})
+    if changes:
+        audit.record(
+            session,
+            actor,
+            "measure.chart_configured",
+            measure,
+            summary=f"measure #{measure.record_no}: {chart}",
+            details=changes,
+        )
+    return setting
