@@ -56,6 +56,16 @@ def test_valid_definitions_load(tree):
         (lambda d: d["fields"][2].update({"min": 5, "max": 2}), "min is above max"),
         (lambda d: d.update({"rubric": []}), "needs a rubric"),
         (lambda d: d["fields"].append({"id": "pick", "kind": "select"}), "a select needs choices"),
+        (lambda d: d["fields"].append({"id": "idea", "kind": "link", "from": "aim"}), "from must be <worksheet type>."),
+        (
+            lambda d: d["fields"].append({"id": "idea", "kind": "link", "from": "aim.statement"}),
+            "'aim' has no group 'statement' with codes",
+        ),
+        (lambda d: d["fields"].append({"id": "ideas", "kind": "records", "from": "aim"}), "'aim' is not repeatable"),
+        (
+            lambda d: d["fields"].append({"id": "ideas", "kind": "records", "from": "ghost"}),
+            "no worksheet type 'ghost'",
+        ),
     ],
 )
 def test_structure_problems_are_reported_with_their_file(tree, change, expected):

@@ -353,3 +353,42 @@ def test_the_workspace_lists_the_tools_with_their_status(app, real_team, leader_
     assert "Calls answered within 2 hours" in page and "Draft" in page and "Define a new measure" in page
     sponsor_page = text_of(_client(app, real_team.people["sponsor"]).get(f"/teams/{real_team.id}/workspace"))
     assert "Define a new measure" not in sponsor_page
+
+
+@pytest.mark.parametrize("slug", sorted(FIRST_VALUES))
+def test_every_type_submits_only_when_complete_with_a_message_per_missing_field(
+    app, real_team, leader_client, session, slug
+):
+    wtype = real_team.types[slug]
+    _save(leader_client, real_team, FIRST_VALUES[slug], slug)
+    given = {key.split("-0-")[0] for key in FIRST_VALUES[slug]}
+    missing = [s for s in wtype.definition["fields"] if s.get("required") and s["id"] not in given]
+    response = post_form(
+        leader_client, _url(real_team, slug, suffix="/submit"), {"base_version": "1"}, token_from=_url(real_team, slug)
+    )
+    session.expire_all()
+    if not missing:
+        assert response.status_code == 303, slug
+        assert session.query(Worksheet).one().status == "submitted"
+        return
+    assert response.status_code == 422, slug
+    page = text_of(response)
+    labels = wtype.text("en")["fields"]
+    for spec in missing:
+        assert f"Required before submitting: {labels[spec['id']]['label']}." in page, (slug, spec["id"])
+    assert session.query(Worksheet).one().status == "draft"
+
+
+def test_module_pages_link_to_the_tools_they_introduce(app, session, real_team):
+    from qtp.catalog.models import Module
+
+    cohort = real_team.cohort
+    module = session.query(Module).order_by(Module.position).first()
+    cohort.program_id = module.program_id
+    module.worksheets = ["charter", "measures"]
+    session.commit()
+    client = _client(app, real_team.people["core"])
+    page = text_of(client.get(f"/learning/{cohort.id}/modules/{module.slug}"))
+    assert "Put it into practice in your project" in page
+    assert f'href="/teams/{real_team.id}/worksheets/charter/1"' in page
+    assert f'href="/teams/{real_team.id}/workspace#tool-measures"' in page
