@@ -90,6 +90,11 @@ def build_config(instance_path: str, overrides: dict[str, Any] | None = None) ->
         # Forms.
         "WTF_CSRF_TIME_LIMIT": 8 * 3600,
         "MAX_CONTENT_LENGTH": int(os.environ.get("QTP_MAX_CONTENT_LENGTH", str(16 * 1024 * 1024))),
+        # Files: stored under random ids outside the served static tree; downloads through the app, or through
+        # the proxy (X-Accel-Redirect to this internal location prefix) when set.
+        "QTP_STORAGE_DIR": os.environ.get("QTP_STORAGE_DIR") or str(instance / "storage"),
+        "QTP_MAX_ATTACHMENT_BYTES": int(os.environ.get("QTP_MAX_ATTACHMENT_BYTES", str(10 * 1024 * 1024))),
+        "QTP_X_ACCEL_REDIRECT_PREFIX": os.environ.get("QTP_X_ACCEL_REDIRECT_PREFIX") or None,
         # Languages.
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": "UTC",

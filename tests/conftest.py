@@ -47,6 +47,7 @@ def make_test_config(tmp_dir, **overrides) -> dict:
         "QTP_RATELIMIT_STORAGE_URI": "memory://",
         "QTP_BASE_URL": "http://localhost",
         "SERVER_NAME": None,
+        "QTP_STORAGE_DIR": f"{tmp_dir}/storage",
     }
     config.update(overrides)
     return config
