@@ -69,6 +69,12 @@ MATRIX = {
     "catalog.preview": ("/content/six-month/no-such-module", row(LOGIN, 403, 403, 404, 403, 404)),
     # -- worksheets (workspace, editing, history) --
     # -- worksheets: attachments --
+    "worksheets.upload_attachment": (
+        "/teams/{team_id}/worksheets/process-map/1/attachments",
+        row(405, 405, 405, 405, 405, 405),
+    ),
+    "worksheets.download_attachment": ("/teams/{team_id}/attachments/nope", row(LOGIN, 404, 404, 404, 403, 404)),
+    "worksheets.delete_attachment": ("/teams/{team_id}/attachments/nope/delete", row(405, 405, 405, 405, 405, 405)),
     # -- worksheets: PDF exports --
     # -- measurement (measures, data points, charts) --
 }
