@@ -77,6 +77,13 @@ MATRIX = {
     "worksheets.delete_attachment": ("/teams/{team_id}/attachments/nope/delete", row(405, 405, 405, 405, 405, 405)),
     # -- worksheets: PDF exports --
     # -- measurement (measures, data points, charts) --
+    "measurement.index": ("/teams/{team_id}/measures", row(LOGIN, 200, 200, 404, 403, 200)),
+    "measurement.measure": ("/teams/{team_id}/measures/99", row(LOGIN, 404, 404, 404, 403, 404)),
+    "measurement.add_point": ("/teams/{team_id}/measures/1/points", row(405, 405, 405, 405, 405, 405)),
+    "measurement.update_point": ("/teams/{team_id}/measures/1/points/1", row(405, 405, 405, 405, 405, 405)),
+    "measurement.delete_point": ("/teams/{team_id}/measures/1/points/1/delete", row(405, 405, 405, 405, 405, 405)),
+    "measurement.import_csv": ("/teams/{team_id}/measures/1/import", row(405, 405, 405, 405, 405, 405)),
+    "measurement.save_settings": ("/teams/{team_id}/measures/1/settings", row(405, 405, 405, 405, 405, 405)),
 }
 
 
