@@ -109,11 +109,12 @@ def html_to_pdf(html: str) -> bytes:
 
 
 def render_html(template_name: str, **context: Any) -> str:
-    """The HTML of a PDF template (autoescaped: only .html templates are accepted)."""
+    """The HTML of a PDF template (autoescaped: only .html templates are accepted). Templates can call
+    `pdf_svg(svg)` to insert a chart or diagram."""
     environment = current_app.jinja_env
     if not template_name.endswith(".html") or not environment.autoescape(template_name):  # type: ignore[operator]
         raise ValueError(f"PDF templates must be autoescaped .html templates, not {template_name!r}")
-    return environment.get_template(template_name).render(**context)
+    return environment.get_template(template_name).render(pdf_svg=pdf_svg, **context)
 
 
 def render_pdf(template_name: str, **context: Any) -> bytes:

@@ -1,3 +1,57 @@
-"""Printable PDFs of worksheets and the storyboard (routes on the worksheets blueprint)."""
+"""Printable PDFs of worksheets and the storyboard (routes on the worksheets blueprint).
+
+Readers: whoever can see the team (members, sponsor, coach, the cohort's faculty, admins); anyone else gets
+404. Documents are in the reader's language and are sent as attachments with a safe ASCII file name.
+"""
 
 from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from flask import Response
+from flask_babel import to_user_timezone
+
+from qtp.core.i18n import current_locale_code
+from qtp.core.pdf import attachment_filename, render_pdf
+from qtp.core.permissions import ensure_visible, require
+from qtp.extensions import db
+from qtp.worksheets import queries
+from qtp.worksheets.export import link_labels, worksheet_document
+from qtp.worksheets.export_storyboard import storyboard_document
+from qtp.worksheets.views import ACCESS, bp, load_team
+
+
+def _today() -> date:
+    """Today in the reader's time zone (the date printed on the document)."""
+    return to_user_timezone(datetime.now(UTC)).date()
+
+
+def pdf_response(document: bytes, stem: str) -> Response:
+    response = Response(document, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="{attachment_filename(stem)}"'
+    return response
+
+
+@bp.get("/<int:team_id>/worksheets/<slug>/<int:record_no>.pdf")
+@require(ACCESS)
+def export_pdf(team_id: int, slug: str, record_no: int):
+    """A worksheet as a printable PDF; record 1 of a worksheet not saved yet prints as a blank form."""
+    team, _access = load_team(team_id)
+    wtype = queries.find_type(db.session, slug)
+    ensure_visible(wtype is not None)
+    worksheet = queries.find_worksheet(db.session, team.id, wtype.id, record_no)
+    ensure_visible(worksheet is not None or record_no == 1)
+    locale = current_locale_code()
+    refs = queries.ref_values(db.session, team.id, wtype.definition)
+    links = link_labels(queries.link_choices(db.session, team.id, wtype.definition))
+    document = worksheet_document(team, wtype, worksheet, record_no, refs, links, locale, _today())
+    return pdf_response(render_pdf("worksheets/pdf/worksheet.html", doc=document), f"{wtype.slug}-{record_no}")
+
+
+@bp.get("/<int:team_id>/storyboard.pdf")
+@require(ACCESS)
+def storyboard_pdf(team_id: int):
+    """The storyboard / final report gathering the team's worksheets, measures and PDSA cycles."""
+    team, _access = load_team(team_id)
+    document = storyboard_document(db.session, team, current_locale_code(), _today())
+    return pdf_response(render_pdf("worksheets/pdf/storyboard.html", doc=document), "storyboard")

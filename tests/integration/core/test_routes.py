@@ -76,6 +76,10 @@ MATRIX = {
     "worksheets.download_attachment": ("/teams/{team_id}/attachments/nope", row(LOGIN, 404, 404, 404, 403, 404)),
     "worksheets.delete_attachment": ("/teams/{team_id}/attachments/nope/delete", row(405, 405, 405, 405, 405, 405)),
     # -- worksheets: PDF exports --
+    # No worksheet types in this fixture: "charter" is unknown (404) to everyone allowed in; the storyboard
+    # prints whatever the team has (nothing here: every section says so).
+    "worksheets.export_pdf": ("/teams/{team_id}/worksheets/charter/1.pdf", row(LOGIN, 404, 404, 404, 403, 404)),
+    "worksheets.storyboard_pdf": ("/teams/{team_id}/storyboard.pdf", row(LOGIN, 200, 200, 404, 403, 200)),
     # -- measurement (measures, data points, charts) --
     "measurement.index": ("/teams/{team_id}/measures", row(LOGIN, 200, 200, 404, 403, 200)),
     "measurement.measure": ("/teams/{team_id}/measures/99", row(LOGIN, 404, 404, 404, 403, 404)),
