@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
@@ -15,11 +17,13 @@ from qtp.core.permissions import ensure_allowed, ensure_visible, require
 from qtp.core.service import ServiceError
 from qtp.extensions import db
 from qtp.worksheets import page, policy, queries, services
+from qtp.worksheets.attachment_queries import list_attachments
 from qtp.worksheets.models import Worksheet
 from qtp.worksheets.policy import TeamAccess
 
 bp = Blueprint("worksheets", __name__, url_prefix="/teams", template_folder="templates")
 ACCESS = "worksheets:access"
+SLUG = re.compile(r"[a-z0-9-]{1,40}")
 
 
 def load_team(team_id: int) -> tuple[Team, TeamAccess]:
@@ -30,6 +34,7 @@ def load_team(team_id: int) -> tuple[Team, TeamAccess]:
 
 
 def load_type(slug: str) -> WorksheetType:
+    ensure_visible(SLUG.fullmatch(slug) is not None)  # also keeps NUL and odd bytes away from the database
     wtype = queries.find_type(db.session, slug)
     ensure_visible(wtype is not None)
     return wtype  # type: ignore[return-value]
@@ -98,7 +103,7 @@ def render_worksheet(team, access, wtype, record_no, worksheet, form, links, sta
         shown=page.shown_values(wtype, locale, data, refs, links),
         refs=refs,
         diagram=None,  # TODO(lead): diagram_for once qtp/worksheets/diagrams.py lands
-        attachments=[],  # TODO(lead): list_attachments once attachment_queries.py lands
+        attachments=list_attachments(db.session, worksheet.id) if worksheet else [],
         missing={},
         findings=[],
         phi_labels=phi_explanations(),
