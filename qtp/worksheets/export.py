@@ -10,9 +10,12 @@ from typing import Any
 
 from flask_babel import format_date
 from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from qtp.accounts.models import Organization
 from qtp.catalog.models import WorksheetType
-from qtp.cohorts.models import Team
+from qtp.cohorts.models import Cohort, Team
 from qtp.core.i18n import country_name
 from qtp.worksheets import data as worksheet_data
 from qtp.worksheets.diagrams import diagram_for
@@ -58,10 +61,16 @@ class WorksheetDocument:
     diagram_svg: str | None
 
 
-def team_header(team: Team, locale: str) -> TeamHeader:
-    organization = team.organization
-    place = ", ".join(p for p in (organization.city, country_name(organization.country, locale)) if p)
-    return TeamHeader(team.project_title, organization.name, place, team.cohort.name)
+def team_header(session: Session, team: Team, locale: str) -> TeamHeader:
+    """The team's organization, place and cohort, read in one statement."""
+    name, city, country, cohort = session.execute(
+        select(Organization.name, Organization.city, Organization.country, Cohort.name)
+        .join(Team, Team.organization_id == Organization.id)
+        .join(Cohort, Team.cohort_id == Cohort.id)
+        .where(Team.id == team.id)
+    ).one()
+    place = ", ".join(p for p in (city, country_name(country, locale)) if p)
+    return TeamHeader(team.project_title, name, place, cohort)
 
 
 def format_day(value: Any) -> str:
@@ -142,7 +151,7 @@ def link_labels(link_choices: dict[str, list[Any]]) -> dict[str, dict[str, str]]
 
 
 def worksheet_document(
-    team: Team,
+    header: TeamHeader,
     wtype: WorksheetType,
     worksheet: Worksheet | None,
     record_no: int,
@@ -157,7 +166,7 @@ def worksheet_document(
     blank = worksheet is None or all(worksheet_data.is_empty(v) for v in data.values())
     return WorksheetDocument(
         lang=locale.replace("_", "-"),
-        team=team_header(team, locale),
+        team=header,
         title=str(texts.get("title") or wtype.slug),
         record_label=_("Record %(number)s", number=record_no) if wtype.is_repeatable else "",
         description=str(texts.get("description") or ""),

@@ -251,7 +251,7 @@ def storyboard_document(session: Session, team: Team, locale: str, today: date) 
     return StoryboardDocument(
         lang=locale.replace("_", "-"),
         title=src.title("storyboard", _("Storyboard and final report")),
-        team=team_header(team, locale),
+        team=team_header(session, team, locale),
         generated_on=format_date(today, "long"),
         sections=sections,
     )

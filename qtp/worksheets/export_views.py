@@ -16,7 +16,7 @@ from qtp.core.pdf import attachment_filename, render_pdf
 from qtp.core.permissions import ensure_visible, require
 from qtp.extensions import db
 from qtp.worksheets import queries
-from qtp.worksheets.export import link_labels, worksheet_document
+from qtp.worksheets.export import link_labels, team_header, worksheet_document
 from qtp.worksheets.export_storyboard import storyboard_document
 from qtp.worksheets.views import ACCESS, bp, load_team
 
@@ -44,7 +44,8 @@ def export_pdf(team_id: int, slug: str, record_no: int):
     locale = current_locale_code()
     refs = queries.ref_values(db.session, team.id, wtype.definition)
     links = link_labels(queries.link_choices(db.session, team.id, wtype.definition))
-    document = worksheet_document(team, wtype, worksheet, record_no, refs, links, locale, _today())
+    header = team_header(db.session, team, locale)
+    document = worksheet_document(header, wtype, worksheet, record_no, refs, links, locale, _today())
     return pdf_response(render_pdf("worksheets/pdf/worksheet.html", doc=document), f"{wtype.slug}-{record_no}")
 
 

@@ -215,3 +215,31 @@ def test_the_storyboard_in_the_readers_language(app, session, real_team, locale)
         assert story["fields"][field_id]["label"] in text
     assert real_team.types["pdsa"].text(locale)["fields"]["decision"]["choices"]["adopt"] in text
     assert f"/Lang ({locale.replace('_', '-')})".encode() in expanded(document)
+
+
+def test_the_storyboard_reads_a_fixed_number_of_statements(app, session, real_team, sql_statements):
+    add_project(session, real_team)
+    client = sign_in(app, real_team)
+    path = f"/teams/{real_team.id}/storyboard.pdf"
+    session.commit()  # as after the test's other writes: nothing left in the identity map
+    sql_statements.clear()
+    get_pdf(client, path)
+    before = len(sql_statements)
+    assert before <= 12, sql_statements
+    pdsa, measures = real_team.types["pdsa"], real_team.types["measures"]
+    for n in range(3, 9):  # more PDSA cycles and measures
+        session.add(Worksheet(team_id=real_team.id, type_id=pdsa.id, type=pdsa, record_no=n, data={"cycle-number": n}))
+        session.add(Worksheet(team_id=real_team.id, type_id=measures.id, type=measures, record_no=n, data={}))
+    session.commit()
+    sql_statements.clear()
+    get_pdf(client, path)
+    assert len(sql_statements) == before, "\n".join(s[:100] for s in sql_statements)
+
+
+def test_a_worksheet_pdf_reads_a_fixed_number_of_statements(app, session, real_team, sql_statements):
+    add_project(session, real_team)
+    client = sign_in(app, real_team)
+    for slug in ("pdsa", "charter", "driver-diagram"):
+        sql_statements.clear()
+        get_pdf(client, f"/teams/{real_team.id}/worksheets/{slug}/1.pdf")
+        assert len(sql_statements) <= 12, (slug, sql_statements)
