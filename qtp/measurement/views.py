@@ -128,7 +128,9 @@ def _page(
     settings_form: SettingsForm | None = None,
     import_form: ImportForm | None = None,
     import_problems: list[Problem] | None = None,
+    refused_at: str | None = None,
 ):  # noqa: ANN202
+    """The measure page; after a refused POST (status 400) the form concerned shows what is wrong."""
     info = measure_info(measure)
     points = queries.list_points(db.session, measure.id)
     setting = queries.find_setting(db.session, measure.id)
@@ -148,6 +150,9 @@ def _page(
         )
     settings_form.chart.choices = [(kind, describe.chart_name(kind)) for kind in chart_choices(info.scale)]
     monthly = describe.is_monthly([p.period for p in points])
+    refused = None
+    if refused_at:
+        refused = {"anchor": refused_at, "message": _("Nothing was saved: please correct what is marked below.")}
     fields = measure.type.text(current_locale_code())["fields"]
     body = render_template(
         "measurement/measure.html",
@@ -164,6 +169,7 @@ def _page(
         settings_form=settings_form,
         import_form=import_form or ImportForm(formdata=None),
         import_problems=import_problems,
+        refused=refused,
         delete_form=DeleteForm(formdata=None),
         note_max=NOTE_MAX,
         choice=lambda field, value: _choice(fields, field, value),
@@ -190,13 +196,13 @@ def add_point(team_id: int, record_no: int):
     form = PointForm()
     if not form.validate_on_submit():
         _invalid_entry(form, measure_info(measure).scale)
-        return _page(team, access, measure, status=400, point_form=form)
+        return _page(team, access, measure, status=400, point_form=form, refused_at="add-point")
     try:
         point = services.add_point(db.session, current_user, team, measure, form.entry(), today=_today())
     except ServiceError as error:
         db.session.rollback()
         _show_problems(form, getattr(error, "problems", None) or [(error.field or "", error.message)])
-        return _page(team, access, measure, status=400, point_form=form)
+        return _page(team, access, measure, status=400, point_form=form, refused_at="add-point")
     db.session.commit()
     flash(
         _("Data point added for %(period)s.", period=describe.format_period(point.period, point.period.day == 1)),
@@ -221,13 +227,13 @@ def update_point(team_id: int, record_no: int, point_id: int):
     form = PointForm()
     if not form.validate_on_submit():
         _invalid_entry(form, measure_info(measure).scale)
-        return _page(team, access, measure, status=400, edit_form=form, edit_id=point.id)
+        return _page(team, access, measure, status=400, edit_form=form, edit_id=point.id, refused_at="edit-point")
     try:
         services.update_point(db.session, current_user, team, measure, point, form.entry(), today=_today())
     except ServiceError as error:
         db.session.rollback()
         _show_problems(form, getattr(error, "problems", None) or [(error.field or "", error.message)])
-        return _page(team, access, measure, status=400, edit_form=form, edit_id=point_id)
+        return _page(team, access, measure, status=400, edit_form=form, edit_id=point_id, refused_at="edit-point")
     db.session.commit()
     flash(_("Data point changed."), "success")
     return _back(team, measure, "data")
@@ -251,18 +257,20 @@ def import_csv(team_id: int, record_no: int):
     team, access, measure = _load_for_data(team_id, record_no)
     form = ImportForm()
     if not form.validate_on_submit():
-        return _page(team, access, measure, status=400, import_form=form)
+        return _page(team, access, measure, status=400, import_form=form, refused_at="import")
     data = form.file.data.stream.read(MAX_BYTES + 1)
     try:
         points = services.import_points(db.session, current_user, team, measure, data, today=_today())
     except ImportRefused as refused:
         db.session.rollback()
         form.file.errors = [refused.message]
-        return _page(team, access, measure, status=400, import_form=form, import_problems=refused.problems)
+        return _page(
+            team, access, measure, status=400, import_form=form, import_problems=refused.problems, refused_at="import"
+        )
     except ServiceError as error:
         db.session.rollback()
         form.file.errors = [error.message]
-        return _page(team, access, measure, status=400, import_form=form)
+        return _page(team, access, measure, status=400, import_form=form, refused_at="import")
     db.session.commit()
     flash(ngettext("%(num)s data point imported.", "%(num)s data points imported.", len(points)), "success")
     return _back(team, measure, "data")
@@ -285,4 +293,4 @@ def save_settings(team_id: int, record_no: int):
             db.session.commit()
             flash(_("Chart settings saved."), "success")
             return _back(team, measure, "measure-chart")
-    return _page(team, access, measure, status=400, settings_form=form)
+    return _page(team, access, measure, status=400, settings_form=form, refused_at="settings")

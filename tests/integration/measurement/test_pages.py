@@ -157,3 +157,18 @@ def test_list_measure_charts_for_the_pdf_export(app, session, real_team, measure
     assert first.name == "Symptom calls answered within 2 hours" and first.chart_svg.startswith("<svg ")
     assert first.points[0][1] == 0.4 and first.summary[0] == "Median: 50%, from all 3 points."
     assert single.chart_svg == "" and single.points and empty.points == [] and empty.chart_svg == ""
+
+
+def test_index_query_count_does_not_grow_with_points(app, session, real_team, measures, sql_statements, as_user):
+    client = as_user(real_team, "leader")
+
+    def count():
+        session.expire_all()
+        sql_statements.clear()
+        assert client.get(f"/teams/{real_team.id}/measures").status_code == 200
+        return len(sql_statements)
+
+    add_points(session, measures["continuous"], [i % 5 for i in range(10)])
+    few = count()
+    add_points(session, measures["count"], [i % 9 for i in range(100)])
+    assert count() == few <= 12
