@@ -3,7 +3,7 @@
 Same rules as the charts in svg.py: a standalone SVG (xmlns) with role="img", <title> and <desc> (the whole
 diagram as text) referenced by aria-labelledby, width 100% of a fixed-width viewBox whose height follows the
 content, no scripts or external references, every user text stripped of characters XML forbids and escaped,
-text wrapped to the width of its box, dark text on light fills (contrast above 7:1). Words come from
+text wrapped to the width of its box, every text at least 4.5:1 against its fill (most above 12:1). Words come from
 `DiagramLabels`; callers pass translated strings. The same input gives the same bytes.
 """
 

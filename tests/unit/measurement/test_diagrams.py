@@ -152,6 +152,27 @@ def test_aim_alone_is_drawn():
     assert len(boxes(root, "aim")) == 1 and links(root) == []
 
 
+def _contrast(a: str, b: str) -> float:
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_every_text_colour_meets_contrast_on_its_fill():
+    from qtp.measurement import diagrams
+
+    for tint in diagrams.TINTS.values():
+        assert _contrast(diagrams.TEXT_INK, tint) >= 7
+        assert _contrast(diagrams.INK, tint) >= 4.5  # measures in italics
+    assert _contrast("#ffffff", diagrams.SERIES) >= 7  # the aim and the effect
+    for border in diagrams.BORDERS.values():
+        assert _contrast(border, "#ffffff") >= 3  # box outlines
+
+
 # -- fishbone --
 
 CAUSES = [
