@@ -8,6 +8,7 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from qtp.catalog.models import WorksheetType
 from qtp.cohorts.models import Team
@@ -18,6 +19,7 @@ from qtp.core.service import ServiceError
 from qtp.extensions import db
 from qtp.worksheets import page, policy, queries, services
 from qtp.worksheets.attachment_queries import list_attachments
+from qtp.worksheets.diagrams import diagram_for
 from qtp.worksheets.models import Worksheet
 from qtp.worksheets.policy import TeamAccess
 
@@ -102,7 +104,7 @@ def render_worksheet(team, access, wtype, record_no, worksheet, form, links, sta
         is_member_editor=access.team_role in policy.EDITING_ROLES,
         shown=page.shown_values(wtype, locale, data, refs, links),
         refs=refs,
-        diagram=None,  # TODO(lead): diagram_for once qtp/worksheets/diagrams.py lands
+        diagram=_diagram(wtype, data, refs, locale),
         attachments=list_attachments(db.session, worksheet.id) if worksheet else [],
         missing={},
         findings=[],
@@ -111,6 +113,12 @@ def render_worksheet(team, access, wtype, record_no, worksheet, form, links, sta
     )
     context.update(extra)
     return render_template("worksheets/edit.html", **context), status
+
+
+def _diagram(wtype: WorksheetType, data: dict, refs: dict, locale: str) -> Markup | None:
+    """The SVG drawn from the worksheet (driver diagram, fishbone, Pareto); every user text in it is escaped."""
+    svg = diagram_for(wtype.slug, data, refs, wtype.text(locale))
+    return Markup(svg) if svg else None  # noqa: S704 (built by our SVG code, which escapes every text)
 
 
 @bp.route("/<int:team_id>/worksheets/<slug>/<int:record_no>", methods=["GET", "POST"])

@@ -225,7 +225,7 @@ def test_patient_identifiers_are_warned_about_in_the_users_language_before_savin
     session.commit()
     core = _client(app, real_team.people["core"])
     page = text_of(_save(core, real_team, {**AIM, "statement": "Paciente nascida em 12/03/1961, prontuário 00123456"}))
-    assert "dados de paciente" in page
+    assert "Isto pode conter dados de pacientes" in page
 
 
 def test_submission_needs_every_required_field_with_a_message_per_field(app, real_team, leader_client, session):
