@@ -59,9 +59,9 @@ def _register_blueprints(app: Flask) -> None:
     from qtp.admin.views import bp as admin_bp
     from qtp.catalog.views import bp as catalog_bp
     from qtp.home.views import bp as home_bp
+    from qtp.measurement.views import bp as measurement_bp
     from qtp.progress.views import bp as progress_bp
     from qtp.public.views import bp as public_bp
-    from qtp.measurement.views import bp as measurement_bp
     from qtp.worksheets import attachment_views, export_views, history_views  # noqa: F401  (routes on the worksheets blueprint)
     from qtp.worksheets.views import bp as worksheets_bp
 
