@@ -68,6 +68,20 @@ MATRIX = {
     "catalog.status": ("/content/", row(LOGIN, 403, 403, 200, 403, 200)),
     "catalog.preview": ("/content/six-month/no-such-module", row(LOGIN, 403, 403, 404, 403, 404)),
     # -- worksheets (workspace, editing, history) --
+    # The matrix's fixture syncs no worksheet types: a type in a path is unknown (404) to those who may enter.
+    "worksheets.workspace": ("/teams/{team_id}/workspace", row(LOGIN, 200, 200, 404, 403, 200)),
+    "worksheets.new_record": ("/teams/{team_id}/worksheets/measures/new", row(LOGIN, 404, 404, 404, 403, 404)),
+    "worksheets.edit": ("/teams/{team_id}/worksheets/aim/1", row(LOGIN, 404, 404, 404, 403, 404)),
+    "worksheets.autosave": ("/teams/{team_id}/worksheets/aim/1/autosave", row(405, 405, 405, 405, 405, 405)),
+    "worksheets.submit": ("/teams/{team_id}/worksheets/aim/1/submit", row(405, 405, 405, 405, 405, 405)),
+    "worksheets.next_cycle": ("/teams/{team_id}/worksheets/pdsa/1/next-cycle", row(405, 405, 405, 405, 405, 405)),
+    "worksheets.history": ("/teams/{team_id}/worksheets/aim/1/history", row(LOGIN, 404, 404, 404, 403, 404)),
+    "worksheets.diff": ("/teams/{team_id}/worksheets/aim/1/diff?a=1&b=2", row(LOGIN, 404, 404, 404, 403, 404)),
+    "worksheets.revision": ("/teams/{team_id}/worksheets/aim/1/revisions/1", row(LOGIN, 404, 404, 404, 403, 404)),
+    "worksheets.restore": (
+        "/teams/{team_id}/worksheets/aim/1/revisions/1/restore",
+        row(405, 405, 405, 405, 405, 405),
+    ),
     # -- worksheets: attachments --
     "worksheets.upload_attachment": (
         "/teams/{team_id}/worksheets/process-map/1/attachments",
