@@ -3,6 +3,8 @@ autosave, and data points that make the run chart show a shift (axe-core runs on
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 from sqlalchemy import select
 
@@ -124,3 +126,47 @@ def test_team_fills_in_charter_and_aim_and_resolves_a_conflict_in_portuguese(
     with live_server.db() as session:
         stored = session.scalar(select(Worksheet).where(Worksheet.team_id == team_id, Worksheet.version == 4))
         assert stored is not None and stored.data["background"] == "Protocolo de sepse revisado em 2025."
+
+
+def test_team_defines_a_measure_enters_data_and_sees_a_shift_in_portuguese(
+    tab: BrowserTab, catalogs: Catalogs, live_server: LiveServer, team_id: int
+) -> None:
+    page = tab.page
+    tab.sign_in(LEADER, shot="measure-home-pt")
+    tab.goto(f"/teams/{team_id}/workspace", "measure-workspace-pt")
+    tab.click(page.get_by_role("link", name=catalogs.text(PT, "Define a new measure")), "measure-new-pt")
+    page.get_by_label(field_label(live_server, "measures", "name")).fill("Antibiótico em até 60 minutos")
+    page.get_by_label(field_label(live_server, "measures", "numerator")).fill("Pacientes com antibiótico em 60 min")
+    page.get_by_label(field_label(live_server, "measures", "denominator")).fill("Pacientes com febre neutropênica")
+    page.get_by_label(field_label(live_server, "measures", "scale")).select_option("proportion")
+    page.get_by_label(field_label(live_server, "measures", "target")).fill("90")
+    tab.click(page.get_by_role("button", name=catalogs.text(PT, "Save"), exact=True), "measure-saved-pt")
+    tab.click(page.get_by_role("link", name=catalogs.text(PT, "Data and run chart")), "measure-page-pt")
+
+    # Six baseline weeks come from a CSV file (Portuguese headers, ; and decimal commas)...
+    weeks = [date(2026, 9, 7) + timedelta(weeks=i) for i in range(12)]
+    rows = [
+        f"{week.isoformat()};{n};{d}"
+        for week, (n, d) in zip(weeks[:6], [(5, 10), (4, 10), (5, 11), (4, 9), (5, 10), (4, 10)], strict=True)
+    ]
+    csv_text = "período;numerador;denominador\n" + "\n".join(rows) + "\n"
+    page.locator("#import input[type=file]").set_input_files(
+        files=[{"name": "linha-de-base.csv", "mimeType": "text/csv", "buffer": csv_text.encode()}]
+    )
+    tab.click(page.get_by_role("button", name=catalogs.text(PT, "Import the file")), "measure-imported-pt")
+    assert page.locator("#data tbody tr").count() == 6
+
+    # ...and six weeks after the change are typed in, one by one.
+    for week, numerator in zip(weeks[6:], (8, 9, 9, 8, 9, 10), strict=True):
+        form = page.locator("#add-point form")
+        form.locator("input[name=period]").fill(week.isoformat())
+        form.locator("input[name=numerator]").fill(str(numerator))
+        form.locator("input[name=denominator]").fill("10")
+        tab.click(form.get_by_role("button", name=catalogs.text(PT, "Add the data point")), f"measure-point-{week}")
+    assert page.locator("#data tbody tr").count() == 12
+    chart = page.locator("#measure-chart svg")
+    assert chart.get_attribute("role") == "img" and chart.locator(":scope > title").count() == 1
+    shift = catalogs.text(
+        PT, "Shift: %(min)s or more points in a row above the median: points %(start)s–%(end)s (%(first)s – %(last)s)."
+    )
+    assert shift.split("%(")[0].strip() in tab.text("main .reading")
