@@ -170,7 +170,6 @@ def _page(
         import_form=import_form or ImportForm(formdata=None),
         import_problems=import_problems,
         refused=refused,
-        delete_form=DeleteForm(formdata=None),
         note_max=NOTE_MAX,
         choice=lambda field, value: _choice(fields, field, value),
         format_value=lambda value: describe.format_value(value, info.scale),

@@ -65,9 +65,15 @@ def test_readers_read_but_every_post_is_forbidden(session, real_team, data, as_u
 
 def test_a_point_of_another_measure_or_team_is_404(session, real_team, measures, data, as_user):
     other_point = add_points(session, measures["proportion"], [1], denominators=[2])[0]
+    other_team_id = session.query(Membership).filter_by(user_id=real_team.people["outsider"].id).one().team_id
+    theirs = add_record(session, real_team, "measures", 5, {"name": "Theirs", "scale": "count"})
+    theirs.team_id, theirs.record_no = other_team_id, 2
+    session.commit()
+    their_point = add_points(session, theirs, [7])[0]
     client = as_user(real_team, "leader")
     before = snapshot(session)
-    for suffix in (f"/points/{other_point.id}", f"/points/{other_point.id}/delete", "/points/999999"):
+    suffixes = [f"/points/{p.id}{end}" for p in (other_point, their_point) for end in ("", "/delete")]
+    for suffix in [*suffixes, "/points/999999"]:
         response = _post(client, real_team, suffix, {"period": "2025-01-01", "value": "1"}, real_team.id)
         assert response.status_code == 404, suffix
     assert snapshot(session) == before
