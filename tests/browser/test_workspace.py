@@ -3,6 +3,7 @@ autosave, and data points that make the run chart show a shift (axe-core runs on
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pytest
@@ -12,33 +13,41 @@ from tests.browser.support import BrowserTab, Catalogs, LiveServer
 
 pytestmark = pytest.mark.browser
 
-LEADER = "lider.journey@example.org"
-MEMBER = "membro.journey@example.org"
 PT = "pt_BR"
 
 
+@dataclass(frozen=True)
+class JourneyTeam:
+    id: int
+    leader: str
+    member: str
+
+
 @pytest.fixture
-def team_id(live_server: LiveServer) -> int:
-    """A new team of our own in the six-month cohort, led by a Portuguese-speaking leader."""
+def team(live_server: LiveServer, request: pytest.FixtureRequest) -> JourneyTeam:
+    """A new team of our own in the six-month cohort, led by a Portuguese-speaking leader (new people and a
+    new practice for each test, so that tests do not share state)."""
+    tag = request.node.name.split("_")[2]  # "fills" or "defines"
+    leader, member = f"lider.{tag}@example.org", f"membro.{tag}@example.org"
     from qtp.accounts.models import Organization, User
     from qtp.cohorts.models import Cohort, Membership, Team
 
-    organization = "Hospital Oncológico de Campinas"
+    organization = f"Hospital Oncológico de Campinas ({tag})"
     with live_server.db() as session:
         session.add(Organization(name=organization, kind="practice", country="BR", city="Campinas"))
-    for email, name in ((LEADER, "Marina Duarte"), (MEMBER, "Tiago Ferreira")):
+    for email, name in ((leader, "Marina Duarte"), (member, "Tiago Ferreira")):
         live_server.create_user(email, name, ["participant"], organization, locale=PT)
     with live_server.db() as session:
         cohort = session.scalar(select(Cohort).where(Cohort.slug == "international-2026"))
         org = session.scalar(select(Organization).where(Organization.name == organization))
-        team = Team(cohort=cohort, organization=org, project_title="Febre neutropênica: antibiótico em 60 minutos")
-        session.add(team)
+        new_team = Team(cohort=cohort, organization=org, project_title="Febre neutropênica: antibiótico em 60 minutos")
+        session.add(new_team)
         session.flush()
-        for email, role in ((LEADER, "leader"), (MEMBER, "core")):
+        for email, role in ((leader, "leader"), (member, "core")):
             user = session.scalar(select(User).where(User.email == email))
-            session.add(Membership(team=team, user=user, role=role))
+            session.add(Membership(team=new_team, user=user, role=role))
         session.flush()
-        return team.id
+        return JourneyTeam(new_team.id, leader, member)
 
 
 def worksheet_title(live_server: LiveServer, slug: str) -> str:
@@ -58,11 +67,11 @@ def field_label(live_server: LiveServer, slug: str, field: str) -> str:
 
 
 def test_team_fills_in_charter_and_aim_and_resolves_a_conflict_in_portuguese(
-    open_tab, catalogs: Catalogs, live_server: LiveServer, team_id: int
+    open_tab, catalogs: Catalogs, live_server: LiveServer, team: JourneyTeam
 ) -> None:
     leader: BrowserTab = open_tab()
     page = leader.page
-    leader.sign_in(LEADER, shot="workspace-home-pt")
+    leader.sign_in(team.leader, shot="workspace-home-pt")
     assert leader.html_lang() == "pt-BR"
     leader.click(
         page.get_by_role(
@@ -84,7 +93,7 @@ def test_team_fills_in_charter_and_aim_and_resolves_a_conflict_in_portuguese(
     assert catalogs.text(PT, "Saved. Every save is kept in the history.") in leader.text("main")
 
     # ...shows in the charter, which the leader fills in.
-    charter = f"/teams/{team_id}/worksheets/charter/1"
+    charter = f"/teams/{team.id}/worksheets/charter/1"
     leader.goto(charter, "charter-pt")
     assert "de 50% para 90%" in leader.text("main")
     title_label = field_label(live_server, "charter", "title")
@@ -95,7 +104,7 @@ def test_team_fills_in_charter_and_aim_and_resolves_a_conflict_in_portuguese(
 
     # A member opens the same version; the leader saves first; the member's save meets a conflict.
     member: BrowserTab = open_tab(java_script_enabled=False)
-    member.sign_in(MEMBER, shot="workspace-member-home-pt")
+    member.sign_in(team.member, shot="workspace-member-home-pt")
     member.goto(charter, "charter-member-pt")
     page.get_by_label(problem_label).fill("Metade dos pacientes espera mais de 60 minutos; à noite, 70%.")
     leader.click(page.get_by_role("button", name=catalogs.text(PT, "Save"), exact=True), "charter-saved-again-pt")
@@ -124,16 +133,16 @@ def test_team_fills_in_charter_and_aim_and_resolves_a_conflict_in_portuguese(
     from qtp.worksheets.models import Worksheet
 
     with live_server.db() as session:
-        stored = session.scalar(select(Worksheet).where(Worksheet.team_id == team_id, Worksheet.version == 4))
+        stored = session.scalar(select(Worksheet).where(Worksheet.team_id == team.id, Worksheet.version == 4))
         assert stored is not None and stored.data["background"] == "Protocolo de sepse revisado em 2025."
 
 
 def test_team_defines_a_measure_enters_data_and_sees_a_shift_in_portuguese(
-    tab: BrowserTab, catalogs: Catalogs, live_server: LiveServer, team_id: int
+    tab: BrowserTab, catalogs: Catalogs, live_server: LiveServer, team: JourneyTeam
 ) -> None:
     page = tab.page
-    tab.sign_in(LEADER, shot="measure-home-pt")
-    tab.goto(f"/teams/{team_id}/workspace", "measure-workspace-pt")
+    tab.sign_in(team.leader, shot="measure-home-pt")
+    tab.goto(f"/teams/{team.id}/workspace", "measure-workspace-pt")
     tab.click(page.get_by_role("link", name=catalogs.text(PT, "Define a new measure")), "measure-new-pt")
     page.get_by_label(field_label(live_server, "measures", "name")).fill("Antibiótico em até 60 minutos")
     page.get_by_label(field_label(live_server, "measures", "numerator")).fill("Pacientes com antibiótico em 60 min")
