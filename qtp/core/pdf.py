@@ -13,6 +13,7 @@ shipped font.
 
 from __future__ import annotations
 
+import logging
 import mimetypes
 import re
 import threading
@@ -26,6 +27,9 @@ from markupsafe import Markup
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+# WeasyPrint reports each layout step at INFO; the app's log keeps only its warnings and errors.
+logging.getLogger("weasyprint").setLevel(logging.WARNING)
 
 STATIC_ROOT = (Path(__file__).resolve().parents[2] / "static").resolve()
 SCHEME = "qtp-static:"

@@ -129,7 +129,7 @@ WORKSHEETS: dict[tuple[str, int], dict] = {
         "name": "Unplanned ED visits of patients on chemotherapy",
         "type": "balancing",
         "numerator": "Emergency-department visits within 7 days of a symptom call",
-        "denominator": "Patients on active chemotherapy that week",
+        "denominator": "Patients on active chemotherapy that week, in hundreds",
         "scale": "rate",
         "unit": "per 100 patients",
         "direction": "decrease",
@@ -184,8 +184,20 @@ CALLS = [
     (38, 50),
     (40, 53),
 ]
-ED_VISITS = [(6, 210), (5, 214), (7, 208), (6, 212), (5, 215), (6, 209), (5, 211), (6, 213), (4, 210), (5, 212)]
+# Weekly ED visits of measure 2 (visits, hundreds of patients on treatment): a rate per 100 patients.
+ED_VISITS = [
+    (6, 2.10),
+    (5, 2.14),
+    (7, 2.08),
+    (6, 2.12),
+    (5, 2.15),
+    (6, 2.09),
+    (5, 2.11),
+    (6, 2.13),
+    (4, 2.10),
+    (5, 2.12),
+]
 
 
-def weekly(points: list[tuple[int, int]]) -> list[tuple[date, float, float]]:
+def weekly(points: list[tuple[float, float]]) -> list[tuple[date, float, float]]:
     return [(FIRST_WEEK + timedelta(weeks=i), float(n), float(d)) for i, (n, d) in enumerate(points)]
