@@ -12,7 +12,8 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from qtp.measurement.diagrams import DiagramLabels, driver_diagram_svg, fishbone_svg
+from qtp.measurement.diagrams import DiagramLabels, driver_diagram_svg
+from qtp.measurement.fishbone import fishbone_svg
 from qtp.measurement.svg import ChartLabels, is_other_category, pareto_svg
 
 DIAGRAM_TYPES = ("driver-diagram", "fishbone", "pareto")

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from qtp.measurement.diagrams import DiagramLabels, driver_diagram_svg, fishbone_svg, split_codes, text_width, wrap
+from qtp.measurement.diagrams import DiagramLabels, driver_diagram_svg, split_codes, text_width, wrap
+from qtp.measurement.fishbone import fishbone_svg
 from qtp.measurement.svg import is_other_category, pareto_svg
 from qtp.worksheets.diagrams import diagram_for, fishbone_categories
 
