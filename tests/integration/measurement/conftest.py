@@ -11,6 +11,7 @@ from qtp.worksheets.models import Worksheet
 from tests.helpers import login, post_form
 from tests.integration.worksheets import conftest as worksheet_fixtures
 
+real_courses = worksheet_fixtures.real_courses
 real_worksheet_types = worksheet_fixtures.real_worksheet_types
 real_team = worksheet_fixtures.real_team
 

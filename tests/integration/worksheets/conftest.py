@@ -42,15 +42,35 @@ def team(session, worksheet_types):
 
 
 COURSES = Path(__file__).resolve().parents[3] / "courses"
+_PARSED: dict[str, object] = {}
+
+
+@pytest.fixture(scope="session")
+def real_courses(tmp_path_factory) -> Path:
+    """A copy of the real worksheet definitions beside a small test program, written once per session."""
+    root = tmp_path_factory.mktemp("real-courses") / "courses"
+    write_program(root)
+    shutil.copytree(COURSES / "worksheets", root / "worksheets")
+    return root
 
 
 @pytest.fixture
-def real_worksheet_types(session, tmp_path):
-    """The twelve real worksheet types from courses/worksheets (with a small test program)."""
-    root = tmp_path / "courses"
-    write_program(root)
-    shutil.copytree(COURSES / "worksheets", root / "worksheets")
-    sync_content(session, root, LOCALES)
+def real_worksheet_types(session, real_courses, monkeypatch):
+    """The twelve real worksheet types from courses/worksheets (with a small test program). The files are
+    parsed once per session (they do not change during it); every test still syncs them into its own
+    transaction through the real sync."""
+    from qtp.catalog import sync
+
+    parse = sync.load_content
+
+    def parsed_once(root, locales):
+        key = f"{root}|{locales}"
+        if key not in _PARSED:
+            _PARSED[key] = parse(root, locales)
+        return _PARSED[key]
+
+    monkeypatch.setattr(sync, "load_content", parsed_once)
+    sync_content(session, real_courses, LOCALES)
     session.commit()
     return {t.slug: t for t in session.query(WorksheetType)}
 
