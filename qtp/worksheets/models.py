@@ -81,7 +81,7 @@ class WorksheetRevision(Base):
     content_version: Mapped[str] = mapped_column(String(64))
 
     worksheet: Mapped[Worksheet] = relationship(back_populates="revisions")
-    author: Mapped[User | None] = relationship()
+    author: Mapped[User | None] = relationship(lazy="joined")  # shown beside every revision
 
 
 class Attachment(Base):

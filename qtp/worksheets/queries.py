@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from qtp.accounts.models import User
 from qtp.catalog.models import WorksheetType
@@ -52,9 +52,13 @@ def find_type(session: Session, slug: str) -> WorksheetType | None:
 
 
 def list_team_worksheets(session: Session, team_id: int) -> list[Worksheet]:
+    """Every worksheet of the team with who saved it last (one statement for all authors)."""
     return list(
         session.scalars(
-            select(Worksheet).where(Worksheet.team_id == team_id).order_by(Worksheet.type_id, Worksheet.record_no)
+            select(Worksheet)
+            .where(Worksheet.team_id == team_id)
+            .order_by(Worksheet.type_id, Worksheet.record_no)
+            .options(selectinload(Worksheet.updated_by))
         )
     )
 
