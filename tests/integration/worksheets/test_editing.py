@@ -392,3 +392,34 @@ def test_module_pages_link_to_the_tools_they_introduce(app, session, real_team):
     assert "Put it into practice in your project" in page
     assert f'href="/teams/{real_team.id}/worksheets/charter/1"' in page
     assert f'href="/teams/{real_team.id}/workspace#tool-measures"' in page
+
+
+@pytest.mark.parametrize("slug", sorted(FIRST_VALUES))
+def test_every_type_validates_its_fields_and_detects_a_conflict(app, real_team, leader_client, session, slug):
+    wtype = real_team.types[slug]
+    too_long = {}
+    for spec in wtype.definition["fields"]:
+        if spec["kind"] in ("text", "textarea"):
+            too_long = {spec["id"]: "x" * (spec["max_length"] + 1)}
+            break
+        if spec["kind"] == "group":
+            sub = next(s for s in spec["fields"] if s["kind"] in ("text", "textarea"))
+            too_long = {f"{spec['id']}-0-{sub['id']}": "x" * (sub["max_length"] + 1)}
+            break
+    refused = _save(leader_client, real_team, {**FIRST_VALUES[slug], **too_long}, slug)
+    assert refused.status_code == 400, slug
+    assert session.query(Worksheet).count() == 0
+
+    assert _save(leader_client, real_team, FIRST_VALUES[slug], slug).status_code == 303
+    core = _client(app, real_team.people["core"])
+    stale = _version(core, _url(real_team, slug))
+    changed = {**FIRST_VALUES[slug], "cycle-number": "2"} if slug == "pdsa" else {}
+    first_key = next(k for k in FIRST_VALUES[slug] if not k.endswith(("role", "code", "cycle-number")))
+    leader_change = {**FIRST_VALUES[slug], **changed, first_key: "Leader's wording"}
+    assert _save(leader_client, real_team, leader_change, slug, version=stale).status_code == 303
+    member_change = {**FIRST_VALUES[slug], **changed, first_key: "Member's wording"}
+    conflict = _save(core, real_team, member_change, slug, version=stale)
+    assert conflict.status_code == 409, slug
+    assert "Leader&#39;s wording" in text_of(conflict) and "Member&#39;s wording" in text_of(conflict)
+    session.expire_all()
+    assert len(session.query(Worksheet).one().revisions) == 2
