@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
 from functools import cache
 from zoneinfo import available_timezones
 
 from babel import Locale
 from flask import current_app, has_request_context, request, session
-from flask_babel import get_locale
+from flask_babel import get_locale, to_user_timezone
 from flask_login import current_user
 
 from qtp.core.text import fold
@@ -73,6 +74,11 @@ def html_lang(code: str | None = None) -> str:
 
 
 @cache
+def user_today() -> date:
+    """Today in the signed-in user's time zone (see select_timezone), UTC for anyone else."""
+    return to_user_timezone(datetime.now(UTC)).date()
+
+
 def timezone_names() -> tuple[str, ...]:
     return tuple(sorted(tz for tz in available_timezones() if "/" in tz and not tz.startswith("Etc/")) + ["UTC"])
 

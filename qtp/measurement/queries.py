@@ -13,35 +13,26 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from qtp.catalog.models import WorksheetType
 from qtp.measurement.charting import Chart, MeasureInfo, build_chart, measure_info
 from qtp.measurement.models import ChartSetting, DataPoint
 from qtp.worksheets.models import Worksheet
+from qtp.worksheets.queries import find_record, list_records
 
 MEASURES = "measures"
 PDSA = "pdsa"
 
 
-def _records(slug: str, team_id: int):  # noqa: ANN202
-    return (
-        select(Worksheet)
-        .join(WorksheetType, Worksheet.type_id == WorksheetType.id)
-        .where(Worksheet.team_id == team_id, WorksheetType.slug == slug)
-        .order_by(Worksheet.record_no)
-    )
-
-
 def list_measures(session: Session, team_id: int) -> list[Worksheet]:
-    return list(session.scalars(_records(MEASURES, team_id)))
+    return list_records(session, team_id, MEASURES)
 
 
 def find_measure(session: Session, team_id: int, record_no: int) -> Worksheet | None:
     """The team's measure record `record_no`, or None (also for another team's)."""
-    return session.scalar(_records(MEASURES, team_id).where(Worksheet.record_no == record_no))
+    return find_record(session, team_id, MEASURES, record_no)
 
 
 def list_pdsa_cycles(session: Session, team_id: int) -> list[Worksheet]:
-    return list(session.scalars(_records(PDSA, team_id)))
+    return list_records(session, team_id, PDSA)
 
 
 def list_points(session: Session, measure_id: int) -> list[DataPoint]:

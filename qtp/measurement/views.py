@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -13,7 +10,7 @@ from markupsafe import Markup
 from werkzeug.routing import BuildError
 
 from qtp.cohorts.models import Team
-from qtp.core.i18n import current_locale_code
+from qtp.core.i18n import current_locale_code, user_today
 from qtp.core.permissions import ensure_allowed, ensure_visible, require
 from qtp.core.service import ServiceError
 from qtp.extensions import db
@@ -31,14 +28,6 @@ from qtp.worksheets.views import load_team
 bp = Blueprint("measurement", __name__, url_prefix="/teams", template_folder="templates")
 ACCESS = "worksheets:access"
 MEASURE = "/<int:team_id>/measures/<int:record_no>"
-
-
-def _today() -> date:
-    try:
-        zone = ZoneInfo(current_user.timezone or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("UTC")
-    return datetime.now(zone).date()
 
 
 def _link(endpoint: str, **values: object) -> str | None:
@@ -91,7 +80,9 @@ def _show_problems(form: PointForm, problems: list[tuple[str, str]]) -> None:
 
 def _invalid_entry(form: PointForm, scale: str) -> None:
     """When a field cannot be read, the rules still speak for the fields that could."""
-    _show_problems(form, [(f, m) for f, m in check_entry(scale, form.entry(), _today()) if not getattr(form, f).errors])
+    _show_problems(
+        form, [(f, m) for f, m in check_entry(scale, form.entry(), user_today()) if not getattr(form, f).errors]
+    )
 
 
 @bp.get("/<int:team_id>/measures")
@@ -197,7 +188,7 @@ def add_point(team_id: int, record_no: int):
         _invalid_entry(form, measure_info(measure).scale)
         return _page(team, access, measure, status=400, point_form=form, refused_at="add-point")
     try:
-        point = services.add_point(db.session, current_user, team, measure, form.entry(), today=_today())
+        point = services.add_point(db.session, current_user, team, measure, form.entry(), today=user_today())
     except ServiceError as error:
         db.session.rollback()
         _show_problems(form, getattr(error, "problems", None) or [(error.field or "", error.message)])
@@ -228,7 +219,7 @@ def update_point(team_id: int, record_no: int, point_id: int):
         _invalid_entry(form, measure_info(measure).scale)
         return _page(team, access, measure, status=400, edit_form=form, edit_id=point.id, refused_at="edit-point")
     try:
-        services.update_point(db.session, current_user, team, measure, point, form.entry(), today=_today())
+        services.update_point(db.session, current_user, team, measure, point, form.entry(), today=user_today())
     except ServiceError as error:
         db.session.rollback()
         _show_problems(form, getattr(error, "problems", None) or [(error.field or "", error.message)])
@@ -259,7 +250,7 @@ def import_csv(team_id: int, record_no: int):
         return _page(team, access, measure, status=400, import_form=form, refused_at="import")
     data = form.file.data.stream.read(MAX_BYTES + 1)
     try:
-        points = services.import_points(db.session, current_user, team, measure, data, today=_today())
+        points = services.import_points(db.session, current_user, team, measure, data, today=user_today())
     except ImportRefused as refused:
         db.session.rollback()
         form.file.errors = [refused.message]

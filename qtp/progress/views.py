@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from qtp.core.forms import commit_or_show
-from qtp.core.i18n import current_locale_code
+from qtp.core.i18n import current_locale_code, user_today
 from qtp.core.permissions import ensure_visible, require
 from qtp.extensions import db
 from qtp.progress import policy, queries, services
@@ -18,10 +15,6 @@ from qtp.progress.forms import SubmitForm
 
 bp = Blueprint("progress", __name__, url_prefix="/learning", template_folder="templates")
 PARTICIPATE = "learning:participate"
-
-
-def _today() -> date:
-    return datetime.now(ZoneInfo(current_user.timezone or "UTC")).date()
 
 
 def _cohort(cohort_id: int):
@@ -54,7 +47,7 @@ def _open_module(cohort_id: int, slug: str):
     cohort = _cohort(cohort_id)
     module = _module(cohort, slug)
     completed = queries.completed_slugs(db.session, current_user.id, cohort.program_id)
-    access = queries.module_access(db.session, current_user.id, cohort, module, _today(), completed)
+    access = queries.module_access(db.session, current_user.id, cohort, module, user_today(), completed)
     return cohort, module, completed, None if access.is_open else _locked(cohort, module, access)
 
 
@@ -71,8 +64,9 @@ def index():
 @require(PARTICIPATE)
 def overview(cohort_id: int):
     cohort = _cohort(cohort_id)
-    data = queries.program_overview(db.session, current_user.id, cohort, current_locale_code(), _today())
-    return render_template("progress/overview.html", cohort=cohort, overview=data, today=_today())
+    today = user_today()
+    data = queries.program_overview(db.session, current_user.id, cohort, current_locale_code(), today)
+    return render_template("progress/overview.html", cohort=cohort, overview=data, today=today)
 
 
 @bp.route("/<int:cohort_id>/modules/<slug>")
@@ -107,7 +101,7 @@ def complete(cohort_id: int, slug: str):
     form = SubmitForm()
     if form.validate_on_submit():
         outcome = commit_or_show(
-            form, lambda: services.complete_module(db.session, current_user, cohort, module, _today())
+            form, lambda: services.complete_module(db.session, current_user, cohort, module, user_today())
         )
         if outcome.ok:
             flash(_("Module marked as complete."), "success")
@@ -127,7 +121,8 @@ def check(cohort_id: int, slug: str):
     answers = {q["id"]: request.form.getlist(f"q-{q['id']}") for q in module.questions}
     if form.validate_on_submit():
         outcome = commit_or_show(
-            form, lambda: services.submit_knowledge_check(db.session, current_user, cohort, module, answers, _today())
+            form,
+            lambda: services.submit_knowledge_check(db.session, current_user, cohort, module, answers, user_today()),
         )
         if outcome.ok:
             return redirect(
@@ -168,7 +163,7 @@ def self_assessment_results(cohort_id: int):
     config = cohort.program.config.get("self_assessment")
     ensure_visible(bool(config))
     responses = queries.self_assessments(db.session, current_user.id, cohort.id)
-    data = queries.program_overview(db.session, current_user.id, cohort, current_locale_code(), _today())
+    data = queries.program_overview(db.session, current_user.id, cohort, current_locale_code(), user_today())
     return render_template(
         "progress/self_assessment_results.html", cohort=cohort, config=config, responses=responses, overview=data
     )
@@ -188,13 +183,13 @@ def self_assessment(cohort_id: int, kind: str):
         }
     if form.validate_on_submit():
         outcome = commit_or_show(
-            form, lambda: services.submit_self_assessment(db.session, current_user, cohort, kind, ratings, _today())
+            form, lambda: services.submit_self_assessment(db.session, current_user, cohort, kind, ratings, user_today())
         )
         if outcome.ok:
             flash(_("Thank you: your self-assessment has been saved."), "success")
             return redirect(url_for("progress.self_assessment_results", cohort_id=cohort.id))
     elif request.method == "GET":
-        data = queries.program_overview(db.session, current_user.id, cohort, current_locale_code(), _today())
+        data = queries.program_overview(db.session, current_user.id, cohort, current_locale_code(), user_today())
         if not data.can_take.get(kind):
             flash(_("This self-assessment is not open to you, or you have already taken it."), "info")
             return redirect(url_for("progress.self_assessment_results", cohort_id=cohort.id))

@@ -97,17 +97,21 @@ def missing_required(definition: dict[str, Any], data: dict[str, Any]) -> list[M
     return missing
 
 
-def display(spec: dict[str, Any], value: Any, labels: dict[str, Any]) -> str:
-    """A value as text for history and differences (choices by their label)."""
+def display(spec: dict[str, Any], value: Any, labels: dict[str, Any], names: dict[str, str] | None = None) -> str:
+    """A value as text for pages, history and differences: choices by their label, links and records by the
+    `names` of what they point to (their code or number when the name is unknown)."""
     if is_empty(value):
         return ""
     choices = labels.get("choices") or {}
+    names = names or {}
     if spec["kind"] == "select":
         return choices.get(value, value)
     if spec["kind"] == "multiselect":
         return ", ".join(choices.get(v, v) for v in value)
+    if spec["kind"] == "link":
+        return names.get(value, value)
     if spec["kind"] == "records":
-        return ", ".join(f"#{v}" for v in value)
+        return ", ".join(names.get(v, f"#{v}") for v in value)
     if spec["kind"] == "boolean":
         return "✓"
     if spec["kind"] == "number":

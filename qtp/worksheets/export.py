@@ -91,11 +91,7 @@ def _text(spec: dict[str, Any], value: Any, labels: dict[str, Any], links: dict[
         return format_day(value)
     if kind == "boolean":
         return CHECKED if value else UNCHECKED
-    if kind == "link":
-        return links.get(value, value) if value else ""
-    if kind == "records":
-        return ", ".join(links.get(v, f"#{v}") for v in value or [])
-    return worksheet_data.display(spec, value, labels)
+    return worksheet_data.display(spec, value, labels, links)
 
 
 def _field(spec: dict[str, Any], value: Any, labels: dict[str, Any], links: dict[str, dict[str, str]]) -> FieldView:
@@ -143,11 +139,6 @@ def field_views(
         else:
             views.append(_field(spec, data.get(spec["id"]), labels, links or {}))
     return views
-
-
-def link_labels(link_choices: dict[str, list[Any]]) -> dict[str, dict[str, str]]:
-    """queries.link_choices as {field id: {value: label}}."""
-    return {field_id: {c.value: c.label for c in choices} for field_id, choices in link_choices.items()}
 
 
 def worksheet_document(

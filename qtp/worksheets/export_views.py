@@ -6,24 +6,16 @@ Readers: whoever can see the team (members, sponsor, coach, the cohort's faculty
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-
 from flask import Response
-from flask_babel import to_user_timezone
 
-from qtp.core.i18n import current_locale_code
+from qtp.core.i18n import current_locale_code, user_today
 from qtp.core.pdf import attachment_filename, render_pdf
 from qtp.core.permissions import ensure_visible, require
 from qtp.extensions import db
 from qtp.worksheets import queries
-from qtp.worksheets.export import link_labels, team_header, worksheet_document
+from qtp.worksheets.export import team_header, worksheet_document
 from qtp.worksheets.export_storyboard import storyboard_document
 from qtp.worksheets.views import ACCESS, bp, load_team
-
-
-def _today() -> date:
-    """Today in the reader's time zone (the date printed on the document)."""
-    return to_user_timezone(datetime.now(UTC)).date()
 
 
 def pdf_response(document: bytes, stem: str) -> Response:
@@ -43,9 +35,9 @@ def export_pdf(team_id: int, slug: str, record_no: int):
     ensure_visible(worksheet is not None or record_no == 1)
     locale = current_locale_code()
     refs = queries.ref_values(db.session, team.id, wtype.definition)
-    links = link_labels(queries.link_choices(db.session, team.id, wtype.definition))
+    links = queries.link_names(queries.link_choices(db.session, team.id, wtype.definition))
     header = team_header(db.session, team, locale)
-    document = worksheet_document(header, wtype, worksheet, record_no, refs, links, locale, _today())
+    document = worksheet_document(header, wtype, worksheet, record_no, refs, links, locale, user_today())
     return pdf_response(render_pdf("worksheets/pdf/worksheet.html", doc=document), f"{wtype.slug}-{record_no}")
 
 
@@ -54,5 +46,5 @@ def export_pdf(team_id: int, slug: str, record_no: int):
 def storyboard_pdf(team_id: int):
     """The storyboard / final report gathering the team's worksheets, measures and PDSA cycles."""
     team, _access = load_team(team_id)
-    document = storyboard_document(db.session, team, current_locale_code(), _today())
+    document = storyboard_document(db.session, team, current_locale_code(), user_today())
     return pdf_response(render_pdf("worksheets/pdf/storyboard.html", doc=document), "storyboard")

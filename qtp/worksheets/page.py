@@ -76,6 +76,7 @@ def shown_values(
     wtype: WorksheetType, locale: str, data: dict[str, Any], refs: dict[str, Any], links: dict[str, list] | None = None
 ) -> list[ShownValue]:
     texts = wtype.text(locale)["fields"]
+    names = queries.link_names(links or {})
     shown = []
     for spec in wtype.definition["fields"]:
         labels = texts.get(spec["id"], {})
@@ -101,11 +102,7 @@ def shown_values(
             ]
             shown.append(ShownValue(spec["id"], "group", label, help_text, "", headers, rows))
             continue
-        text = worksheet_data.display(spec, value, labels)
-        if spec["kind"] in ("link", "records") and links:
-            names = {c.value: c.label for c in links.get(spec["id"], [])}
-            items = [value] if spec["kind"] == "link" and value else (value or [])
-            text = ", ".join(names.get(v, v) for v in items)
+        text = worksheet_data.display(spec, value, labels, names.get(spec["id"]))
         shown.append(ShownValue(spec["id"], spec["kind"], label, help_text, text))
     return shown
 

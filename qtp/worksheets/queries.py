@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from qtp.accounts.models import User
@@ -71,16 +71,23 @@ def find_worksheet(session: Session, team_id: int, type_id: int, record_no: int)
     )
 
 
+def _records(team_id: int, slug: str) -> Select[tuple[Worksheet]]:
+    return (
+        select(Worksheet)
+        .join(WorksheetType, Worksheet.type_id == WorksheetType.id)
+        .where(Worksheet.team_id == team_id, WorksheetType.slug == slug)
+        .order_by(Worksheet.record_no)
+    )
+
+
 def list_records(session: Session, team_id: int, slug: str) -> list[Worksheet]:
     """Every record of one worksheet type for a team (the measures, the PDSA cycles), in order."""
-    return list(
-        session.scalars(
-            select(Worksheet)
-            .join(WorksheetType)
-            .where(Worksheet.team_id == team_id, WorksheetType.slug == slug)
-            .order_by(Worksheet.record_no)
-        )
-    )
+    return list(session.scalars(_records(team_id, slug)))
+
+
+def find_record(session: Session, team_id: int, slug: str, record_no: int) -> Worksheet | None:
+    """The team's record `record_no` of a worksheet type, or None (also for another team's)."""
+    return session.scalar(_records(team_id, slug).where(Worksheet.record_no == record_no))
 
 
 def next_record_no(session: Session, team_id: int, type_id: int) -> int:
@@ -145,3 +152,8 @@ def link_choices(session: Session, team_id: int, definition: dict[str, Any]) -> 
                 for record in list_records(session, team_id, spec["from"])
             ]
     return choices
+
+
+def link_names(choices: dict[str, list[LinkChoice]]) -> dict[str, dict[str, str]]:
+    """link_choices as {field id: {stored value: name}}, for showing stored links as text."""
+    return {field_id: {c.value: c.label for c in options} for field_id, options in choices.items()}

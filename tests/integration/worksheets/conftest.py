@@ -10,6 +10,8 @@ from tests.content.worksheet_builder import write_worksheets
 from tests.factories import add_member, add_staff, make_cohort, make_team, make_user
 
 LOCALES = ("en", "es", "pt_BR")
+COURSES = Path(__file__).resolve().parents[3] / "courses"
+_PARSED: dict[str, object] = {}  # the real definitions, parsed once per session
 
 
 @pytest.fixture
@@ -22,8 +24,9 @@ def worksheet_types(session, tmp_path):
     return {t.slug: t for t in session.query(WorksheetType)}
 
 
-@pytest.fixture
-def team(session, worksheet_types):
+def team_with_people(session):
+    """A team with a leader, a core member and a sponsor, the cohort's faculty, and an outsider who leads a
+    team of another cohort; `team.people` names them."""
     cohort = make_cohort(session)
     team = make_team(session, cohort)
     people = {
@@ -41,8 +44,9 @@ def team(session, worksheet_types):
     return team
 
 
-COURSES = Path(__file__).resolve().parents[3] / "courses"
-_PARSED: dict[str, object] = {}
+@pytest.fixture
+def team(session, worksheet_types):
+    return team_with_people(session)
 
 
 @pytest.fixture(scope="session")
@@ -78,19 +82,6 @@ def real_worksheet_types(session, real_courses, monkeypatch):
 @pytest.fixture
 def real_team(session, real_worksheet_types):
     """A team like `team`, with the real worksheet types."""
-    cohort = make_cohort(session)
-    team = make_team(session, cohort)
-    people = {
-        "leader": make_user(session, "leader@test.example.org", roles=["participant"]),
-        "core": make_user(session, "core@test.example.org", roles=["participant"]),
-        "sponsor": make_user(session, "sponsor@test.example.org", roles=["participant"]),
-        "outsider": make_user(session, "outsider@test.example.org", roles=["participant"]),
-        "faculty": make_user(session, "faculty@test.example.org", roles=["faculty"]),
-    }
-    for role in ("leader", "core", "sponsor"):
-        add_member(session, team, people[role], role)
-    add_staff(session, cohort, people["faculty"], "faculty")
-    add_member(session, make_team(session, make_cohort(session)), people["outsider"], "leader")
-    team.people = people
+    team = team_with_people(session)
     team.types = real_worksheet_types
     return team
