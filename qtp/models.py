@@ -6,6 +6,7 @@ from qtp.cohorts.models import Cohort, Membership, StaffAssignment, Team
 from qtp.core.audit import AuditEvent
 from qtp.measurement.models import ChartSetting, DataPoint
 from qtp.progress.models import KnowledgeCheckAttempt, ModuleProgress, SelfAssessment
+from qtp.review.models import Review
 from qtp.worksheets.models import Attachment, Worksheet, WorksheetRevision
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "Membership",
     "Organization",
     "Program",
+    "Review",
     "SelfAssessment",
     "StaffAssignment",
     "Team",

@@ -51,12 +51,15 @@ PERMISSIONS: dict[str, str] = {
     "worksheets:access": (
         "Open the QI workspace of one's teams: members edit; sponsors, coaches, the cohort's faculty and admins read"
     ),
+    "review:worksheets:decide": (
+        "Review the worksheets submitted by the teams one coaches or teaches: score, comment, approve or return"
+    ),
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.ADMIN: frozenset(p for p in PERMISSIONS if p.startswith("admin:")) | {"content:preview", "worksheets:access"},
-    Role.FACULTY: frozenset({"content:preview", "worksheets:access"}),
-    Role.COACH: frozenset({"content:preview", "worksheets:access"}),
+    Role.FACULTY: frozenset({"content:preview", "worksheets:access", "review:worksheets:decide"}),
+    Role.COACH: frozenset({"content:preview", "worksheets:access", "review:worksheets:decide"}),
     Role.PARTICIPANT: frozenset({"learning:participate", "worksheets:access"}),
     Role.LICENSEE: frozenset(),
 }

@@ -9,11 +9,13 @@ from qtp.accounts.models import Organization, User, UserRole
 from qtp.catalog.models import Module, Program, WorksheetType
 from qtp.cohorts.models import Cohort, Membership, StaffAssignment, Team
 from qtp.core import audit
+from qtp.core.db import utcnow
 from qtp.core.passwords import hash_password
 from qtp.demo import data
 from qtp.demo import worksheets as demo_worksheets
 from qtp.measurement.models import DataPoint
 from qtp.progress.models import KnowledgeCheckAttempt, ModuleProgress, SelfAssessment
+from qtp.review.models import Review
 from qtp.worksheets import data as worksheet_data
 from qtp.worksheets.models import Worksheet, WorksheetRevision
 
@@ -112,7 +114,12 @@ def load_demo(session: Session, environment: str) -> int:
             created += 1
 
     created += _load_progress(session, users, cohorts)
-    created += _load_project(session, users[demo_worksheets.AUTHOR], organizations[demo_worksheets.TEAM_ORGANIZATION])
+    created += _load_project(
+        session,
+        users[demo_worksheets.AUTHOR],
+        organizations[demo_worksheets.TEAM_ORGANIZATION],
+        users[demo_worksheets.REVIEWER],
+    )
     if created:
         session.flush()
         audit.record(session, None, "demo.loaded", ("demo", None), summary=f"{created} records created")
@@ -178,7 +185,7 @@ def _load_progress(session: Session, users: dict[str, User], cohorts: dict[str, 
     return created
 
 
-def _load_project(session: Session, author: User, organization: Organization) -> int:
+def _load_project(session: Session, author: User, organization: Organization, reviewer: User) -> int:
     """The São Paulo team's worksheets, measures with weekly data and PDSA cycles (once content is synced)."""
     team = session.scalar(select(Team).where(Team.organization_id == organization.id))
     types = {t.slug: t for t in session.scalars(select(WorksheetType))}
@@ -204,7 +211,7 @@ def _load_project(session: Session, author: User, organization: Organization) ->
             )
             session.add(worksheet)
             session.flush()
-            created += 1
+            created += 1 + _load_reviews(session, worksheet, (slug, record_no), author, reviewer)
         series = {1: (demo_worksheets.CALLS, None), 2: (demo_worksheets.ED_VISITS, 100.0)}
         if slug == "measures" and record_no in series:
             has_points = session.scalar(select(DataPoint.id).where(DataPoint.measure_id == worksheet.id).limit(1))
@@ -220,4 +227,42 @@ def _load_project(session: Session, author: User, organization: Organization) ->
                         )
                     )
                     created += 1
+    return created
+
+
+def _load_reviews(session: Session, worksheet: Worksheet, key: tuple[str, int], author: User, reviewer: User) -> int:
+    """Submissions and review decisions of a newly created demo worksheet (see demo.worksheets.REVIEWS)."""
+    rounds = demo_worksheets.REVIEWS.get(key, [])
+    submissions = len(rounds) + (1 if key in demo_worksheets.SUBMITTED else 0)
+    created = 0
+    for number in range(2, submissions + 2):
+        revision = WorksheetRevision(
+            number=number,
+            data=worksheet.data,
+            reason="submit",
+            author_id=author.id,
+            content_version=worksheet.type.content_hash,
+        )
+        worksheet.revisions.append(revision)
+        worksheet.status, worksheet.submitted_at = "submitted", utcnow()
+        session.flush()
+        created += 1
+        if number - 2 < len(rounds):
+            decision = rounds[number - 2]
+            session.add(
+                Review(
+                    worksheet_id=worksheet.id,
+                    revision_id=revision.id,
+                    reviewer_id=reviewer.id,
+                    decision=decision["decision"],
+                    scores=decision["scores"],
+                    field_comments=decision["field_comments"],
+                    criterion_comments={},
+                    comment=decision["comment"],
+                    content_version=worksheet.type.content_hash,
+                )
+            )
+            worksheet.status = "approved" if decision["decision"] == "approve" else "returned"
+            session.flush()
+            created += 1
     return created

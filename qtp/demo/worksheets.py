@@ -9,6 +9,30 @@ TEAM_ORGANIZATION = "Instituto Paulista de Oncologia Clínica"
 AUTHOR = "leader@example.org"
 FIRST_WEEK = date(2026, 7, 6)
 
+# Where the demo worksheets stand in review: the aim waits in the faculty's queue; the fishbone was
+# returned once and approved on its second submission (the team sees the feedback next to its fields).
+SUBMITTED = {("aim", 1)}
+REVIEWER = "faculty@example.org"
+REVIEWS: dict[tuple[str, int], list[dict]] = {
+    ("fishbone", 1): [
+        {
+            "decision": "return",
+            "scores": {"effect": 3, "breadth": 2, "depth": 2, "prioritization": 2},
+            "comment": (
+                "A good start. The People and Equipment bones are thin: ask the nurses who return the calls what "
+                "slows them down, and mark the two or three causes your data point to."
+            ),
+            "field_comments": {"effect": "Add the measure and the period, as in your aim statement."},
+        },
+        {
+            "decision": "approve",
+            "scores": {"effect": 4, "breadth": 4, "depth": 3, "prioritization": 4},
+            "comment": "Much clearer: the voicemail and the missing triage protocol stand out. Well done.",
+            "field_comments": {},
+        },
+    ]
+}
+
 WORKSHEETS: dict[tuple[str, int], dict] = {
     ("aim", 1): {
         "statement": (

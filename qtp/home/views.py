@@ -10,6 +10,7 @@ from qtp.cohorts.queries import list_cohorts_of_staff, list_teams_of_member
 from qtp.core.i18n import current_locale_code
 from qtp.core.permissions import SELF, Role, require
 from qtp.extensions import db
+from qtp.review.queries import count_waiting
 
 bp = Blueprint("home", __name__, template_folder="templates")
 
@@ -27,6 +28,7 @@ def index():
         "show_participant": Role.PARTICIPANT in roles or bool(teams),
         "show_staff": is_staff,
         "cohorts": list_cohorts_of_staff(db.session, user.id, locale) if is_staff else [],
+        "waiting_reviews": count_waiting(db.session, user.id) if is_staff else 0,
         "show_licensee": Role.LICENSEE in roles,
         "show_admin": Role.ADMIN in roles,
         "counts": count_overview(db.session) if Role.ADMIN in roles else None,

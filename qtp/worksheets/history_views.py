@@ -12,6 +12,7 @@ from qtp.core.i18n import current_locale_code
 from qtp.core.permissions import ensure_allowed, ensure_visible, require
 from qtp.core.service import ServiceError
 from qtp.extensions import db
+from qtp.review.queries import list_reviews
 from qtp.worksheets import data as worksheet_data
 from qtp.worksheets import page, policy, queries, services
 from qtp.worksheets.views import ACCESS, bp, edit_url, load_team, load_type
@@ -52,6 +53,7 @@ def history(team_id: int, slug: str, record_no: int):
         revisions=revisions,
         reasons=REASONS,
         can_edit=policy.can_edit(access, worksheet.is_editable),
+        reviews=list_reviews(db.session, worksheet.id),
     )
 
 

@@ -17,6 +17,7 @@ from qtp.core.i18n import current_locale_code
 from qtp.core.permissions import ensure_allowed, ensure_visible, require
 from qtp.core.service import ServiceError
 from qtp.extensions import db
+from qtp.review.queries import find_latest_review
 from qtp.worksheets import page, policy, queries, services
 from qtp.worksheets.attachment_queries import list_attachments
 from qtp.worksheets.diagrams import diagram_for
@@ -110,6 +111,8 @@ def render_worksheet(team, access, wtype, record_no, worksheet, form, links, sta
         findings=[],
         phi_labels=phi_explanations(),
         conflict=None,
+        # a worksheet that has been reviewed shows the latest decision, with comments next to the fields
+        review=find_latest_review(db.session, worksheet.id) if worksheet and worksheet.status != "draft" else None,
     )
     context.update(extra)
     return render_template("worksheets/edit.html", **context), status

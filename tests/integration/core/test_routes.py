@@ -102,6 +102,11 @@ MATRIX = {
     "measurement.delete_point": ("/teams/{team_id}/measures/1/points/1/delete", row(405, 405, 405, 405, 405, 405)),
     "measurement.import_csv": ("/teams/{team_id}/measures/1/import", row(405, 405, 405, 405, 405, 405)),
     "measurement.save_settings": ("/teams/{team_id}/measures/1/settings", row(405, 405, 405, 405, 405, 405)),
+    # -- review (faculty and coaches; admins are not reviewers unless assigned) --
+    "review.queue": ("/review/", row(LOGIN, 403, 403, 200, 403, 403)),
+    "review.show": ("/review/99999", row(LOGIN, 403, 403, 404, 403, 403)),
+    # the decision is a POST to the review page's own address: a GET there is the page
+    "review.decide": ("/review/99999", row(LOGIN, 403, 403, 404, 403, 403)),
 }
 
 

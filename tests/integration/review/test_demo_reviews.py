@@ -1,0 +1,32 @@
+"""The demo faculty account has a submission waiting; the demo team sees feedback on its fishbone."""
+
+from qtp.demo.loader import load_demo
+from qtp.review.models import Review
+from qtp.worksheets.models import Worksheet
+from tests.helpers import login, text_of
+from tests.integration.worksheets import conftest as worksheet_fixtures
+
+real_courses = worksheet_fixtures.real_courses
+real_worksheet_types = worksheet_fixtures.real_worksheet_types
+
+
+def test_demo_review_queue_and_feedback(app, session, real_worksheet_types):
+    load_demo(session, "development")
+    session.commit()
+    aim = session.query(Worksheet).filter_by(type_id=real_worksheet_types["aim"].id).one()
+    fishbone = session.query(Worksheet).filter_by(type_id=real_worksheet_types["fishbone"].id).one()
+    assert (aim.status, fishbone.status) == ("submitted", "approved")
+    assert [r.decision for r in session.query(Review).order_by(Review.id)] == ["return", "approve"]
+    assert load_demo(session, "development") == 0
+
+    client = app.test_client()
+    login(client, "faculty@example.org", "qtp-demo-2026")
+    assert f"/review/{aim.id}" in text_of(client.get("/review/"))
+    assert client.get(f"/review/{aim.id}").status_code == 200
+
+    member = app.test_client()
+    login(member, "member@example.org", "qtp-demo-2026")
+    page = text_of(member.get(f"/teams/{fishbone.team_id}/worksheets/fishbone/1"))
+    assert "Well done." in page and "Feedback from your reviewer" in page
+    history = text_of(member.get(f"/teams/{fishbone.team_id}/worksheets/fishbone/1/history"))
+    assert "Add the measure and the period" in history and history.count("Returned for revision") >= 1
