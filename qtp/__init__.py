@@ -58,6 +58,8 @@ def _register_blueprints(app: Flask) -> None:
     from qtp.accounts.views import bp as accounts_bp
     from qtp.admin.views import bp as admin_bp
     from qtp.catalog.views import bp as catalog_bp
+    from qtp.cohorts import attendance_views  # noqa: F401  (routes on the cohorts blueprint)
+    from qtp.cohorts.views import bp as cohorts_bp
     from qtp.home.views import bp as home_bp
     from qtp.measurement.views import bp as measurement_bp
     from qtp.progress.views import bp as progress_bp
@@ -67,7 +69,7 @@ def _register_blueprints(app: Flask) -> None:
     from qtp.worksheets.views import bp as worksheets_bp
 
     blueprints = (public_bp, accounts_bp, home_bp, progress_bp, catalog_bp, admin_bp, worksheets_bp, measurement_bp)
-    for bp in (*blueprints, review_bp):
+    for bp in (*blueprints, review_bp, cohorts_bp):
         app.register_blueprint(bp)
 
 

@@ -2,15 +2,18 @@
 
 from qtp.accounts.models import Invitation, Organization, User, UserRole
 from qtp.catalog.models import Module, ModuleText, Program, WorksheetType
-from qtp.cohorts.models import Cohort, Membership, StaffAssignment, Team
+from qtp.cohorts.models import Attendance, Cohort, CohortEvent, Membership, StaffAssignment, Team, WorksheetDue
 from qtp.core.audit import AuditEvent
 from qtp.measurement.models import ChartSetting, DataPoint
-from qtp.progress.models import KnowledgeCheckAttempt, ModuleProgress, SelfAssessment
+from qtp.progress.models import KnowledgeCheckAttempt, ModuleProgress, ProgressScore, SelfAssessment
 from qtp.review.models import Review
 from qtp.worksheets.models import Attachment, Worksheet, WorksheetRevision
 
 __all__ = [
     "Attachment",
+    "Attendance",
+    "CohortEvent",
+    "WorksheetDue",
     "ChartSetting",
     "DataPoint",
     "AuditEvent",
@@ -23,6 +26,7 @@ __all__ = [
     "Membership",
     "Organization",
     "Program",
+    "ProgressScore",
     "Review",
     "SelfAssessment",
     "StaffAssignment",

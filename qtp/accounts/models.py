@@ -136,6 +136,9 @@ class Invitation(Base):
     accepted_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # an invitation to join a team (sent from the cohort's team page): accepting it makes the membership
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    team_role: Mapped[str | None] = mapped_column(String(20))
 
     organization: Mapped[Organization | None] = relationship(lazy="joined")
     invited_by: Mapped[User | None] = relationship(foreign_keys=[invited_by_id], lazy="joined")

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from qtp.accounts.models import Invitation, Organization, User, UserRole, new_session_token
 from qtp.accounts.queries import find_user_by_email, normalize_email
+from qtp.cohorts.models import Membership
 from qtp.core import audit
 from qtp.core.db import utcnow
 from qtp.core.i18n import normalize_locale, timezone_names
@@ -193,7 +194,10 @@ def invite_user(
     roles: list[str],
     organization_id: int | None,
     locale: str,
+    team_id: int | None = None,
+    team_role: str | None = None,
 ) -> Invitation:
+    """Invite someone to create an account (with a team and a team role when sent from a team's page)."""
     authorize(actor, "admin:users:write")
     email = normalize_email(email)
     if find_user_by_email(session, email) is not None:
@@ -225,6 +229,8 @@ def invite_user(
         invited_by_id=actor.id,
         token_hash="",
         expires_at=now,
+        team_id=team_id,
+        team_role=team_role if team_id else None,
     )
     session.add(invitation)
     _send_invitation(session, invitation)
@@ -234,7 +240,8 @@ def invite_user(
         "invitation.created",
         invitation,
         summary=email,
-        details={"roles": roles, "organization_id": invitation.organization_id, "locale": locale},
+        details={"roles": roles, "organization_id": invitation.organization_id, "locale": locale}
+        | ({"team_id": team_id, "team_role": invitation.team_role} if team_id else {}),
     )
     return invitation
 
@@ -296,8 +303,23 @@ def accept_invitation(session: Session, token: str, *, name: str, password: str,
     session.flush()
     session.refresh(invitation)
     invitation.user_id = user.id
+    if invitation.team_id is not None:
+        _join_team(session, user, invitation)
     audit.record(session, user, "invitation.accepted", invitation, summary=user.email)
     return user
+
+
+def _join_team(session: Session, user: User, invitation: Invitation) -> None:
+    """The membership an invitation promised. A team has one leader: if another became leader meanwhile, the
+    newcomer joins the core team (the admin can swap roles from the team's page)."""
+    role = invitation.team_role or "core"
+    if role == "leader":
+        leader = session.scalar(
+            select(Membership.id).where(Membership.team_id == invitation.team_id, Membership.role == "leader")
+        )
+        role = "core" if leader is not None else role
+    session.add(Membership(team_id=invitation.team_id, user_id=user.id, role=role))
+    session.flush()
 
 
 def clean_roles(roles: list[str]) -> list[str]:

@@ -53,6 +53,10 @@ def load_content(root: Path, locales: tuple[str, ...]) -> ContentSet:
                     if kind not in defined:
                         path = root / program.slug / module.slug / "module.yaml"
                         report.error(path, 1, f"worksheet type {kind!r} has no definition in worksheets/")
+            for item in program.config["required_worksheets"]:
+                if item["type"] not in defined:
+                    path = root / program.slug / "program.yaml"
+                    report.error(path, 1, f"required worksheet {item['type']!r} has no definition in worksheets/")
     return content
 
 
@@ -139,6 +143,7 @@ def _load_program(path: Path, locales: tuple[str, ...], report: Reporter) -> Pro
             coaching["mode"] = calls.get("mode", "virtual")
     assessment = _self_assessment(data, locales, path, report)
     agenda = _agenda(data, module_slugs, locales, path, report)
+    required = _required_worksheets(data, path, report)
 
     config = {
         "titles": titles,
@@ -150,6 +155,7 @@ def _load_program(path: Path, locales: tuple[str, ...], report: Reporter) -> Pro
         "coaching_calls": coaching,
         "self_assessment": assessment,
         "agenda": agenda,
+        "required_worksheets": required,
     }
     program = ProgramContent(slug=folder.name, format=str(data.get("format")), config=config)
     for position, slug in enumerate(module_slugs, start=1):
@@ -184,6 +190,19 @@ def _self_assessment(data: LineDict, locales, path: Path, report: Reporter) -> d
     if not topics:
         report.error(path, value.line_of("topics"), "the self-assessment needs at least one topic")
     return {"scale": whole_number(value, "scale", path, report, 2, 100), "topics": topics}
+
+
+def _required_worksheets(data: LineDict, path: Path, report: Reporter) -> list[dict]:
+    """The worksheets each team submits for review, with default due days from the cohort's start."""
+    required: list[dict] = []
+    for item in data.get("required_worksheets") or []:
+        if not isinstance(item, LineDict) or not isinstance(item.get("type"), str):
+            report.error(path, data.line_of("required_worksheets"), "each required worksheet needs a type")
+            continue
+        if any(r["type"] == item["type"] for r in required):
+            report.error(path, item.line, f"required worksheet {item['type']!r} is listed twice")
+        required.append({"type": item["type"], "due_day": whole_number(item, "due_day", path, report)})
+    return required
 
 
 def _agenda(data: LineDict, module_slugs: list[str], locales, path: Path, report: Reporter) -> list[dict]:

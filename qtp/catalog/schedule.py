@@ -22,19 +22,36 @@ class Event:
     ends_on: date
     mode: str
     titles: dict[str, str]
+    place: str = ""
 
 
-def phase_dates(config: dict[str, Any], starts_on: date, ends_on: date) -> list[PhaseDates]:
+def phase_dates(
+    config: dict[str, Any], starts_on: date, ends_on: date, overrides: dict[str, str] | None = None
+) -> list[PhaseDates]:
+    """Each phase's first and last day: program.yaml's days from the cohort's start, or the dates an admin
+    set for this cohort (`overrides`: {phase id: ISO date})."""
     phases = config.get("phases") or []
+    overrides = overrides or {}
+
+    def start_of(phase: dict[str, Any]) -> date:
+        if phase["id"] in overrides:
+            return date.fromisoformat(overrides[phase["id"]])
+        return starts_on + timedelta(days=phase["starts_day"])
+
+    starts = [start_of(phase) for phase in phases]
     result = []
     for index, phase in enumerate(phases):
-        start = starts_on + timedelta(days=phase["starts_day"])
-        if index + 1 < len(phases):
-            end = starts_on + timedelta(days=phases[index + 1]["starts_day"] - 1)
-        else:
-            end = max(ends_on, start)
-        result.append(PhaseDates(phase["id"], start, end))
+        start = starts[index]
+        end = starts[index + 1] - timedelta(days=1) if index + 1 < len(phases) else max(ends_on, start)
+        result.append(PhaseDates(phase["id"], start, max(end, start)))
     return result
+
+
+def default_due_dates(config: dict[str, Any], starts_on: date) -> dict[str, date]:
+    """{worksheet type: due date} of the program's required worksheets for a cohort starting on `starts_on`."""
+    return {
+        item["type"]: starts_on + timedelta(days=item["due_day"]) for item in config.get("required_worksheets") or []
+    }
 
 
 def events(config: dict[str, Any], starts_on: date) -> list[Event]:

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, text
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qtp.accounts.models import Organization, User
 from qtp.catalog.models import Program
-from qtp.core.db import Base, TimestampMixin
+from qtp.core.db import Base, TimestampMixin, utcnow
 
 
 class CohortStatus(StrEnum):
@@ -61,9 +61,17 @@ class Cohort(TimestampMixin, Base):
     starts_on: Mapped[date]
     ends_on: Mapped[date]
     status: Mapped[str] = mapped_column(String(20), default=CohortStatus.PLANNED)
+    # {phase id: ISO date} where the cohort's phases start, when set by an admin (else program.yaml's days)
+    phase_starts: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
 
     program: Mapped[Program] = relationship(lazy="joined")
     teams: Mapped[list[Team]] = relationship(back_populates="cohort", order_by="Team.project_title")
+    events: Mapped[list[CohortEvent]] = relationship(
+        back_populates="cohort", order_by="(CohortEvent.starts_on, CohortEvent.kind)", cascade="all, delete-orphan"
+    )
+    due_dates: Mapped[list[WorksheetDue]] = relationship(
+        back_populates="cohort", order_by="WorksheetDue.due_on", cascade="all, delete-orphan"
+    )
 
     @property
     def status_label(self) -> str:
@@ -124,3 +132,92 @@ class StaffAssignment(TimestampMixin, Base):
 
     cohort: Mapped[Cohort] = relationship()
     user: Mapped[User] = relationship()
+
+    @property
+    def role_label(self) -> str:
+        return str(STAFF_ROLE_LABELS.get(StaffRole(self.role), self.role))
+
+
+class EventKind(StrEnum):
+    LEARNING_SESSION = "learning_session"
+    COACHING_CALL = "coaching_call"
+
+
+class EventMode(StrEnum):
+    IN_PERSON = "in_person"
+    VIRTUAL = "virtual"
+
+
+EVENT_MODE_LABELS = {EventMode.IN_PERSON: _l("In person"), EventMode.VIRTUAL: _l("Virtual")}
+
+
+class CohortEvent(Base):
+    """A learning session (or the one-day workshop) or a coaching call of a cohort: created from program.yaml
+    when the cohort is created, then moved, renamed or placed by admins."""
+
+    __tablename__ = "cohort_events"
+    __table_args__ = (UniqueConstraint("cohort_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    key: Mapped[str] = mapped_column(String(40))  # ls1, workshop, call-3: the id in program.yaml
+    starts_on: Mapped[date]
+    ends_on: Mapped[date]
+    mode: Mapped[str] = mapped_column(String(20), default=EventMode.IN_PERSON)
+    place: Mapped[str] = mapped_column(String(200), default="")
+
+    cohort: Mapped[Cohort] = relationship(back_populates="events")
+
+    @property
+    def is_learning_session(self) -> bool:
+        return self.kind == EventKind.LEARNING_SESSION
+
+    @property
+    def mode_label(self) -> str:
+        return str(EVENT_MODE_LABELS.get(EventMode(self.mode), self.mode))
+
+
+class WorksheetDue(Base):
+    """When a required worksheet is due for a cohort (program.yaml's default, editable by admins)."""
+
+    __tablename__ = "worksheet_due_dates"
+    __table_args__ = (UniqueConstraint("cohort_id", "worksheet_type"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
+    worksheet_type: Mapped[str] = mapped_column(String(40))  # a worksheet type's slug
+    due_on: Mapped[date]
+
+    cohort: Mapped[Cohort] = relationship(back_populates="due_dates")
+
+
+class AttendanceStatus(StrEnum):
+    PRESENT = "present"
+    ABSENT = "absent"
+    EXCUSED = "excused"
+
+
+ATTENDANCE_LABELS = {
+    AttendanceStatus.PRESENT: _l("Present"),
+    AttendanceStatus.ABSENT: _l("Absent"),
+    AttendanceStatus.EXCUSED: _l("Excused"),
+}
+
+
+class Attendance(Base):
+    """Whether a participant attended a learning session, as recorded by faculty or an admin."""
+
+    __tablename__ = "attendances"
+    __table_args__ = (UniqueConstraint("event_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("cohort_events.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(String(300), default="")  # the reason of an excused absence
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    event: Mapped[CohortEvent] = relationship()
+    user: Mapped[User] = relationship(foreign_keys=[user_id])

@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from qtp.catalog.schedule import Event, events
 from qtp.cohorts.models import (
     STAFF_ROLE_LABELS,
     Cohort,
@@ -20,6 +21,17 @@ from qtp.cohorts.models import (
 )
 
 ROLE_ORDER = [role.value for role in TeamRole]
+
+
+def calendar_of(cohort: Cohort) -> list[Event]:
+    """The cohort's learning sessions and coaching calls: as stored for the cohort (set up from program.yaml
+    when it was created, then edited by admins), or computed from program.yaml for an older cohort."""
+    if not cohort.events:
+        return events(cohort.program.config, cohort.starts_on)
+    titles = {s["id"]: s["titles"] for s in cohort.program.config.get("learning_sessions") or []}
+    return [Event(e.kind, e.key, e.starts_on, e.ends_on, e.mode, titles.get(e.key, {}), e.place) for e in cohort.events]
+
+
 _STATUS_ORDER = {CohortStatus.ACTIVE: 0, CohortStatus.PLANNED: 1, CohortStatus.FINISHED: 2}
 
 

@@ -46,19 +46,23 @@ PERMISSIONS: dict[str, str] = {
     "admin:organizations:read": "List and view organizations",
     "admin:organizations:write": "Create, edit and deactivate organizations",
     "admin:audit:read": "Browse the audit log",
+    "admin:cohorts:read": "List and view cohorts, their calendars, staff and teams",
+    "admin:cohorts:write": "Create and edit cohorts, their calendars, staff, teams and team members",
     "learning:participate": "Study the modules of one's cohorts, take knowledge checks and self-assessments",
     "content:preview": "Preview every module in every language and see the content status",
     "worksheets:access": (
         "Open the QI workspace of one's teams: members edit; sponsors, coaches, the cohort's faculty and admins read"
     ),
+    "cohorts:attendance": "Record attendance at the learning sessions of one's cohorts (faculty) or of any (admins)",
     "review:worksheets:decide": (
         "Review the worksheets submitted by the teams one coaches or teaches: score, comment, approve or return"
     ),
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
-    Role.ADMIN: frozenset(p for p in PERMISSIONS if p.startswith("admin:")) | {"content:preview", "worksheets:access"},
-    Role.FACULTY: frozenset({"content:preview", "worksheets:access", "review:worksheets:decide"}),
+    Role.ADMIN: frozenset(p for p in PERMISSIONS if p.startswith("admin:"))
+    | {"content:preview", "worksheets:access", "cohorts:attendance"},
+    Role.FACULTY: frozenset({"content:preview", "worksheets:access", "review:worksheets:decide", "cohorts:attendance"}),
     Role.COACH: frozenset({"content:preview", "worksheets:access", "review:worksheets:decide"}),
     Role.PARTICIPANT: frozenset({"learning:participate", "worksheets:access"}),
     Role.LICENSEE: frozenset(),

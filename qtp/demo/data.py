@@ -332,3 +332,13 @@ PROGRESS = {
     "javier.morales@example.org": (["01-why-quality", "02-model-for-improvement", "03-charter"], (5, 4)),
 }
 MISSED_ONE = {"03-charter", "07-cause-effect-pareto"}
+
+# Attendance recorded by the faculty: cohort, learning session, participant, status (the others: not recorded)
+ATTENDANCE = [
+    ("international-2026", "ls1", "leader@example.org", "present"),
+    ("international-2026", "ls1", "member@example.org", "present"),
+    ("international-2026", "ls1", "juliana.costa@example.org", "absent"),
+    ("international-2026", "ls1", "javier.morales@example.org", "present"),
+    ("international-2026", "ls1", "elena.sanz@example.org", "present"),
+    ("guadalajara-2026", "workshop", "other@example.org", "present"),
+]

@@ -7,7 +7,8 @@ from sqlalchemy.orm import Session
 
 from qtp.accounts.models import Organization, User, UserRole
 from qtp.catalog.models import Module, Program, WorksheetType
-from qtp.cohorts.models import Cohort, Membership, StaffAssignment, Team
+from qtp.cohorts.models import Attendance, Cohort, Membership, StaffAssignment, Team
+from qtp.cohorts.services import add_program_calendar
 from qtp.core import audit
 from qtp.core.db import utcnow
 from qtp.core.passwords import hash_password
@@ -84,6 +85,11 @@ def load_demo(session: Session, environment: str) -> int:
             created += 1
         cohorts[slug] = cohort
     session.flush()
+    for cohort in cohorts.values():
+        if not cohort.events and cohort.program.config:  # the calendar, once the content is synced
+            add_program_calendar(cohort, cohort.program)
+            created += 1
+    session.flush()
 
     for cohort_slug, org_name, title, coach_email, members in data.TEAMS:
         cohort, org = cohorts[cohort_slug], organizations[org_name]
@@ -114,6 +120,7 @@ def load_demo(session: Session, environment: str) -> int:
             created += 1
 
     created += _load_progress(session, users, cohorts)
+    created += _load_attendance(session, users, cohorts)
     created += _load_project(
         session,
         users[demo_worksheets.AUTHOR],
@@ -123,6 +130,23 @@ def load_demo(session: Session, environment: str) -> int:
     if created:
         session.flush()
         audit.record(session, None, "demo.loaded", ("demo", None), summary=f"{created} records created")
+    return created
+
+
+def _load_attendance(session: Session, users: dict[str, User], cohorts: dict[str, Cohort]) -> int:
+    created = 0
+    recorder = users["faculty@example.org"]
+    for cohort_slug, key, email, status in data.ATTENDANCE:
+        event = next((e for e in cohorts[cohort_slug].events if e.key == key), None)
+        if event is None or email not in users:
+            continue
+        user = users[email]
+        exists = session.scalar(
+            select(Attendance.id).where(Attendance.event_id == event.id, Attendance.user_id == user.id)
+        )
+        if exists is None:
+            session.add(Attendance(event_id=event.id, user_id=user.id, status=status, recorded_by_id=recorder.id))
+            created += 1
     return created
 
 

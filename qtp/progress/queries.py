@@ -9,8 +9,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from qtp.catalog.models import Module, ModuleText, WorksheetType
-from qtp.catalog.schedule import Event, events, phase_dates
+from qtp.catalog.schedule import Event, phase_dates
 from qtp.cohorts.models import Cohort, Membership, Team
+from qtp.cohorts.queries import calendar_of
 from qtp.progress import policy
 from qtp.progress.models import KnowledgeCheckAttempt, ModuleProgress, SelfAssessment
 
@@ -106,7 +107,8 @@ def module_access(
     """Whether the module is open to this member now: its phase has started and its prerequisites are done."""
     if completed is None:
         completed = completed_slugs(session, user_id, cohort.program_id)
-    starts = {p.id: p.starts_on for p in phase_dates(cohort.program.config, cohort.starts_on, cohort.ends_on)}
+    dates = phase_dates(cohort.program.config, cohort.starts_on, cohort.ends_on, cohort.phase_starts)
+    starts = {p.id: p.starts_on for p in dates}
     return policy.module_access(starts.get(module.phase, cohort.starts_on), module.prerequisites, completed, today)
 
 
@@ -209,7 +211,7 @@ def program_overview(session: Session, user_id: int, cohort: Cohort, locale: str
     completed = completed_slugs(session, user_id, program.id)
     scores = best_scores(session, user_id, program.id)
     titles = {m.slug: text_for(m, locale).title for m in modules}
-    dates = phase_dates(program.config, cohort.starts_on, cohort.ends_on)
+    dates = phase_dates(program.config, cohort.starts_on, cohort.ends_on, cohort.phase_starts)
     phases = []
     for phase, when in zip(program.phases, dates, strict=True):
         view = PhaseView(
@@ -257,7 +259,7 @@ def program_overview(session: Session, user_id: int, cohort: Cohort, locale: str
         )
         for item in program.config.get("agenda") or []
     ]
-    return Overview(cohort, phases, events(program.config, cohort.starts_on), taken, can_take, agenda)
+    return Overview(cohort, phases, calendar_of(cohort), taken, can_take, agenda)
 
 
 def self_assessments(session: Session, user_id: int, cohort_id: int) -> dict[str, SelfAssessment]:

@@ -82,7 +82,7 @@ def submit_self_assessment(
     config = cohort.program.config.get("self_assessment")
     if not config or kind not in ("pre", "post"):
         raise ServiceError(_("This program has no self-assessment."))
-    phases = phase_dates(cohort.program.config, cohort.starts_on, cohort.ends_on)
+    phases = phase_dates(cohort.program.config, cohort.starts_on, cohort.ends_on, cohort.phase_starts)
     if not policy.can_take_self_assessment(
         kind, taken_assessments(session, user.id, cohort.id), phases[-1].starts_on, today
     ):

@@ -127,11 +127,14 @@ def list_queue(session: Session, user: User, locale: str, filters: QueueFilters)
 
 def count_waiting(session: Session, user_id: int) -> int:
     """How many submitted worksheets wait for this reviewer (one statement)."""
-    return session.scalar(
-        select(func.count(Worksheet.id)).where(
-            Worksheet.team_id.in_(scope_team_ids(user_id)), Worksheet.status == WorksheetStatus.SUBMITTED
+    return (
+        session.scalar(
+            select(func.count(Worksheet.id)).where(
+                Worksheet.team_id.in_(scope_team_ids(user_id)), Worksheet.status == WorksheetStatus.SUBMITTED
+            )
         )
-    ) or 0
+        or 0
+    )
 
 
 def list_queue_options(session: Session, user: User, locale: str) -> QueueOptions:

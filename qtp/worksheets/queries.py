@@ -17,16 +17,18 @@ from qtp.worksheets.policy import TeamAccess, can_view
 
 
 def team_access(session: Session, user: User, team: Team) -> TeamAccess:
-    role = session.scalar(select(Membership.role).where(Membership.team_id == team.id, Membership.user_id == user.id))
-    staff = session.scalar(
-        select(StaffAssignment.id).where(
-            StaffAssignment.cohort_id == team.cohort_id, StaffAssignment.user_id == user.id
-        )
+    """The user's role in the team and on its cohort's staff (one statement)."""
+    role = select(Membership.role).where(Membership.team_id == team.id, Membership.user_id == user.id).scalar_subquery()
+    staff = (
+        select(func.count(StaffAssignment.id))
+        .where(StaffAssignment.cohort_id == team.cohort_id, StaffAssignment.user_id == user.id)
+        .scalar_subquery()
     )
+    team_role, staff_count = session.execute(select(role, staff)).one()
     return TeamAccess(
-        team_role=role,
+        team_role=team_role,
         is_coach=team.coach_id == user.id,
-        is_staff=staff is not None,
+        is_staff=bool(staff_count),
         is_admin=user.has_role(Role.ADMIN),
     )
 

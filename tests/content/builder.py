@@ -48,6 +48,7 @@ def write_program(root: Path, slug: str = "test-program", pass_mark: int = 75) -
             {"id": "ls1", "day": 10, "days": 2, "mode": "in_person", "titles": _titles("Learning session 1")}
         ],
         "coaching_calls": {"first_day": 20, "every_days": 30, "until_day": 80, "minutes": 60, "mode": "virtual"},
+        "required_worksheets": [{"type": "aim", "due_day": 40}, {"type": "charter", "due_day": 50}],
         "self_assessment": {
             "scale": 10,
             "topics": [

@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from qtp.accounts.models import Invitation, Organization, User, UserRole
 from qtp.accounts.services import invite_user
-from tests.factories import make_organization, make_user
+from qtp.cohorts.models import Cohort, Membership, StaffAssignment, Team
+from tests.factories import add_member, add_staff, make_cohort, make_organization, make_team, make_user
 from tests.helpers import csrf_token, login, post_form, text_of
 
 
@@ -29,7 +30,33 @@ def targets(app, session, admin):
             locale="es",
         )
         session.commit()
-    return {"org": org.id, "user": member.id, "invitation": invitation.id}
+    cohort = make_cohort(session)
+    team = make_team(session, cohort, organization=org)
+    membership = add_member(session, team, member, "core")
+    staff = add_staff(session, cohort, make_user(session, roles=["faculty"]), "faculty")
+    with app.app_context():
+        team_invitation = invite_user(
+            session,
+            admin,
+            email="lucia.vega@oncovalencia.example.org",
+            name="Lucía Vega",
+            roles=["participant"],
+            organization_id=org.id,
+            locale="es",
+            team_id=team.id,
+            team_role="extended",
+        )
+        session.commit()
+    return {
+        "org": org.id,
+        "user": member.id,
+        "invitation": invitation.id,
+        "cohort": cohort.id,
+        "team": team.id,
+        "membership": membership.id,
+        "staff": staff.id,
+        "team_invitation": team_invitation.id,
+    }
 
 
 def admin_urls(ids: dict) -> list[tuple[str, str, dict]]:
@@ -80,6 +107,51 @@ def admin_urls(ids: dict) -> list[tuple[str, str, dict]]:
         ("POST", f"/admin/organizations/{ids['org']}/active", {"active": "0"}),
         ("GET", "/admin/audit", {}),
         ("GET", "/admin/audit?action=invitation.created", {}),
+        ("GET", "/admin/cohorts", {}),
+        ("GET", "/admin/cohorts/new", {}),
+        (
+            "POST",
+            "/admin/cohorts/new",
+            {
+                "name": "Intruders",
+                "slug": "intruders",
+                "locale": "en",
+                "starts_on": "2027-01-01",
+                "ends_on": "2027-02-01",
+            },
+        ),
+        ("GET", f"/admin/cohorts/{ids['cohort']}", {}),
+        (
+            "POST",
+            f"/admin/cohorts/{ids['cohort']}",
+            {
+                "name": "Hijacked",
+                "locale": "en",
+                "starts_on": "2027-01-01",
+                "ends_on": "2027-02-01",
+                "status": "active",
+            },
+        ),
+        ("POST", f"/admin/cohorts/{ids['cohort']}/schedule", {}),
+        ("POST", f"/admin/cohorts/{ids['cohort']}/staff", {"user_id": str(ids["user"]), "role": "faculty"}),
+        ("POST", f"/admin/cohorts/{ids['cohort']}/staff/{ids['staff']}/remove", {}),
+        ("GET", f"/admin/cohorts/{ids['cohort']}/teams/new", {}),
+        (
+            "POST",
+            f"/admin/cohorts/{ids['cohort']}/teams/new",
+            {"organization_id": str(ids["org"]), "project_title": "X"},
+        ),
+        ("GET", f"/admin/teams/{ids['team']}", {}),
+        ("POST", f"/admin/teams/{ids['team']}", {"project_title": "Hijacked", "coach_id": ""}),
+        (
+            "POST",
+            f"/admin/teams/{ids['team']}/members",
+            {"name": "X", "email": "x@oncovalencia.example.org", "role": "leader", "locale": "en"},
+        ),
+        ("POST", f"/admin/teams/{ids['team']}/members/{ids['membership']}/role", {"role": "leader"}),
+        ("POST", f"/admin/teams/{ids['team']}/members/{ids['membership']}/remove", {}),
+        ("POST", f"/admin/teams/{ids['team']}/invitations/{ids['team_invitation']}/resend", {}),
+        ("POST", f"/admin/teams/{ids['team']}/invitations/{ids['team_invitation']}/revoke", {}),
     ]
 
 
@@ -114,7 +186,7 @@ def test_non_admin_roles_get_403_everywhere(client, session, outbox, targets, ro
 
 
 def assert_nothing_changed(session, outbox, targets) -> None:
-    assert len(outbox) == 1  # only the invitation sent while setting up; no resend
+    assert len(outbox) == 2  # only the invitations sent while setting up; no resend
     session.expire_all()
     assert session.get(User, targets["user"]).is_active is True
     assert [r.role for r in session.get(User, targets["user"]).roles] == ["participant"]
@@ -122,6 +194,11 @@ def assert_nothing_changed(session, outbox, targets) -> None:
     assert session.get(Organization, targets["org"]).is_active is True
     assert session.get(Invitation, targets["invitation"]).revoked_at is None
     assert session.scalar(select(Organization).where(Organization.name == "Athens Oncology Group")) is None
+    assert session.get(Cohort, targets["cohort"]).name != "Hijacked" and session.query(Cohort).count() == 1
+    assert session.get(Team, targets["team"]).project_title != "Hijacked" and session.query(Team).count() == 1
+    assert session.get(Membership, targets["membership"]).role == "core"
+    assert session.get(StaffAssignment, targets["staff"]) is not None
+    assert session.get(Invitation, targets["team_invitation"]).revoked_at is None
 
 
 def test_a_user_without_any_role_gets_403(client, session, targets):

@@ -114,3 +114,21 @@ def test_demo_progress_with_synced_content_is_realistic_and_idempotent(app, sess
     assert session.query(SelfAssessment).count() == 3
     assert load_demo(session, "development") == 0
     assert session.query(ModuleProgress).count() == progress
+
+
+def test_demo_cohorts_have_their_calendar_and_learning_session_attendance(app, session):
+    from pathlib import Path
+
+    from qtp.catalog.sync import sync_content
+    from qtp.cohorts.models import Attendance, Cohort
+
+    sync_content(session, Path(app.config["QTP_CONTENT_ROOT"]), tuple(app.config["QTP_LOCALES"]))
+    load_demo(session, "development")
+    session.commit()
+    international = session.query(Cohort).filter_by(slug="international-2026").one()
+    assert [e.key for e in international.events if e.is_learning_session] == ["ls1", "ls2", "ls3"]
+    assert len(international.due_dates) == 11
+    workshop = session.query(Cohort).filter_by(slug="guadalajara-2026").one()
+    assert [e.key for e in workshop.events] == ["workshop"] and workshop.due_dates == []
+    assert session.query(Attendance).count() == 6
+    assert load_demo(session, "development") == 0

@@ -107,6 +107,22 @@ MATRIX = {
     "review.show": ("/review/99999", row(LOGIN, 403, 403, 404, 403, 403)),
     # the decision is a POST to the review page's own address: a GET there is the page
     "review.decide": ("/review/99999", row(LOGIN, 403, 403, 404, 403, 403)),
+    # -- cohorts: running a cohort (admins), attendance (the cohort's faculty and admins) --
+    "cohorts.index": ("/admin/cohorts", row(LOGIN, 403, 403, 403, 403, 200)),
+    "cohorts.new": ("/admin/cohorts/new", row(LOGIN, 403, 403, 403, 403, 200)),
+    "cohorts.show": ("/admin/cohorts/{cohort_id}", row(LOGIN, 403, 403, 403, 403, 200)),
+    "cohorts.update": ("/admin/cohorts/{cohort_id}", row(LOGIN, 403, 403, 403, 403, 200)),  # POST: a GET is the page
+    "cohorts.update_schedule": ("/admin/cohorts/{cohort_id}/schedule", row(405, 405, 405, 405, 405, 405)),
+    "cohorts.add_staff": ("/admin/cohorts/{cohort_id}/staff", row(405, 405, 405, 405, 405, 405)),
+    "cohorts.remove_staff": ("/admin/cohorts/{cohort_id}/staff/1/remove", row(405, 405, 405, 405, 405, 405)),
+    "cohorts.new_team": ("/admin/cohorts/{cohort_id}/teams/new", row(LOGIN, 403, 403, 403, 403, 200)),
+    "cohorts.team": ("/admin/teams/{team_id}", row(LOGIN, 403, 403, 403, 403, 200)),
+    "cohorts.update_team": ("/admin/teams/{team_id}", row(LOGIN, 403, 403, 403, 403, 200)),  # POST: a GET is the page
+    "cohorts.add_member": ("/admin/teams/{team_id}/members", row(405, 405, 405, 405, 405, 405)),
+    "cohorts.member_action": ("/admin/teams/{team_id}/members/1/remove", row(405, 405, 405, 405, 405, 405)),
+    "cohorts.invitation_action": ("/admin/teams/{team_id}/invitations/1/resend", row(405, 405, 405, 405, 405, 405)),
+    # the matrix's faculty member is not assigned to the cohort: 404, as for any cohort not theirs
+    "cohorts.attendance_sheet": ("/cohorts/{cohort_id}/attendance/1", row(LOGIN, 403, 403, 404, 403, 404)),
 }
 
 
