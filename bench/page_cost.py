@@ -7,16 +7,16 @@ database with the demo data. Run: .venv/bin/python bench/page_cost.py
 from __future__ import annotations
 
 import os
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("QTP_ENV", "testing")
 
 from flask_migrate import upgrade  # noqa: E402
+from support import cpu, median_ratio, sign_in  # noqa: E402
 
 from qtp import create_app  # noqa: E402
 from qtp.demo.data import DEMO_PASSWORD  # noqa: E402
@@ -25,14 +25,6 @@ from qtp.extensions import db  # noqa: E402
 
 PAIRS = 15
 PAGES = ["/", "/home", "/admin/users", "/admin/organizations", "/admin/audit", "/account/profile"]
-
-
-def cpu(client, path: str) -> float:
-    start = time.process_time()
-    response = client.get(path)
-    elapsed = time.process_time() - start
-    assert response.status_code in (200, 302), (path, response.status_code)
-    return elapsed
 
 
 def main() -> None:
@@ -50,19 +42,12 @@ def main() -> None:
             load_demo(db.session, "development")
             db.session.commit()
         client = app.test_client()
-        page = client.get("/login").get_data(as_text=True)
-        token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
-        client.post("/login", data={"csrf_token": token, "email": "admin@example.org", "password": DEMO_PASSWORD})
+        sign_in(client, "admin@example.org", DEMO_PASSWORD)
         for path in PAGES + ["/healthz"]:
-            cpu(client, path)  # warm up templates and caches
+            cpu(client, path, (200, 302))  # warm up templates and caches
         print(f"{'page':<24} median CPU ratio to /healthz ({PAIRS} interleaved pairs)")
         for path in PAGES:
-            ratios = []
-            for _ in range(PAIRS):
-                reference = cpu(client, "/healthz")
-                target = cpu(client, path)
-                ratios.append(target / max(reference, 1e-6))
-            print(f"{path:<24} {statistics.median(ratios):6.2f}")
+            print(f"{path:<24} {median_ratio(client, path, PAIRS, expected=(200, 302)):6.2f}")
 
 
 if __name__ == "__main__":

@@ -58,7 +58,7 @@ def _register_blueprints(app: Flask) -> None:
     from qtp.accounts.views import bp as accounts_bp
     from qtp.admin.views import bp as admin_bp
     from qtp.catalog.views import bp as catalog_bp
-    from qtp.cohorts import attendance_views  # noqa: F401  (routes on the cohorts blueprint)
+    from qtp.cohorts import attendance_views, dashboard_views  # noqa: F401  (routes on the cohorts blueprint)
     from qtp.cohorts.views import bp as cohorts_bp
     from qtp.home.views import bp as home_bp
     from qtp.measurement.views import bp as measurement_bp

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, EmailField, SelectField, SelectMultipleField, StringField, widgets
-from wtforms.validators import Email, InputRequired, Length, Optional
+from wtforms import DateField, SelectField, SelectMultipleField, StringField, widgets
+from wtforms.validators import InputRequired, Length, Optional
 
 from qtp.accounts.models import ORGANIZATION_KIND_LABELS
-from qtp.core.forms import locale_choices, timezone_choices
+from qtp.core.forms import NameEmailMixin, locale_choices, timezone_choices
 from qtp.core.permissions import ROLE_LABELS
 
 
@@ -54,16 +54,7 @@ class UserFilterForm(FlaskForm):
     )
 
 
-class UserFieldsMixin:
-    name = StringField(_l("Full name"), validators=[InputRequired(_l("Please enter a name.")), Length(max=200)])
-    email = EmailField(
-        _l("E-mail address"),
-        validators=[
-            InputRequired(_l("Please enter an e-mail address.")),
-            Email(_l("Please enter a valid e-mail address."), check_deliverability=False),
-            Length(max=254),
-        ],
-    )
+class UserFieldsMixin(NameEmailMixin):
     organization_id = SelectField(_l("Organization"), coerce=_optional_int, choices=[])
     roles = CheckboxesField(_l("Roles"), choices=role_choices)
 

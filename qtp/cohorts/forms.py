@@ -6,8 +6,8 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, EmailField, RadioField, SelectField, StringField
-from wtforms.validators import Email, InputRequired, Length, Optional, Regexp
+from wtforms import DateField, RadioField, SelectField, StringField
+from wtforms.validators import InputRequired, Length, Optional, Regexp
 
 from qtp.catalog.schedule import phase_dates
 from qtp.cohorts.models import (
@@ -18,7 +18,7 @@ from qtp.cohorts.models import (
     TEAM_ROLE_LABELS,
 )
 from qtp.cohorts.services import EventChange, ScheduleChange
-from qtp.core.forms import locale_choices
+from qtp.core.forms import NameEmailMixin, locale_choices
 
 
 def _optional_int(value: object) -> int | None:
@@ -126,16 +126,7 @@ class NewTeamForm(TeamForm):
     organization_id = SelectField(_l("Practice"), coerce=_optional_int, choices=[])
 
 
-class MemberForm(FlaskForm):
-    name = StringField(_l("Full name"), validators=[InputRequired(_l("Please enter a name.")), Length(max=200)])
-    email = EmailField(
-        _l("E-mail address"),
-        validators=[
-            InputRequired(_l("Please enter an e-mail address.")),
-            Email(_l("Please enter a valid e-mail address."), check_deliverability=False),
-            Length(max=254),
-        ],
-    )
+class MemberForm(NameEmailMixin, FlaskForm):
     role = SelectField(_l("Role in the team"), choices=lambda: _labels(TEAM_ROLE_LABELS))
     locale = SelectField(
         _l("Language of the invitation"),

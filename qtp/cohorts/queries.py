@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from qtp.catalog.schedule import Event, events
 from qtp.cohorts.models import (
@@ -108,7 +108,12 @@ def list_teams_of_member(session: Session, user_id: int, locale: str) -> list[Te
         select(Membership)
         .where(Membership.user_id == user_id)
         .options(
-            selectinload(Membership.team).options(selectinload(Team.cohort).joinedload(Cohort.program), *_TEAM_LOADS)
+            joinedload(Membership.team).options(
+                joinedload(Team.cohort).joinedload(Cohort.program),
+                joinedload(Team.organization),
+                joinedload(Team.coach),
+                selectinload(Team.memberships).joinedload(Membership.user),
+            )
         )
     ).all()
     views = [_team_view(m.team, locale, m.role_label) for m in memberships]

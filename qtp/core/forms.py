@@ -9,12 +9,28 @@ from typing import Generic, TypeVar
 from flask import flash
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms import EmailField, StringField
+from wtforms.validators import Email, InputRequired, Length
 
 from qtp.core.i18n import NATIVE_NAMES, timezone_names
 from qtp.core.service import ServiceError
 from qtp.extensions import db
 
 T = TypeVar("T")
+
+
+class NameEmailMixin:
+    """A person's full name and e-mail address, as admins enter them (invitations, team members)."""
+
+    name = StringField(_l("Full name"), validators=[InputRequired(_l("Please enter a name.")), Length(max=200)])
+    email = EmailField(
+        _l("E-mail address"),
+        validators=[
+            InputRequired(_l("Please enter an e-mail address.")),
+            Email(_l("Please enter a valid e-mail address."), check_deliverability=False),
+            Length(max=254),
+        ],
+    )
 
 
 def locale_choices(with_default: bool = False) -> list[tuple[str, str]]:

@@ -53,6 +53,7 @@ PERMISSIONS: dict[str, str] = {
     "worksheets:access": (
         "Open the QI workspace of one's teams: members edit; sponsors, coaches, the cohort's faculty and admins read"
     ),
+    "cohorts:dashboard": "See the progress dashboards of one's cohorts (faculty, coaches) or of any (admins)",
     "cohorts:attendance": "Record attendance at the learning sessions of one's cohorts (faculty) or of any (admins)",
     "review:worksheets:decide": (
         "Review the worksheets submitted by the teams one coaches or teaches: score, comment, approve or return"
@@ -61,9 +62,11 @@ PERMISSIONS: dict[str, str] = {
 
 ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.ADMIN: frozenset(p for p in PERMISSIONS if p.startswith("admin:"))
-    | {"content:preview", "worksheets:access", "cohorts:attendance"},
-    Role.FACULTY: frozenset({"content:preview", "worksheets:access", "review:worksheets:decide", "cohorts:attendance"}),
-    Role.COACH: frozenset({"content:preview", "worksheets:access", "review:worksheets:decide"}),
+    | {"content:preview", "worksheets:access", "cohorts:attendance", "cohorts:dashboard"},
+    Role.FACULTY: frozenset(
+        {"content:preview", "worksheets:access", "review:worksheets:decide", "cohorts:attendance", "cohorts:dashboard"}
+    ),
+    Role.COACH: frozenset({"content:preview", "worksheets:access", "review:worksheets:decide", "cohorts:dashboard"}),
     Role.PARTICIPANT: frozenset({"learning:participate", "worksheets:access"}),
     Role.LICENSEE: frozenset(),
 }

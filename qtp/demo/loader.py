@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, time, timedelta
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -235,7 +237,8 @@ def _load_project(session: Session, author: User, organization: Organization, re
             )
             session.add(worksheet)
             session.flush()
-            created += 1 + _load_reviews(session, worksheet, (slug, record_no), author, reviewer)
+            due = next((d.due_on for d in team.cohort.due_dates if d.worksheet_type == slug), None)
+            created += 1 + _load_reviews(session, worksheet, (slug, record_no), author, reviewer, due)
         series = {1: (demo_worksheets.CALLS, None), 2: (demo_worksheets.ED_VISITS, 100.0)}
         if slug == "measures" and record_no in series:
             has_points = session.scalar(select(DataPoint.id).where(DataPoint.measure_id == worksheet.id).limit(1))
@@ -254,9 +257,14 @@ def _load_project(session: Session, author: User, organization: Organization, re
     return created
 
 
-def _load_reviews(session: Session, worksheet: Worksheet, key: tuple[str, int], author: User, reviewer: User) -> int:
-    """Submissions and review decisions of a newly created demo worksheet (see demo.worksheets.REVIEWS)."""
+def _load_reviews(
+    session: Session, worksheet: Worksheet, key: tuple[str, int], author: User, reviewer: User, due: date | None
+) -> int:
+    """Submissions and review decisions of a newly created demo worksheet (see demo.worksheets.REVIEWS): the
+    first submission a few days before the cohort's due date, each decision a week after (never in the future)."""
     rounds = demo_worksheets.REVIEWS.get(key, [])
+    now = utcnow()
+    when = datetime.combine(due, time(16), tzinfo=UTC) - timedelta(days=3) if due else now
     submissions = len(rounds) + (1 if key in demo_worksheets.SUBMITTED else 0)
     created = 0
     for number in range(2, submissions + 2):
@@ -266,9 +274,11 @@ def _load_reviews(session: Session, worksheet: Worksheet, key: tuple[str, int], 
             reason="submit",
             author_id=author.id,
             content_version=worksheet.type.content_hash,
+            created_at=min(when, now),
         )
         worksheet.revisions.append(revision)
-        worksheet.status, worksheet.submitted_at = "submitted", utcnow()
+        worksheet.status, worksheet.submitted_at = "submitted", min(when, now)
+        when += timedelta(days=7)
         session.flush()
         created += 1
         if number - 2 < len(rounds):
@@ -284,8 +294,10 @@ def _load_reviews(session: Session, worksheet: Worksheet, key: tuple[str, int], 
                     criterion_comments={},
                     comment=decision["comment"],
                     content_version=worksheet.type.content_hash,
+                    created_at=min(when, now),
                 )
             )
+            when += timedelta(days=3)
             worksheet.status = "approved" if decision["decision"] == "approve" else "returned"
             session.flush()
             created += 1

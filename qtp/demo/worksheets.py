@@ -9,11 +9,22 @@ TEAM_ORGANIZATION = "Instituto Paulista de Oncologia Clínica"
 AUTHOR = "leader@example.org"
 FIRST_WEEK = date(2026, 7, 6)
 
-# Where the demo worksheets stand in review: the aim waits in the faculty's queue; the fishbone was
-# returned once and approved on its second submission (the team sees the feedback next to its fields).
+# Where the demo worksheets stand in review: the aim waits in the faculty's queue; the charter was returned
+# (the team has feedback to act on); the fishbone was returned once and approved on its second submission.
 SUBMITTED = {("aim", 1)}
 REVIEWER = "faculty@example.org"
 REVIEWS: dict[tuple[str, int], list[dict]] = {
+    ("charter", 1): [
+        {
+            "decision": "return",
+            "scores": {"problem-clarity": 4, "scope": 3, "measures": 2, "team-and-plan": 3},
+            "comment": (
+                "A clear problem with good baseline data. Before we approve it: give each measure its operational "
+                "definition (numerator, denominator, exclusions) and add dates to your milestones."
+            ),
+            "field_comments": {"measures": "How will you count calls answered within 2 hours? From the phone log?"},
+        },
+    ],
     ("fishbone", 1): [
         {
             "decision": "return",
@@ -30,7 +41,7 @@ REVIEWS: dict[tuple[str, int], list[dict]] = {
             "comment": "Much clearer: the voicemail and the missing triage protocol stand out. Well done.",
             "field_comments": {},
         },
-    ]
+    ],
 }
 
 WORKSHEETS: dict[tuple[str, int], dict] = {

@@ -6,11 +6,16 @@ from flask import Blueprint, render_template
 from flask_login import current_user
 
 from qtp.admin.queries import count_overview, list_recent_audit_events
+from qtp.cohorts.models import Cohort
 from qtp.cohorts.queries import list_cohorts_of_staff, list_teams_of_member
-from qtp.core.i18n import current_locale_code
+from qtp.core.i18n import current_locale_code, user_today
 from qtp.core.permissions import SELF, Role, require
 from qtp.extensions import db
+from qtp.progress.home import participant_summary
 from qtp.review.queries import count_waiting
+from qtp.worksheets.models import STATUS_LABELS
+
+STATUS_LABELS_BY_VALUE = {status.value: label for status, label in STATUS_LABELS.items()}
 
 bp = Blueprint("home", __name__, template_folder="templates")
 
@@ -29,9 +34,12 @@ def index():
         "show_staff": is_staff,
         "cohorts": list_cohorts_of_staff(db.session, user.id, locale) if is_staff else [],
         "waiting_reviews": count_waiting(db.session, user.id) if is_staff else 0,
+        "summary": participant_summary(
+            db.session, user.id, [(t.id, db.session.get(Cohort, t.cohort_id)) for t in teams], locale, user_today()
+        ),
         "show_licensee": Role.LICENSEE in roles,
         "show_admin": Role.ADMIN in roles,
         "counts": count_overview(db.session) if Role.ADMIN in roles else None,
         "recent_events": list_recent_audit_events(db.session) if Role.ADMIN in roles else [],
     }
-    return render_template("home/index.html", **context)
+    return render_template("home/index.html", status_labels=STATUS_LABELS_BY_VALUE, **context)

@@ -116,13 +116,21 @@ class MeasureChart:
     notices: list[str] = field(default_factory=list)
 
 
-def list_measure_charts(session: Session, team_id: int, *, with_svg: bool = True) -> list[MeasureChart]:
-    """Every measure of the team with its chart, in record order. Four statements, whatever the size."""
-    measures = list_measures(session, team_id)
+def list_measure_charts(
+    session: Session, team_id: int, *, with_svg: bool = True, records: list[Worksheet] | None = None
+) -> list[MeasureChart]:
+    """Every measure of the team with its chart, in record order. Four statements, whatever the size; two
+    when the caller has already read the team's worksheets (`records`, with their types)."""
+    if records is None:
+        measures = list_measures(session, team_id)
+        cycles = list_pdsa_cycles(session, team_id) if measures else []
+    else:
+        mine = sorted((r for r in records if r.team_id == team_id), key=lambda r: r.record_no)
+        measures = [r for r in mine if r.type.slug == "measures"]
+        cycles = [r for r in mine if r.type.slug == "pdsa"]
     ids = [m.id for m in measures]
     points = _points_by_measure(session, ids)
     settings = _settings_by_measure(session, ids)
-    cycles = list_pdsa_cycles(session, team_id) if measures else []
     charts = []
     for measure in measures:
         info = measure_info(measure)

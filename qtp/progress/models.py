@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from qtp.accounts.models import User
 from qtp.catalog.models import Module
 from qtp.core.db import Base, utcnow
 
@@ -100,6 +101,9 @@ class ProgressScore(Base):
     confirmed_score: Mapped[str | None] = mapped_column(String(3))
     confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     confirmed_at: Mapped[datetime | None]
+
+    proposed_by: Mapped[User | None] = relationship(foreign_keys=[proposed_by_id], lazy="joined")
+    confirmed_by: Mapped[User | None] = relationship(foreign_keys=[confirmed_by_id], lazy="joined")
 
     @property
     def is_confirmed(self) -> bool:

@@ -106,3 +106,11 @@ def open_tab(chromium, live_server: LiveServer, axe, request: pytest.FixtureRequ
 @pytest.fixture
 def tab(open_tab) -> BrowserTab:
     return open_tab()
+
+
+@pytest.fixture
+def faculty_language(live_server: LiveServer):
+    """Journeys where the demo faculty account switches language (the switcher saves it to the profile) put
+    it back afterwards, for the tests that follow."""
+    yield
+    live_server.set_user_locale("faculty@example.org", None)

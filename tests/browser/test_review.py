@@ -14,13 +14,17 @@ ES = "es"
 FACULTY = "faculty@example.org"
 LEADER = "lider.revision@example.org"
 PROJECT = "Consentimiento informado por escrito para quimioterapia oral"
+COHORT = "Cohorte Jalisco 2026–2027"
 
 
 @pytest.fixture
 def team_id(live_server: LiveServer) -> int:
-    """A team of our own in the demo six-month cohort (where the demo faculty teaches and coaches), led by a
-    Spanish-speaking leader."""
+    """A team of our own, led by a Spanish-speaking leader and coached by the demo faculty member, in a cohort
+    of its own (so that the demo cohorts other journeys count stay as they are)."""
+    from datetime import date
+
     from qtp.accounts.models import Organization, User
+    from qtp.catalog.models import Program
     from qtp.cohorts.models import Cohort, Membership, Team
 
     organization = "Centro Estatal de Cancerología de Jalisco"
@@ -28,9 +32,18 @@ def team_id(live_server: LiveServer) -> int:
         session.add(Organization(name=organization, kind="practice", country="MX", city="Guadalajara"))
     live_server.create_user(LEADER, "Dra. Carmen Ibarra", ["participant"], organization, locale=ES)
     with live_server.db() as session:
-        cohort = session.scalar(select(Cohort).where(Cohort.slug == "international-2026"))
+        program = session.scalar(select(Program).where(Program.slug == "six-month"))
+        cohort = Cohort(
+            program=program,
+            slug="jalisco-2026",
+            name=COHORT,
+            locale=ES,
+            starts_on=date(2026, 9, 1),
+            ends_on=date(2027, 5, 31),
+        )
         org = session.scalar(select(Organization).where(Organization.name == organization))
-        team = Team(cohort=cohort, organization=org, project_title=PROJECT)
+        coach = session.scalar(select(User).where(User.email == FACULTY))
+        team = Team(cohort=cohort, organization=org, project_title=PROJECT, coach=coach)
         session.add(team)
         session.flush()
         leader = session.scalar(select(User).where(User.email == LEADER))
@@ -60,7 +73,7 @@ def score_every_criterion(faculty: BrowserTab, level: int) -> None:
 
 
 def test_faculty_returns_a_submission_and_approves_the_revision_in_spanish(
-    open_tab, catalogs: Catalogs, live_server: LiveServer, team_id: int
+    open_tab, catalogs: Catalogs, live_server: LiveServer, team_id: int, faculty_language: None
 ) -> None:
     aim = aim_texts(live_server)
     aim_page = f"/teams/{team_id}/worksheets/aim/1"
@@ -78,7 +91,7 @@ def test_faculty_returns_a_submission_and_approves_the_revision_in_spanish(
     faculty.click(page.locator("form.language-switcher button[type=submit]"), "review-faculty-home-es")
     faculty.click(page.get_by_role("link", name=catalogs.text(ES, "Review queue"), exact=True), "review-queue-es")
     assert faculty.text("main h1") == catalogs.text(ES, "Review queue")
-    page.get_by_label(catalogs.text(ES, "Team")).select_option(label=f"{PROJECT} (QTP International Cohort 2026–2027)")
+    page.get_by_label(catalogs.text(ES, "Team")).select_option(label=f"{PROJECT} ({COHORT})")
     faculty.click(page.get_by_role("button", name=catalogs.text(ES, "Filter")), "review-queue-filtered-es")
     assert page.locator("table.queue tbody tr").count() == 1
     faculty.click(page.get_by_role("link", name=aim["title"]), "review-page-es")

@@ -123,6 +123,12 @@ MATRIX = {
     "cohorts.invitation_action": ("/admin/teams/{team_id}/invitations/1/resend", row(405, 405, 405, 405, 405, 405)),
     # the matrix's faculty member is not assigned to the cohort: 404, as for any cohort not theirs
     "cohorts.attendance_sheet": ("/cohorts/{cohort_id}/attendance/1", row(LOGIN, 403, 403, 404, 403, 404)),
+    # -- progress: the cohort dashboard (its staff and admins), the team's progress page (as the workspace) --
+    "cohorts.dashboard": ("/cohorts/{cohort_id}/dashboard", row(LOGIN, 403, 403, 404, 403, 200)),
+    "cohorts.dashboard_csv": ("/cohorts/{cohort_id}/dashboard/members.csv", row(LOGIN, 403, 403, 404, 403, 200)),
+    "cohorts.team_progress": ("/teams/{team_id}/progress", row(LOGIN, 200, 200, 404, 403, 200)),
+    "cohorts.propose_score": ("/teams/{team_id}/progress/score", row(405, 405, 405, 405, 405, 405)),
+    "cohorts.confirm_score": ("/teams/{team_id}/progress/score/1/confirm", row(405, 405, 405, 405, 405, 405)),
 }
 
 

@@ -1,0 +1,207 @@
+"""What a participant's home page says to do next, across their teams: due worksheets and the next session,
+modules to study, feedback to act on, and where each worksheet stands. Six statements, however many teams."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from qtp.catalog.models import Module, ModuleText, WorksheetType
+from qtp.catalog.schedule import phase_dates
+from qtp.cohorts.models import Cohort, CohortEvent, WorksheetDue
+from qtp.progress.models import ModuleProgress
+from qtp.progress.tracking import Record, worksheet_cell
+from qtp.review.models import Review
+from qtp.worksheets.models import Worksheet, WorksheetStatus
+
+SHOWN = 4  # items per list
+
+
+@dataclass(frozen=True)
+class DueItem:
+    team_id: int
+    slug: str
+    title: str
+    due_on: date
+    is_late: bool
+    status: str | None
+    record_no: int
+
+
+@dataclass(frozen=True)
+class EventItem:
+    cohort_id: int
+    kind: str
+    key: str
+    title: str
+    starts_on: date
+    mode: str
+    place: str
+
+
+@dataclass(frozen=True)
+class ModuleItem:
+    cohort_id: int
+    slug: str
+    title: str
+    minutes: int
+    opens_on: date | None  # None: open now
+
+
+@dataclass(frozen=True)
+class FeedbackItem:
+    team_id: int
+    slug: str
+    record_no: int
+    title: str
+    reviewer: str
+    comment: str
+    decided_on: date
+
+
+@dataclass
+class Summary:
+    due: list[DueItem] = field(default_factory=list)
+    next_event: EventItem | None = None
+    modules: list[ModuleItem] = field(default_factory=list)
+    feedback: list[FeedbackItem] = field(default_factory=list)
+    worksheets: dict[int, list[tuple[str, str, str, int]]] = field(
+        default_factory=dict
+    )  # team: (slug, title, status, no)
+
+
+def participant_summary(
+    session: Session, user_id: int, teams: list[tuple[int, Cohort]], locale: str, today: date
+) -> Summary:
+    """`teams`: (team id, its cohort with the program loaded) for each of the user's teams."""
+    summary = Summary()
+    if not teams:
+        return summary
+    team_ids = [team_id for team_id, _cohort in teams]
+    cohorts = {cohort.id: cohort for _team_id, cohort in teams}
+    cohort_of_team = {team_id: cohort.id for team_id, cohort in teams}
+
+    records: dict[tuple[int, str], list[Worksheet]] = {}
+    titles: dict[str, str] = {}
+    for worksheet in session.scalars(
+        select(Worksheet).where(Worksheet.team_id.in_(team_ids)).order_by(Worksheet.type_id, Worksheet.record_no)
+    ):
+        records.setdefault((worksheet.team_id, worksheet.type.slug), []).append(worksheet)
+        titles[worksheet.type.slug] = worksheet.type.text(locale)["title"]
+        summary.worksheets.setdefault(worksheet.team_id, []).append(
+            (worksheet.type.slug, titles[worksheet.type.slug], worksheet.status, worksheet.record_no)
+        )
+
+    due_rows = []
+    due_titles = dict(titles)
+    for due, wtype in session.execute(
+        select(WorksheetDue, WorksheetType)
+        .outerjoin(WorksheetType, WorksheetType.slug == WorksheetDue.worksheet_type)
+        .where(WorksheetDue.cohort_id.in_(cohorts))
+        .order_by(WorksheetDue.due_on)
+    ):
+        due_rows.append(due)
+        if wtype is not None:
+            due_titles[due.worksheet_type] = wtype.text(locale)["title"]
+    for team_id, _cohort in teams:
+        for due in (d for d in due_rows if d.cohort_id == cohort_of_team[team_id]):
+            found = records.get((team_id, due.worksheet_type), [])
+            cell = worksheet_cell([Record(w.status, w.submitted_at) for w in found], due.due_on, today)
+            if cell.status in (WorksheetStatus.SUBMITTED, WorksheetStatus.APPROVED):
+                continue  # done, or with the reviewer
+            summary.due.append(
+                DueItem(
+                    team_id,
+                    due.worksheet_type,
+                    due_titles.get(due.worksheet_type, due.worksheet_type),
+                    due.due_on,
+                    cell.is_late,
+                    cell.status,
+                    found[0].record_no if found else 1,
+                )
+            )
+    summary.due = sorted(summary.due, key=lambda d: d.due_on)[:SHOWN]
+
+    event = session.scalar(
+        select(CohortEvent)
+        .where(CohortEvent.cohort_id.in_(cohorts), CohortEvent.ends_on >= today)
+        .order_by(CohortEvent.starts_on)
+        .limit(1)
+    )
+    if event is not None:
+        sessions = {
+            s["id"]: s["titles"] for s in cohorts[event.cohort_id].program.config.get("learning_sessions") or []
+        }
+        title = (sessions.get(event.key) or {}).get(locale) or (sessions.get(event.key) or {}).get("en") or ""
+        summary.next_event = EventItem(
+            event.cohort_id, event.kind, event.key, title, event.starts_on, event.mode, event.place
+        )
+
+    summary.modules = _modules_to_do(session, user_id, list(cohorts.values()), locale, today)
+
+    returned = [w for found in records.values() for w in found if w.status == WorksheetStatus.RETURNED]
+    if returned:
+        latest: dict[int, Review] = {}
+        for review in session.scalars(
+            select(Review).where(Review.worksheet_id.in_([w.id for w in returned])).order_by(Review.id)
+        ):
+            latest[review.worksheet_id] = review
+        for worksheet in returned:
+            review = latest.get(worksheet.id)
+            if review is not None:
+                summary.feedback.append(
+                    FeedbackItem(
+                        worksheet.team_id,
+                        worksheet.type.slug,
+                        worksheet.record_no,
+                        titles[worksheet.type.slug],
+                        review.reviewer.name if review.reviewer else "",
+                        review.comment,
+                        review.created_at.date(),
+                    )
+                )
+    return summary
+
+
+def _modules_to_do(session: Session, user_id: int, cohorts: list[Cohort], locale: str, today: date) -> list[ModuleItem]:
+    """The next modules to study: open ones first (phase started, prerequisites done), then the next to open."""
+    programs = {c.program_id: c for c in cohorts}
+    titles: dict[int, str] = {}
+    modules: list[Module] = []
+    for module, text in session.execute(
+        select(Module, ModuleText)
+        .join(ModuleText, ModuleText.module_id == Module.id)
+        .where(Module.program_id.in_(programs), Module.is_active, ModuleText.locale.in_((locale, "en")))
+        .order_by(Module.program_id, Module.position)
+    ):
+        if module.id not in titles:
+            modules.append(module)
+        if text.locale == locale or module.id not in titles:
+            titles[module.id] = text.title
+    done = set(
+        session.scalars(
+            select(ModuleProgress.module_id).where(
+                ModuleProgress.user_id == user_id, ModuleProgress.module_id.in_([m.id for m in modules])
+            )
+        )
+    )
+    completed_slugs = {(m.program_id, m.slug) for m in modules if m.id in done}
+    items = []
+    for module in modules:
+        if module.id in done:
+            continue
+        cohort = programs[module.program_id]
+        starts = {
+            p.id: p.starts_on
+            for p in phase_dates(cohort.program.config, cohort.starts_on, cohort.ends_on, cohort.phase_starts)
+        }
+        opens = starts.get(module.phase, cohort.starts_on)
+        if any((module.program_id, slug) not in completed_slugs for slug in module.prerequisites) and opens <= today:
+            continue  # waits for an earlier module, which is listed first
+        items.append(
+            ModuleItem(cohort.id, module.slug, titles[module.id], module.minutes, opens if opens > today else None)
+        )
+    return sorted(items, key=lambda i: i.opens_on or date.min)[:SHOWN]
