@@ -261,10 +261,11 @@ def _load_reviews(
     session: Session, worksheet: Worksheet, key: tuple[str, int], author: User, reviewer: User, due: date | None
 ) -> int:
     """Submissions and review decisions of a newly created demo worksheet (see demo.worksheets.REVIEWS): the
-    first submission a few days before the cohort's due date, each decision a week after (never in the future)."""
+    first submission ten days before the cohort's due date, each decision and resubmission three days apart
+    (never in the future)."""
     rounds = demo_worksheets.REVIEWS.get(key, [])
     now = utcnow()
-    when = datetime.combine(due, time(16), tzinfo=UTC) - timedelta(days=3) if due else now
+    when = datetime.combine(due, time(16), tzinfo=UTC) - timedelta(days=10) if due else now
     submissions = len(rounds) + (1 if key in demo_worksheets.SUBMITTED else 0)
     created = 0
     for number in range(2, submissions + 2):
@@ -278,7 +279,7 @@ def _load_reviews(
         )
         worksheet.revisions.append(revision)
         worksheet.status, worksheet.submitted_at = "submitted", min(when, now)
-        when += timedelta(days=7)
+        when += timedelta(days=3)
         session.flush()
         created += 1
         if number - 2 < len(rounds):

@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, literal, select
+from sqlalchemy import Select, func, literal, select
 from sqlalchemy.orm import Session
 
 from qtp.accounts.models import Organization, User
@@ -71,7 +71,7 @@ def required_columns(session: Session, cohort: Cohort, locale: str) -> list[Colu
     return [Column(slug, titles.get(slug) or slug) for slug in slugs]
 
 
-def scores_by_team(session: Session, team_ids: list[int] | object) -> dict[int, TeamScore]:
+def scores_by_team(session: Session, team_ids: Select[tuple[int]]) -> dict[int, TeamScore]:
     """Latest confirmed and pending progress score of each team (one statement)."""
     result: dict[int, TeamScore] = defaultdict(TeamScore)
     rows = session.execute(
