@@ -17,11 +17,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("QTP_ENV", "testing")
 
-from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import select  # noqa: E402
-from support import cpu, median_ratio, sign_in  # noqa: E402
+from support import bench_app, cpu, median_ratio, sign_in  # noqa: E402
 
-from qtp import create_app  # noqa: E402
 from qtp.accounts.models import Organization, User, UserRole  # noqa: E402
 from qtp.catalog.models import Module, Program, WorksheetType  # noqa: E402
 from qtp.catalog.sync import sync_content  # noqa: E402
@@ -84,16 +82,8 @@ def build(session) -> tuple[int, str]:
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app(
-            {
-                "QTP_ENV": "testing",
-                "SECRET_KEY": "x" * 40,
-                "QTP_MAIL_BACKEND": "memory",
-                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.db",
-            }
-        )
+        app = bench_app(tmp)
         with app.app_context():
-            upgrade()
             sync_content(db.session, Path(app.config["QTP_CONTENT_ROOT"]), tuple(app.config["QTP_LOCALES"]))
             db.session.commit()
             cohort_id, email = build(db.session)

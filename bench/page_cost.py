@@ -15,10 +15,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("QTP_ENV", "testing")
 
-from flask_migrate import upgrade  # noqa: E402
-from support import cpu, median_ratio, sign_in  # noqa: E402
+from support import bench_app, cpu, median_ratio, sign_in  # noqa: E402
 
-from qtp import create_app  # noqa: E402
 from qtp.demo.data import DEMO_PASSWORD  # noqa: E402
 from qtp.demo.loader import load_demo  # noqa: E402
 from qtp.extensions import db  # noqa: E402
@@ -29,16 +27,8 @@ PAGES = ["/", "/home", "/admin/users", "/admin/organizations", "/admin/audit", "
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app(
-            {
-                "QTP_ENV": "testing",
-                "SECRET_KEY": "x" * 40,
-                "QTP_MAIL_BACKEND": "memory",
-                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.db",
-            }
-        )
+        app = bench_app(tmp)
         with app.app_context():
-            upgrade()
             load_demo(db.session, "development")
             db.session.commit()
         client = app.test_client()

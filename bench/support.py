@@ -4,6 +4,26 @@ from __future__ import annotations
 
 import statistics
 import time
+from pathlib import Path
+
+
+def bench_app(folder: str):
+    """The app on a fresh SQLite file in `folder`, schema built by the migrations (inside an app context)."""
+    from flask_migrate import upgrade
+
+    from qtp import create_app
+
+    app = create_app(
+        {
+            "QTP_ENV": "testing",
+            "SECRET_KEY": "x" * 40,
+            "QTP_MAIL_BACKEND": "memory",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(folder) / 'bench.db'}",
+        }
+    )
+    with app.app_context():
+        upgrade()
+    return app
 
 
 def cpu(client, path: str, expected: tuple[int, ...] = (200,)) -> float:

@@ -4,6 +4,7 @@ sortable; CSV), and a team's progress page with its IHI score (routes on the coh
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 from babel.numbers import format_decimal
@@ -76,6 +77,7 @@ def _teams(cohort: Cohort, locale: str, as_csv: bool):
     cells = grid.worksheet_cells(rows, [c.key for c in columns], labels, _("Not started"), _("Late"))
     due_dates = {d.worksheet_type: d.due_on for d in cohort.due_dates}
 
+    @cache  # ten possible scores: each formatted once
     def score_text(score: str | None) -> str:
         return format_decimal(float(score), locale=locale) if score else ""
 

@@ -174,7 +174,7 @@ def module_results(session: Session, user_ids, program_id: int) -> list[tuple[in
         .where(KnowledgeCheckAttempt.user_id.in_(user_ids), Module.program_id == program_id)
         .group_by(KnowledgeCheckAttempt.user_id, KnowledgeCheckAttempt.module_id)
     )
-    return [tuple(row) for row in session.execute(completed.union_all(best))]  # type: ignore[misc]
+    return session.execute(completed.union_all(best)).all()  # type: ignore[return-value]
 
 
 def members_dashboard(session: Session, cohort: Cohort, locale: str) -> tuple[list[Column], list, list[MemberRow]]:
