@@ -144,6 +144,7 @@ def _load_program(path: Path, locales: tuple[str, ...], report: Reporter) -> Pro
     assessment = _self_assessment(data, locales, path, report)
     agenda = _agenda(data, module_slugs, locales, path, report)
     required = _required_worksheets(data, path, report)
+    completion = _completion(data, path, report)
 
     config = {
         "titles": titles,
@@ -156,6 +157,7 @@ def _load_program(path: Path, locales: tuple[str, ...], report: Reporter) -> Pro
         "self_assessment": assessment,
         "agenda": agenda,
         "required_worksheets": required,
+        "completion": completion,
     }
     program = ProgramContent(slug=folder.name, format=str(data.get("format")), config=config)
     for position, slug in enumerate(module_slugs, start=1):
@@ -203,6 +205,24 @@ def _required_worksheets(data: LineDict, path: Path, report: Reporter) -> list[d
             report.error(path, item.line, f"required worksheet {item['type']!r} is listed twice")
         required.append({"type": item["type"], "due_day": whole_number(item, "due_day", path, report)})
     return required
+
+
+COMPLETION_CONDITIONS = ("modules", "knowledge_checks", "worksheets", "learning_sessions")
+
+
+def _completion(data: LineDict, path: Path, report: Reporter) -> list[str]:
+    """The conditions a participant meets to complete the program (and receive its certificate)."""
+    rule = data.get("completion")
+    if rule is None:
+        return []
+    if not isinstance(rule, list) or not all(isinstance(item, str) for item in rule):
+        report.error(path, data.line_of("completion"), "completion must be a list of conditions")
+        return []
+    for item in rule:
+        if item not in COMPLETION_CONDITIONS:
+            known = ", ".join(COMPLETION_CONDITIONS)
+            report.error(path, data.line_of("completion"), f"unknown completion condition {item!r} (known: {known})")
+    return [item for item in rule if item in COMPLETION_CONDITIONS]
 
 
 def _agenda(data: LineDict, module_slugs: list[str], locales, path: Path, report: Reporter) -> list[dict]:

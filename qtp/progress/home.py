@@ -6,13 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from qtp.catalog.models import Module, ModuleText, WorksheetType
 from qtp.catalog.schedule import phase_dates
-from qtp.cohorts.models import Cohort, CohortEvent, WorksheetDue
-from qtp.progress.models import ModuleProgress
+from qtp.certificates import rules
+from qtp.cohorts.models import Attendance, Cohort, CohortEvent, EventKind, WorksheetDue
+from qtp.progress.models import KnowledgeCheckAttempt, ModuleProgress
 from qtp.progress.tracking import Record, worksheet_cell
 from qtp.review.models import Review
 from qtp.worksheets.models import Worksheet, WorksheetStatus
@@ -60,6 +61,15 @@ class FeedbackItem:
     reviewer: str
     comment: str
     decided_on: date
+
+
+@dataclass(frozen=True)
+class CompletionView:
+    team_id: int
+    cohort_id: int
+    cohort_name: str
+    conditions: list[rules.Condition]
+    complete: bool
 
 
 @dataclass
@@ -140,7 +150,8 @@ def participant_summary(
             event.cohort_id, event.kind, event.key, title, event.starts_on, event.mode, event.place
         )
 
-    summary.modules = _modules_to_do(session, user_id, list(cohorts.values()), locale, today)
+    summary.modules, modules, done = _modules_to_do(session, user_id, list(cohorts.values()), locale, today)
+    summary.completion = _completion(session, user_id, teams, modules, done, records, due_rows)
 
     returned = [w for found in records.values() for w in found if w.status == WorksheetStatus.RETURNED]
     if returned:
@@ -166,7 +177,9 @@ def participant_summary(
     return summary
 
 
-def _modules_to_do(session: Session, user_id: int, cohorts: list[Cohort], locale: str, today: date) -> list[ModuleItem]:
+def _modules_to_do(
+    session: Session, user_id: int, cohorts: list[Cohort], locale: str, today: date
+) -> tuple[list[ModuleItem], list[Module], set[int]]:
     """The next modules to study: open ones first (phase started, prerequisites done), then the next to open."""
     programs = {c.program_id: c for c in cohorts}
     titles: dict[int, str] = {}
@@ -204,4 +217,59 @@ def _modules_to_do(session: Session, user_id: int, cohorts: list[Cohort], locale
         items.append(
             ModuleItem(cohort.id, module.slug, titles[module.id], module.minutes, opens if opens > today else None)
         )
-    return sorted(items, key=lambda i: i.opens_on or date.min)[:SHOWN]
+    return sorted(items, key=lambda i: i.opens_on or date.min)[:SHOWN], modules, done
+
+
+def _completion(
+    session: Session,
+    user_id: int,
+    teams: list[tuple[int, Cohort]],
+    modules: list[Module],
+    done: set[int],
+    records: dict[tuple[int, str], list[Worksheet]],
+    due_rows: list[WorksheetDue],
+) -> list[CompletionView]:
+    """Each cohort's completion rule against what the participant (and the team) has done: two statements."""
+    cohort_ids = {cohort.id for _team_id, cohort in teams}
+    best = dict(
+        session.execute(
+            select(KnowledgeCheckAttempt.module_id, func.max(KnowledgeCheckAttempt.score))
+            .where(
+                KnowledgeCheckAttempt.user_id == user_id, KnowledgeCheckAttempt.module_id.in_([m.id for m in modules])
+            )
+            .group_by(KnowledgeCheckAttempt.module_id)
+        ).all()
+    )
+    sessions: dict[int, list[tuple[str, str | None]]] = {}
+    for cohort_id, key, status in session.execute(
+        select(CohortEvent.cohort_id, CohortEvent.key, Attendance.status)
+        .outerjoin(Attendance, and_(Attendance.event_id == CohortEvent.id, Attendance.user_id == user_id))
+        .where(CohortEvent.cohort_id.in_(cohort_ids), CohortEvent.kind == EventKind.LEARNING_SESSION)
+        .order_by(CohortEvent.starts_on)
+    ):
+        sessions.setdefault(cohort_id, []).append((key, status))
+    views = []
+    for team_id, cohort in teams:
+        rule = cohort.program.config.get("completion") or []
+        if not rule:
+            continue
+        mine = [m for m in modules if m.program_id == cohort.program_id]
+        cohort_sessions = sessions.get(cohort.id, [])
+        facts = rules.Facts(
+            modules=[m.slug for m in mine],
+            completed={m.slug for m in mine if m.id in done},
+            checked_modules=[m.slug for m in mine if m.questions],
+            best_scores={m.slug: int(best[m.id]) for m in mine if m.id in best},
+            pass_mark=cohort.program.pass_mark,
+            required_worksheets=[d.worksheet_type for d in due_rows if d.cohort_id == cohort.id],
+            approved_worksheets={
+                slug
+                for (tid, slug), found in records.items()
+                if tid == team_id and any(w.status == "approved" for w in found)
+            },
+            sessions=[key for key, _status in cohort_sessions],
+            attended={key for key, status in cohort_sessions if status in ("present", "excused")},
+        )
+        conditions = rules.evaluate(rule, facts)
+        views.append(CompletionView(team_id, cohort.id, cohort.name, conditions, rules.is_complete(conditions)))
+    return views

@@ -207,3 +207,20 @@ def test_unquoted_numeric_hash_is_reported(tree):
     end = text.index("\n", start)
     path.write_text(text[:start] + "source_sha: 1234567890123456" + text[end:])
     assert "write source_sha in quotes" in only(tree, "source_sha")
+
+
+def test_completion_rule_and_required_worksheets_are_checked(tree):
+    from tests.content.worksheet_builder import write_worksheets
+
+    write_worksheets(tree)
+    program = tree / "test-program" / "program.yaml"
+    edit_yaml(program, lambda d: d.update(completion=["modules", "attendance"]))
+    assert only(tree, "unknown completion condition 'attendance'").startswith("courses/test-program/program.yaml:")
+    edit_yaml(program, lambda d: d.update(completion="modules"))
+    assert "completion must be a list of conditions" in only(tree, "completion must be a list")
+    edit_yaml(program, lambda d: d.update(completion=["modules"], required_worksheets=[{"type": "nope", "due_day": 3}]))
+    assert "required worksheet 'nope' has no definition" in only(tree, "required worksheet 'nope'")
+    edit_yaml(
+        program, lambda d: d.update(required_worksheets=[{"type": "aim", "due_day": 3}, {"type": "aim", "due_day": 9}])
+    )
+    assert "listed twice" in only(tree, "listed twice")
