@@ -2,6 +2,7 @@
 
 from qtp.accounts.models import Invitation, Organization, User, UserRole
 from qtp.catalog.models import Module, ModuleText, Program, WorksheetType
+from qtp.certificates.models import Certificate
 from qtp.cohorts.models import Attendance, Cohort, CohortEvent, Membership, StaffAssignment, Team, WorksheetDue
 from qtp.core.audit import AuditEvent
 from qtp.measurement.models import ChartSetting, DataPoint
@@ -12,6 +13,7 @@ from qtp.worksheets.models import Attachment, Worksheet, WorksheetRevision
 __all__ = [
     "Attachment",
     "Attendance",
+    "Certificate",
     "CohortEvent",
     "WorksheetDue",
     "ChartSetting",

@@ -48,6 +48,7 @@ PERMISSIONS: dict[str, str] = {
     "admin:audit:read": "Browse the audit log",
     "admin:cohorts:read": "List and view cohorts, their calendars, staff and teams",
     "admin:cohorts:write": "Create and edit cohorts, their calendars, staff, teams and team members",
+    "admin:certificates:write": "Issue and revoke completion certificates",
     "learning:participate": "Study the modules of one's cohorts, take knowledge checks and self-assessments",
     "content:preview": "Preview every module in every language and see the content status",
     "worksheets:access": (

@@ -6,14 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qtp.catalog.models import Module, ModuleText, WorksheetType
 from qtp.catalog.schedule import phase_dates
-from qtp.certificates import rules
-from qtp.cohorts.models import Attendance, Cohort, CohortEvent, EventKind, WorksheetDue
-from qtp.progress.models import KnowledgeCheckAttempt, ModuleProgress
+from qtp.certificates import facts, rules
+from qtp.cohorts.models import Cohort, CohortEvent, WorksheetDue
+from qtp.progress.models import ModuleProgress
 from qtp.progress.tracking import Record, worksheet_cell
 from qtp.review.models import Review
 from qtp.worksheets.models import Worksheet, WorksheetStatus
@@ -230,46 +230,20 @@ def _completion(
     due_rows: list[WorksheetDue],
 ) -> list[CompletionView]:
     """Each cohort's completion rule against what the participant (and the team) has done: two statements."""
-    cohort_ids = {cohort.id for _team_id, cohort in teams}
-    best = dict(
-        session.execute(
-            select(KnowledgeCheckAttempt.module_id, func.max(KnowledgeCheckAttempt.score))
-            .where(
-                KnowledgeCheckAttempt.user_id == user_id, KnowledgeCheckAttempt.module_id.in_([m.id for m in modules])
-            )
-            .group_by(KnowledgeCheckAttempt.module_id)
-        ).all()
-    )
-    sessions: dict[int, list[tuple[str, str | None]]] = {}
-    for cohort_id, key, status in session.execute(
-        select(CohortEvent.cohort_id, CohortEvent.key, Attendance.status)
-        .outerjoin(Attendance, and_(Attendance.event_id == CohortEvent.id, Attendance.user_id == user_id))
-        .where(CohortEvent.cohort_id.in_(cohort_ids), CohortEvent.kind == EventKind.LEARNING_SESSION)
-        .order_by(CohortEvent.starts_on)
-    ):
-        sessions.setdefault(cohort_id, []).append((key, status))
+    best = facts.best_scores(session, user_id, [m.id for m in modules])
+    sessions = facts.learning_sessions(session, user_id, {cohort.id for _team_id, cohort in teams})
     views = []
     for team_id, cohort in teams:
         rule = cohort.program.config.get("completion") or []
         if not rule:
             continue
-        mine = [m for m in modules if m.program_id == cohort.program_id]
-        cohort_sessions = sessions.get(cohort.id, [])
-        facts = rules.Facts(
-            modules=[m.slug for m in mine],
-            completed={m.slug for m in mine if m.id in done},
-            checked_modules=[m.slug for m in mine if m.questions],
-            best_scores={m.slug: int(best[m.id]) for m in mine if m.id in best},
-            pass_mark=cohort.program.pass_mark,
-            required_worksheets=[d.worksheet_type for d in due_rows if d.cohort_id == cohort.id],
-            approved_worksheets={
-                slug
-                for (tid, slug), found in records.items()
-                if tid == team_id and any(w.status == "approved" for w in found)
-            },
-            sessions=[key for key, _status in cohort_sessions],
-            attended={key for key, status in cohort_sessions if status in ("present", "excused")},
-        )
-        conditions = rules.evaluate(rule, facts)
+        approved = {
+            slug
+            for (tid, slug), found in records.items()
+            if tid == team_id and any(w.status == "approved" for w in found)
+        }
+        required = [d.worksheet_type for d in due_rows if d.cohort_id == cohort.id]
+        known = facts.build(cohort, modules, done, best, required, approved, sessions.get(cohort.id, []))
+        conditions = rules.evaluate(rule, known)
         views.append(CompletionView(team_id, cohort.id, cohort.name, conditions, rules.is_complete(conditions)))
     return views
