@@ -62,6 +62,13 @@ class Program(TimestampMixin, Base):
     def phases(self) -> list[dict[str, Any]]:
         return list(self.config.get("phases") or [])
 
+    def session_titles(self, locale: str) -> dict[str, str]:
+        """{learning session id: its title in `locale`, else in English}."""
+        return {
+            s["id"]: s["titles"].get(locale) or s["titles"].get("en", s["id"])
+            for s in self.config.get("learning_sessions") or []
+        }
+
 
 class Module(TimestampMixin, Base):
     __tablename__ = "modules"

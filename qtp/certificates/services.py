@@ -12,12 +12,11 @@ from qtp.accounts.models import User
 from qtp.certificates import rules, serials
 from qtp.certificates.facts import completion_for
 from qtp.certificates.models import Certificate
-from qtp.cohorts.models import Cohort, Membership, Team
+from qtp.cohorts.models import PARTICIPATING_ROLES, Cohort, Membership, Team
 from qtp.core import audit
 from qtp.core.service import ServiceError, authorize
 
 WRITE = "admin:certificates:write"
-PARTICIPATING = ("leader", "core", "extended")
 
 
 def find_in_force(session: Session, user_id: int, cohort_id: int) -> Certificate | None:
@@ -39,7 +38,7 @@ def issue_certificate(session: Session, actor: User | None, user: User, cohort: 
     team_id = session.scalar(
         select(Membership.team_id)
         .join(Team, Membership.team_id == Team.id)
-        .where(Team.cohort_id == cohort.id, Membership.user_id == user.id, Membership.role.in_(PARTICIPATING))
+        .where(Team.cohort_id == cohort.id, Membership.user_id == user.id, Membership.role.in_(PARTICIPATING_ROLES))
     )
     if team_id is None:
         raise ServiceError(_("%(name)s is not a participant of this cohort.", name=user.name))

@@ -9,8 +9,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from qtp.accounts.models import Invitation, Organization, User, UserRole
 from qtp.catalog.models import Program, WorksheetType
-from qtp.cohorts.attendance import ATTENDING_ROLES
-from qtp.cohorts.models import Attendance, Cohort, Membership, StaffAssignment, Team
+from qtp.cohorts.models import PARTICIPATING_ROLES, Attendance, Cohort, Membership, StaffAssignment, Team
 
 
 @dataclass(frozen=True)
@@ -124,11 +123,14 @@ def organization_choices(session: Session) -> list[tuple[int, str]]:
     return [(oid, f"{name}, {city}" if city else name) for oid, name, city in rows]
 
 
-def people_with_role(session: Session, role: str) -> list[tuple[int, str]]:
+def people_with_role(session: Session, *roles: str) -> list[tuple[int, str]]:
+    """Active people holding any of `roles`, by name (one statement)."""
     rows = session.execute(
         select(User.id, User.name, User.email)
-        .join(UserRole, UserRole.user_id == User.id)
-        .where(UserRole.role == role, User.is_active.is_(True))
+        .where(
+            User.is_active.is_(True),
+            User.id.in_(select(UserRole.user_id).where(UserRole.role.in_(roles))),
+        )
         .order_by(User.name)
     )
     return [(uid, f"{name} ({email})") for uid, name, email in rows]
@@ -155,7 +157,7 @@ def list_attendance(session: Session, cohort_id: int, event_id: int) -> list[Att
     memberships = session.scalars(
         select(Membership)
         .join(Team, Membership.team_id == Team.id)
-        .where(Team.cohort_id == cohort_id, Membership.role.in_(ATTENDING_ROLES))
+        .where(Team.cohort_id == cohort_id, Membership.role.in_(PARTICIPATING_ROLES))
         .options(joinedload(Membership.user), joinedload(Membership.team))
         .order_by(Team.project_title, Membership.id)
     ).all()

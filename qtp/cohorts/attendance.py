@@ -10,13 +10,20 @@ from sqlalchemy.orm import Session
 
 from qtp.accounts.models import User
 from qtp.cohorts import policy
-from qtp.cohorts.models import Attendance, AttendanceStatus, CohortEvent, EventKind, Membership, StaffAssignment, Team
+from qtp.cohorts.models import (
+    PARTICIPATING_ROLES,
+    Attendance,
+    AttendanceStatus,
+    CohortEvent,
+    EventKind,
+    Membership,
+    Team,
+)
+from qtp.cohorts.queries import staff_roles
 from qtp.core import audit
 from qtp.core.db import utcnow
 from qtp.core.permissions import Role
 from qtp.core.service import PermissionDenied, ServiceError
-
-ATTENDING_ROLES = ("leader", "core", "extended")  # sponsors are kept informed, not expected at sessions
 
 
 @dataclass(frozen=True)
@@ -25,22 +32,12 @@ class Mark:
     note: str = ""
 
 
-def staff_roles(session: Session, user: User, cohort_id: int) -> set[str]:
-    return set(
-        session.scalars(
-            select(StaffAssignment.role).where(
-                StaffAssignment.cohort_id == cohort_id, StaffAssignment.user_id == user.id
-            )
-        )
-    )
-
-
 def participant_ids(session: Session, cohort_id: int) -> set[int]:
     return set(
         session.scalars(
             select(Membership.user_id)
             .join(Team, Membership.team_id == Team.id)
-            .where(Team.cohort_id == cohort_id, Membership.role.in_(ATTENDING_ROLES))
+            .where(Team.cohort_id == cohort_id, Membership.role.in_(PARTICIPATING_ROLES))
         )
     )
 
@@ -48,7 +45,7 @@ def participant_ids(session: Session, cohort_id: int) -> set[int]:
 def record_attendance(session: Session, actor: User, event: CohortEvent, marks: dict[int, Mark]) -> int:
     """Store the marks of one learning session (all or nothing); returns how many changed."""
     is_admin = actor.has_role(Role.ADMIN)
-    if not policy.can_record_attendance(is_admin, staff_roles(session, actor, event.cohort_id)):
+    if not policy.can_record_attendance(is_admin, staff_roles(session, actor.id, event.cohort_id)):
         raise PermissionDenied("cohorts:attendance")
     if event.kind != EventKind.LEARNING_SESSION:
         raise ServiceError(_("Attendance is recorded for learning sessions only."))

@@ -9,6 +9,7 @@ from flask_login import current_user
 from qtp.cohorts import admin_queries as queries
 from qtp.cohorts import attendance, forms, policy
 from qtp.cohorts.models import ATTENDANCE_LABELS
+from qtp.cohorts.queries import staff_roles
 from qtp.cohorts.views import bp
 from qtp.core.forms import commit_or_show
 from qtp.core.i18n import current_locale_code
@@ -22,7 +23,7 @@ def attendance_sheet(cohort_id: int, event_id: int):
     cohort = queries.find_cohort(db.session, cohort_id)
     ensure_visible(cohort is not None)
     is_admin = current_user.has_role(Role.ADMIN)
-    roles = attendance.staff_roles(db.session, current_user, cohort.id)
+    roles = staff_roles(db.session, current_user.id, cohort.id)
     ensure_visible(policy.can_record_attendance(is_admin, roles))  # faculty of another cohort: 404
     event = next((e for e in cohort.events if e.id == event_id and e.is_learning_session), None)
     ensure_visible(event is not None)
@@ -45,16 +46,12 @@ def attendance_sheet(cohort_id: int, event_id: int):
     else:
         data = {f"status-{r.user_id}": r.status for r in rows} | {f"note-{r.user_id}": r.note for r in rows}
         form, status = form_class(formdata=None, data=data), 200
-    titles = next(
-        (s["titles"] for s in cohort.program.config.get("learning_sessions") or [] if s["id"] == event.key), {}
-    )
-    locale = current_locale_code()
     return (
         render_template(
             "cohorts/attendance.html",
             cohort=cohort,
             event=event,
-            title=titles.get(locale) or titles.get("en") or event.key,
+            title=cohort.program.session_titles(current_locale_code()).get(event.key, event.key),
             rows=rows,
             form=form,
             can_excuse=policy.can_excuse_absence(is_admin),

@@ -13,8 +13,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
-from qtp.cohorts import attendance, policy
+from qtp.cohorts import policy
 from qtp.cohorts.models import ATTENDANCE_LABELS, AttendanceStatus, Cohort
+from qtp.cohorts.queries import staff_roles
 from qtp.cohorts.views import bp
 from qtp.core.forms import commit_or_flash
 from qtp.core.i18n import current_locale_code, user_today
@@ -33,7 +34,7 @@ VIEWS = ("teams", "members", "self-assessment")
 def _cohort(cohort_id: int) -> Cohort:
     cohort = db.session.get(Cohort, cohort_id)  # with its program; events and due dates load when a view reads them
     ensure_visible(cohort is not None)
-    roles = attendance.staff_roles(db.session, current_user, cohort.id)
+    roles = staff_roles(db.session, current_user.id, cohort.id)
     ensure_visible(policy.can_view_cohort(current_user.has_role(Role.ADMIN), roles))  # another cohort's: 404
     return cohort  # type: ignore[return-value]
 
@@ -50,10 +51,6 @@ def _status_text(cell) -> str:
     return _("%(status)s (late)", status=text) if cell.is_late else text
 
 
-def _score_value(score: str | None) -> float:
-    return float(score) if score else -1.0
-
-
 def _teams(cohort: Cohort, locale: str, as_csv: bool):
     columns, rows = dashboards.teams_dashboard(db.session, cohort, locale, user_today())
     keys = {
@@ -61,7 +58,7 @@ def _teams(cohort: Cohort, locale: str, as_csv: bool):
         "coach": lambda r: r.coach.casefold(),
         "approved": lambda r: r.approved,
         "late": lambda r: r.late,
-        "score": lambda r: _score_value(r.score.confirmed),
+        "score": lambda r: _score_number(r.score.confirmed) or -1.0,
     }
     rows, sort, direction = _sorted(rows, keys, "team")
     if as_csv:
@@ -106,7 +103,7 @@ def _members(cohort: Cohort, locale: str, as_csv: bool):
         "attendance": lambda r: r.attended,
     }
     rows, sort, direction = _sorted(rows, keys, "team")
-    session_titles = _session_titles(cohort, locale)
+    session_titles = cohort.program.session_titles(locale)
     if as_csv:
         header = [_("Participant"), _("Team"), _("Role in the team"), _("Modules completed")]
         header += [m.title for m in modules] + [session_titles.get(s.key, s.key) for s in sessions]
@@ -143,13 +140,6 @@ def _members(cohort: Cohort, locale: str, as_csv: bool):
         attendance_cells=attendance_cells,
         pass_mark=cohort.program.pass_mark,
     )
-
-
-def _session_titles(cohort: Cohort, locale: str) -> dict[str, str]:
-    return {
-        s["id"]: s["titles"].get(locale) or s["titles"]["en"]
-        for s in cohort.program.config.get("learning_sessions") or []
-    }
 
 
 def _self_assessment(cohort: Cohort, locale: str, as_csv: bool):

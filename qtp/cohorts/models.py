@@ -34,6 +34,10 @@ class TeamRole(StrEnum):
     SPONSOR = "sponsor"
 
 
+# The roles that take part in the program: study the modules, attend the sessions, earn the certificate.
+# Sponsors are kept informed and are not expected at sessions.
+PARTICIPATING_ROLES = (TeamRole.LEADER, TeamRole.CORE, TeamRole.EXTENDED)
+
 TEAM_ROLE_LABELS = {
     TeamRole.LEADER: _l("Team leader"),
     TeamRole.CORE: _l("Core team member"),

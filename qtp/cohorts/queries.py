@@ -23,6 +23,17 @@ from qtp.cohorts.models import (
 ROLE_ORDER = [role.value for role in TeamRole]
 
 
+def staff_roles(session: Session, user_id: int, cohort_id: int) -> set[str]:
+    """The user's roles on the cohort's staff (faculty, coach), empty for anyone else."""
+    return set(
+        session.scalars(
+            select(StaffAssignment.role).where(
+                StaffAssignment.cohort_id == cohort_id, StaffAssignment.user_id == user_id
+            )
+        )
+    )
+
+
 def calendar_of(cohort: Cohort) -> list[Event]:
     """The cohort's learning sessions and coaching calls: as stored for the cohort (set up from program.yaml
     when it was created, then edited by admins), or computed from program.yaml for an older cohort."""

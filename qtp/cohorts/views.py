@@ -88,7 +88,7 @@ def _render_cohort(cohort: Cohort, status: int = 200, **given):
             staff=queries.list_staff(db.session, cohort.id),
             staff_form=staff_form,
             teams=queries.list_cohort_teams(db.session, cohort.id),
-            session_titles={s["id"]: s["titles"] for s in cohort.program.config.get("learning_sessions") or []},
+            session_titles=cohort.program.session_titles(locale),
             locale=locale,
         ),
         status,
@@ -96,8 +96,7 @@ def _render_cohort(cohort: Cohort, status: int = 200, **given):
 
 
 def _staff_choices() -> list[tuple[int | None, str]]:
-    people = {uid: name for role in ("faculty", "coach") for uid, name in queries.people_with_role(db.session, role)}
-    return [(None, _("Choose a person"))] + sorted(people.items(), key=lambda item: item[1])
+    return [(None, _("Choose a person")), *queries.people_with_role(db.session, "faculty", "coach")]
 
 
 @bp.get("/admin/cohorts/<int:cohort_id>")

@@ -15,12 +15,10 @@ from sqlalchemy.orm import Session
 
 from qtp.accounts.models import Organization, User
 from qtp.catalog.models import Module, ModuleText, WorksheetType
-from qtp.cohorts.models import TEAM_ROLE_LABELS, Attendance, Cohort, Membership, Team
+from qtp.cohorts.models import PARTICIPATING_ROLES, TEAM_ROLE_LABELS, Attendance, Cohort, Membership, Team
 from qtp.progress.models import KnowledgeCheckAttempt, ModuleProgress, ProgressScore, SelfAssessment
 from qtp.progress.tracking import Cell, Gain, Record, self_assessment_gains, worksheet_cell
 from qtp.worksheets.models import Worksheet
-
-ATTENDING_ROLES = ("leader", "core", "extended")
 
 
 @dataclass(frozen=True)
@@ -185,7 +183,7 @@ def members_dashboard(session: Session, cohort: Cohort, locale: str) -> tuple[li
         select(Membership.user_id, User.name, Team.project_title, Membership.role)
         .join(Team, Membership.team_id == Team.id)
         .join(User, Membership.user_id == User.id)
-        .where(Team.cohort_id == cohort.id, Membership.role.in_(ATTENDING_ROLES))
+        .where(Team.cohort_id == cohort.id, Membership.role.in_(PARTICIPATING_ROLES))
         .order_by(Team.project_title, Membership.id)
     ).all()
     labels = {role.value: str(label) for role, label in TEAM_ROLE_LABELS.items()}
@@ -193,7 +191,7 @@ def members_dashboard(session: Session, cohort: Cohort, locale: str) -> tuple[li
     user_ids = (
         select(Membership.user_id)
         .join(Team, Membership.team_id == Team.id)
-        .where(Team.cohort_id == cohort.id, Membership.role.in_(ATTENDING_ROLES))
+        .where(Team.cohort_id == cohort.id, Membership.role.in_(PARTICIPATING_ROLES))
     )
     for user_id, module_id, score in module_results(session, user_ids, cohort.program_id):
         row = rows.get(user_id)

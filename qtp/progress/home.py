@@ -142,10 +142,7 @@ def participant_summary(
         .limit(1)
     )
     if event is not None:
-        sessions = {
-            s["id"]: s["titles"] for s in cohorts[event.cohort_id].program.config.get("learning_sessions") or []
-        }
-        title = (sessions.get(event.key) or {}).get(locale) or (sessions.get(event.key) or {}).get("en") or ""
+        title = cohorts[event.cohort_id].program.session_titles(locale).get(event.key, "")
         summary.next_event = EventItem(
             event.cohort_id, event.kind, event.key, title, event.starts_on, event.mode, event.place
         )

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, joinedload
 from qtp.catalog.models import WorksheetType
 from qtp.cohorts.models import Cohort, Membership, Team, TeamRole
 from qtp.measurement.queries import MeasureChart, list_measure_charts
-from qtp.progress.dashboards import Column, module_results, program_modules
+from qtp.progress.dashboards import module_results, program_modules
 from qtp.progress.models import ProgressScore
 from qtp.progress.tracking import Cell, Record, worksheet_cell
 from qtp.worksheets.models import Worksheet
@@ -140,6 +140,3 @@ def team_page(session: Session, team: Team, locale: str, today: date) -> TeamPag
         )
     )
     return TeamPage(members, worksheets, charts, scores)
-
-
-__all__ = ["Column", "TeamPage", "find_team", "team_page"]

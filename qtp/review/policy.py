@@ -11,6 +11,12 @@ def can_review(access: TeamAccess) -> bool:
     return access.team_role is None and (access.is_coach or access.is_staff)
 
 
-def can_decide(access: TeamAccess, status: str) -> bool:
-    """A decision is taken on a worksheet waiting for review, by someone who may review it."""
-    return can_review(access) and status == "submitted"
+def is_waiting(status: str) -> bool:
+    """A worksheet waits for a decision while it is submitted."""
+    return status == "submitted"
+
+
+def decision_is_open(status: str, base_version: int, version: int) -> bool:
+    """A decision taken on the page of version `base_version` still applies: nobody decided since, and the
+    team has not submitted a newer version."""
+    return is_waiting(status) and base_version == version

@@ -73,7 +73,7 @@ def decide(session: Session, actor: User, worksheet: Worksheet, request: Decisio
     access = team_access(session, actor, worksheet.team)
     if not policy.can_review(access):
         raise PermissionDenied(PERMISSION)
-    if worksheet.status != WorksheetStatus.SUBMITTED or request.base_version != worksheet.version:
+    if not policy.decision_is_open(worksheet.status, request.base_version, worksheet.version):
         raise AlreadyDecided()
     if request.decision not in (Decision.APPROVE, Decision.RETURN):
         raise ServiceError(_("Choose whether to approve the worksheet or return it for revision."))

@@ -13,7 +13,7 @@ from qtp.core.permissions import ensure_visible, require
 from qtp.core.service import ServiceError
 from qtp.extensions import db
 from qtp.measurement.queries import list_measure_charts
-from qtp.review import forms, queries, services
+from qtp.review import forms, policy, queries, services
 from qtp.review.models import Decision
 from qtp.worksheets import data as worksheet_data
 from qtp.worksheets import page
@@ -91,7 +91,7 @@ def _render(worksheet: Worksheet, form, status: int = 200, **extra):
         charts=_charts(worksheet),
         reviews=queries.list_reviews(db.session, worksheet.id),
         form=form,
-        can_decide=worksheet.status == WorksheetStatus.SUBMITTED,
+        can_decide=policy.is_waiting(worksheet.status),
         already=None,
     )
     context.update(extra)
@@ -121,7 +121,7 @@ def decide(worksheet_id: int):
     form = forms.build_review_form(worksheet.type.definition, worksheet.type.text(current_locale_code()))()
     version = (form.base_version.data or "").strip()
     base_version = int(version) if version.isdigit() else -1
-    if worksheet.status != WorksheetStatus.SUBMITTED or base_version != worksheet.version:
+    if not policy.decision_is_open(worksheet.status, base_version, worksheet.version):
         return _already_decided(worksheet, form)
     decision = request.form.get("decision", "")
     if decision not in (Decision.APPROVE, Decision.RETURN):
