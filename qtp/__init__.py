@@ -58,6 +58,7 @@ def _register_blueprints(app: Flask) -> None:
     from qtp.accounts.views import bp as accounts_bp
     from qtp.admin.views import bp as admin_bp
     from qtp.catalog.views import bp as catalog_bp
+    from qtp.certificates.views import bp as certificates_bp
     from qtp.cohorts import attendance_views, dashboard_views  # noqa: F401  (routes on the cohorts blueprint)
     from qtp.cohorts.views import bp as cohorts_bp
     from qtp.home.views import bp as home_bp
@@ -69,17 +70,19 @@ def _register_blueprints(app: Flask) -> None:
     from qtp.worksheets.views import bp as worksheets_bp
 
     blueprints = (public_bp, accounts_bp, home_bp, progress_bp, catalog_bp, admin_bp, worksheets_bp, measurement_bp)
-    for bp in (*blueprints, review_bp, cohorts_bp):
+    for bp in (*blueprints, review_bp, cohorts_bp, certificates_bp):
         app.register_blueprint(bp)
 
 
 def _register_cli(app: Flask) -> None:
     from qtp.accounts import commands as account_commands
     from qtp.catalog import commands as content_commands
+    from qtp.certificates import commands as certificate_commands
     from qtp.core.cli import qtp_cli
     from qtp.demo import commands as demo_commands
 
     account_commands.register(qtp_cli)
     content_commands.register(qtp_cli)
+    certificate_commands.register(qtp_cli)
     demo_commands.register(qtp_cli)
     app.cli.add_command(qtp_cli)

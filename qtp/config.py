@@ -62,6 +62,8 @@ def build_config(instance_path: str, overrides: dict[str, Any] | None = None) ->
         "QTP_LOGIN_ADDRESS_LIMIT": os.environ.get("QTP_LOGIN_ADDRESS_LIMIT", "60 per minute"),
         "QTP_RESET_REQUEST_LIMIT": os.environ.get("QTP_RESET_REQUEST_LIMIT", "10 per 15 minutes"),
         "QTP_TOKEN_USE_LIMIT": os.environ.get("QTP_TOKEN_USE_LIMIT", "30 per 15 minutes"),
+        # Public certificate verification: page views and uploaded PDFs checked, per address.
+        "QTP_VERIFY_LIMIT": os.environ.get("QTP_VERIFY_LIMIT", "30 per minute"),
         # Mail: printed to the console unless an SMTP host is configured.
         "QTP_MAIL_BACKEND": os.environ.get("QTP_MAIL_BACKEND")
         or ("smtp" if os.environ.get("QTP_SMTP_HOST") else "console"),

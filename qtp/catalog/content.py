@@ -145,6 +145,7 @@ def _load_program(path: Path, locales: tuple[str, ...], report: Reporter) -> Pro
     agenda = _agenda(data, module_slugs, locales, path, report)
     required = _required_worksheets(data, path, report)
     completion = _completion(data, path, report)
+    certificate = _certificate(data, locales, path, report)
 
     config = {
         "titles": titles,
@@ -158,6 +159,7 @@ def _load_program(path: Path, locales: tuple[str, ...], report: Reporter) -> Pro
         "agenda": agenda,
         "required_worksheets": required,
         "completion": completion,
+        "certificate": certificate,
     }
     program = ProgramContent(slug=folder.name, format=str(data.get("format")), config=config)
     for position, slug in enumerate(module_slugs, start=1):
@@ -223,6 +225,26 @@ def _completion(data: LineDict, path: Path, report: Reporter) -> list[str]:
             known = ", ".join(COMPLETION_CONDITIONS)
             report.error(path, data.line_of("completion"), f"unknown completion condition {item!r} (known: {known})")
     return [item for item in rule if item in COMPLETION_CONDITIONS]
+
+
+def _certificate(data: LineDict, locales, path: Path, report: Reporter) -> dict:
+    """Who signs the program's certificates: one to three people, each with a title in every language."""
+    value = data.get("certificate")
+    if value is None:
+        return {"signatories": []}
+    if not isinstance(value, LineDict):
+        report.error(path, data.line_of("certificate"), "certificate must be a mapping")
+        return {"signatories": []}
+    signatories = []
+    for item in value.get("signatories") or []:
+        if not isinstance(item, LineDict) or not isinstance(item.get("name"), str) or not item["name"].strip():
+            report.error(path, value.line_of("signatories"), "each signatory needs a name")
+            continue
+        titles = texts_by_locale(item.get("titles"), locales, path, item.line, f"signatory {item['name']}", report)
+        signatories.append({"name": item["name"].strip(), "titles": titles})
+    if len(signatories) > 3:
+        report.error(path, value.line_of("signatories"), "a certificate has room for at most three signatories")
+    return {"signatories": signatories[:3]}
 
 
 def _agenda(data: LineDict, module_slugs: list[str], locales, path: Path, report: Reporter) -> list[dict]:

@@ -17,14 +17,28 @@ from qtp.worksheets.models import Worksheet, WorksheetStatus
 ATTENDED = ("present", "excused")  # an absence an admin excused counts as present
 
 
-def best_scores(session: Session, user_id: int, module_ids: Iterable[int]) -> dict[int, int]:
-    """{module id: best knowledge-check score} (one statement)."""
-    rows = session.execute(
-        select(KnowledgeCheckAttempt.module_id, func.max(KnowledgeCheckAttempt.score))
-        .where(KnowledgeCheckAttempt.user_id == user_id, KnowledgeCheckAttempt.module_id.in_(list(module_ids)))
-        .group_by(KnowledgeCheckAttempt.module_id)
+def module_results(session: Session, user_id: int, module_ids: Iterable[int]) -> tuple[set[int], dict[int, int]]:
+    """The modules the participant completed, and their best knowledge-check score per module (one statement)."""
+    completed = (
+        select(ModuleProgress.id)
+        .where(ModuleProgress.user_id == user_id, ModuleProgress.module_id == Module.id)
+        .exists()
     )
-    return {module_id: int(score) for module_id, score in rows}
+    best = (
+        select(func.max(KnowledgeCheckAttempt.score))
+        .where(KnowledgeCheckAttempt.user_id == user_id, KnowledgeCheckAttempt.module_id == Module.id)
+        .scalar_subquery()
+    )
+    done: set[int] = set()
+    scores: dict[int, int] = {}
+    for module_id, is_done, score in session.execute(
+        select(Module.id, completed, best).where(Module.id.in_(list(module_ids)))
+    ):
+        if is_done:
+            done.add(module_id)
+        if score is not None:
+            scores[module_id] = int(score)
+    return done, scores
 
 
 def learning_sessions(
@@ -67,15 +81,10 @@ def build(
 
 
 def completion_for(session: Session, user_id: int, team_id: int, cohort: Cohort) -> list[rules.Condition]:
-    """The cohort's completion rule for one participant of one team (six statements)."""
+    """The cohort's completion rule for one participant of one team (five statements)."""
     rule = cohort.program.config.get("completion") or []
     modules = list(session.scalars(select(Module).where(Module.program_id == cohort.program_id, Module.is_active)))
-    ids = [m.id for m in modules]
-    done = set(
-        session.scalars(
-            select(ModuleProgress.module_id).where(ModuleProgress.user_id == user_id, ModuleProgress.module_id.in_(ids))
-        )
-    )
+    done, best = module_results(session, user_id, [m.id for m in modules])
     required = list(session.scalars(select(WorksheetDue.worksheet_type).where(WorksheetDue.cohort_id == cohort.id)))
     approved = set(
         session.scalars(
@@ -88,9 +97,72 @@ def completion_for(session: Session, user_id: int, team_id: int, cohort: Cohort)
         cohort,
         modules,
         done,
-        best_scores(session, user_id, ids),
+        best,
         required,
         approved,
         learning_sessions(session, user_id, [cohort.id]).get(cohort.id, []),
     )
     return rules.evaluate(rule, facts)
+
+
+def completion_for_cohort(
+    session: Session, cohort: Cohort, members: list[tuple[int, int]]
+) -> dict[int, list[rules.Condition]]:
+    """The completion rule for every participant of a cohort at once: {user id: conditions}, from
+    `members` as (user id, team id) pairs (seven statements, whatever the cohort's size)."""
+    rule = cohort.program.config.get("completion") or []
+    user_ids = [user_id for user_id, _team_id in members]
+    team_ids = {team_id for _user_id, team_id in members}
+    modules = list(session.scalars(select(Module).where(Module.program_id == cohort.program_id, Module.is_active)))
+    module_ids = [m.id for m in modules]
+    done: dict[int, set[int]] = {}
+    for user_id, module_id in session.execute(
+        select(ModuleProgress.user_id, ModuleProgress.module_id).where(
+            ModuleProgress.user_id.in_(user_ids), ModuleProgress.module_id.in_(module_ids)
+        )
+    ):
+        done.setdefault(user_id, set()).add(module_id)
+    best: dict[int, dict[int, int]] = {}
+    for user_id, module_id, score in session.execute(
+        select(KnowledgeCheckAttempt.user_id, KnowledgeCheckAttempt.module_id, func.max(KnowledgeCheckAttempt.score))
+        .where(KnowledgeCheckAttempt.user_id.in_(user_ids), KnowledgeCheckAttempt.module_id.in_(module_ids))
+        .group_by(KnowledgeCheckAttempt.user_id, KnowledgeCheckAttempt.module_id)
+    ):
+        best.setdefault(user_id, {})[module_id] = int(score)
+    required = list(session.scalars(select(WorksheetDue.worksheet_type).where(WorksheetDue.cohort_id == cohort.id)))
+    approved: dict[int, set[str]] = {}
+    for team_id, slug in session.execute(
+        select(Worksheet.team_id, WorksheetType.slug)
+        .join(WorksheetType, Worksheet.type_id == WorksheetType.id)
+        .where(Worksheet.team_id.in_(team_ids), Worksheet.status == WorksheetStatus.APPROVED)
+    ):
+        approved.setdefault(team_id, set()).add(slug)
+    events = list(
+        session.execute(
+            select(CohortEvent.id, CohortEvent.key)
+            .where(CohortEvent.cohort_id == cohort.id, CohortEvent.kind == EventKind.LEARNING_SESSION)
+            .order_by(CohortEvent.starts_on)
+        )
+    )
+    statuses = {
+        (user_id, event_id): status
+        for user_id, event_id, status in session.execute(
+            select(Attendance.user_id, Attendance.event_id, Attendance.status).where(
+                Attendance.event_id.in_([event_id for event_id, _key in events]), Attendance.user_id.in_(user_ids)
+            )
+        )
+    }
+    found = {}
+    for user_id, team_id in members:
+        sessions = [(key, statuses.get((user_id, event_id))) for event_id, key in events]
+        known = build(
+            cohort,
+            modules,
+            done.get(user_id, set()),
+            best.get(user_id, {}),
+            required,
+            approved.get(team_id, set()),
+            sessions,
+        )
+        found[user_id] = rules.evaluate(rule, known)
+    return found

@@ -47,7 +47,13 @@ class Certificate(Base):
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     cohort: Mapped[Cohort] = relationship()
     team: Mapped[Team | None] = relationship()
+    replaced_by: Mapped[Certificate | None] = relationship(remote_side=[id], foreign_keys=[replaced_by_id])
 
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
+
+    @property
+    def is_ready(self) -> bool:
+        """The PDF has been rendered and stored."""
+        return self.sha256 is not None

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qtp.accounts.models import User
+from qtp.certificates.services import issue_if_complete
 from qtp.cohorts import policy
 from qtp.cohorts.models import (
     PARTICIPATING_ROLES,
@@ -90,4 +91,10 @@ def record_attendance(session: Session, actor: User, event: CohortEvent, marks: 
             ("cohort_events", event.id),
             summary=f"{event.key}: {changed} changed",
         )
+        attended = [
+            user_id
+            for user_id, mark in marks.items()
+            if mark.status in (AttendanceStatus.PRESENT, AttendanceStatus.EXCUSED)
+        ]
+        issue_if_complete(session, attended, event.cohort)  # this session may be the last condition
     return changed

@@ -13,6 +13,7 @@ shipped font.
 
 from __future__ import annotations
 
+import copy
 import logging
 import mimetypes
 import re
@@ -24,12 +25,14 @@ from urllib.request import DataHandler, Request
 
 from flask import current_app
 from markupsafe import Markup
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-# WeasyPrint reports each layout step at INFO; the app's log keeps only its warnings and errors.
+# WeasyPrint reports each layout step at INFO, some while it is imported: the app keeps its warnings and errors.
 logging.getLogger("weasyprint").setLevel(logging.WARNING)
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+from weasyprint import CSS, HTML  # noqa: E402
+from weasyprint.text.fonts import FontConfiguration  # noqa: E402
+from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
 
 STATIC_ROOT = (Path(__file__).resolve().parents[2] / "static").resolve()
 SCHEME = "qtp-static:"
@@ -110,6 +113,24 @@ def html_to_pdf(html: str) -> bytes:
         pdf_variant=PDF_VARIANT,
         pdf_tags=True,
     )
+
+
+def html_to_pdfs(html: str, *, titles: list[str], langs: list[str]) -> list[bytes]:
+    """One PDF/A-3b file per page of a document laid out in one pass (bulk certificates): each file gets its
+    own title and language. `titles` and `langs` must have one entry per page."""
+    font_config, fetcher, stylesheet = _resources()
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
+        stylesheets=[stylesheet], font_config=font_config, pdf_variant=PDF_VARIANT, pdf_tags=True
+    )
+    if len(document.pages) != len(titles) or len(titles) != len(langs):
+        raise ValueError(f"{len(document.pages)} pages laid out for {len(titles)} titles and {len(langs)} languages")
+    files = []
+    for page, title, lang in zip(document.pages, titles, langs, strict=True):
+        single = document.copy([page])
+        single.metadata = copy.copy(document.metadata)
+        single.metadata.title, single.metadata.lang = title, lang
+        files.append(single.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True))
+    return files
 
 
 def render_html(template_name: str, **context: Any) -> str:

@@ -62,6 +62,7 @@ class Readable(Protocol):
 
 class Storage(Protocol):
     def save(self, stream: Readable, max_bytes: int) -> StoredFile: ...
+    def put(self, key: str, data: bytes) -> StoredFile: ...
     def open(self, key: str) -> BinaryIO: ...
     def path(self, key: str) -> Path: ...
     def delete(self, key: str) -> None: ...
@@ -118,6 +119,21 @@ class LocalStorage:
                 os.unlink(temp)
             raise
         return StoredFile(key=key, size=size, sha256=digest.hexdigest())
+
+    def put(self, key: str, data: bytes) -> StoredFile:
+        """Write `data` under a key chosen beforehand (and recorded in the database first), replacing what was
+        there. The temporary file's name comes from the key too, so a run killed half-way and started again
+        overwrites it: nothing is left behind."""
+        final = self.path(key)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        temp = final.parent / f".{key}.part"
+        with open(temp, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temp, FILE_MODE)
+        os.replace(temp, final)
+        return StoredFile(key=key, size=len(data), sha256=hashlib.sha256(data).hexdigest())
 
     def open(self, key: str) -> BinaryIO:
         return self.path(key).open("rb")

@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session
 from qtp.catalog.models import Module, ModuleText, WorksheetType
 from qtp.catalog.schedule import phase_dates
 from qtp.certificates import facts, rules
+from qtp.certificates.models import Certificate
+from qtp.certificates.queries import in_force_of_user
 from qtp.cohorts.models import Cohort, CohortEvent, WorksheetDue
-from qtp.progress.models import ModuleProgress
 from qtp.progress.tracking import Record, worksheet_cell
 from qtp.review.models import Review
 from qtp.worksheets.models import Worksheet, WorksheetStatus
@@ -70,6 +71,7 @@ class CompletionView:
     cohort_name: str
     conditions: list[rules.Condition]
     complete: bool
+    certificate: Certificate | None = None  # the participant's certificate in force for this cohort
 
 
 @dataclass
@@ -147,8 +149,8 @@ def participant_summary(
             event.cohort_id, event.kind, event.key, title, event.starts_on, event.mode, event.place
         )
 
-    summary.modules, modules, done = _modules_to_do(session, user_id, list(cohorts.values()), locale, today)
-    summary.completion = _completion(session, user_id, teams, modules, done, records, due_rows)
+    summary.modules, modules, done, best = _modules_to_do(session, user_id, list(cohorts.values()), locale, today)
+    summary.completion = _completion(session, user_id, teams, modules, done, best, records, due_rows)
 
     returned = [w for found in records.values() for w in found if w.status == WorksheetStatus.RETURNED]
     if returned:
@@ -176,7 +178,7 @@ def participant_summary(
 
 def _modules_to_do(
     session: Session, user_id: int, cohorts: list[Cohort], locale: str, today: date
-) -> tuple[list[ModuleItem], list[Module], set[int]]:
+) -> tuple[list[ModuleItem], list[Module], set[int], dict[int, int]]:
     """The next modules to study: open ones first (phase started, prerequisites done), then the next to open."""
     programs = {c.program_id: c for c in cohorts}
     titles: dict[int, str] = {}
@@ -191,13 +193,7 @@ def _modules_to_do(
             modules.append(module)
         if text.locale == locale or module.id not in titles:
             titles[module.id] = text.title
-    done = set(
-        session.scalars(
-            select(ModuleProgress.module_id).where(
-                ModuleProgress.user_id == user_id, ModuleProgress.module_id.in_([m.id for m in modules])
-            )
-        )
-    )
+    done, best = facts.module_results(session, user_id, [m.id for m in modules])
     completed_slugs = {(m.program_id, m.slug) for m in modules if m.id in done}
     items = []
     for module in modules:
@@ -214,7 +210,7 @@ def _modules_to_do(
         items.append(
             ModuleItem(cohort.id, module.slug, titles[module.id], module.minutes, opens if opens > today else None)
         )
-    return sorted(items, key=lambda i: i.opens_on or date.min)[:SHOWN], modules, done
+    return sorted(items, key=lambda i: i.opens_on or date.min)[:SHOWN], modules, done, best
 
 
 def _completion(
@@ -223,11 +219,13 @@ def _completion(
     teams: list[tuple[int, Cohort]],
     modules: list[Module],
     done: set[int],
+    best: dict[int, int],
     records: dict[tuple[int, str], list[Worksheet]],
     due_rows: list[WorksheetDue],
 ) -> list[CompletionView]:
-    """Each cohort's completion rule against what the participant (and the team) has done: two statements."""
-    best = facts.best_scores(session, user_id, [m.id for m in modules])
+    """Each cohort's completion rule against what the participant (and the team) has done, and the certificates
+    already issued: two statements."""
+    held = in_force_of_user(session, user_id) if teams else {}
     sessions = facts.learning_sessions(session, user_id, {cohort.id for _team_id, cohort in teams})
     views = []
     for team_id, cohort in teams:
@@ -242,5 +240,9 @@ def _completion(
         required = [d.worksheet_type for d in due_rows if d.cohort_id == cohort.id]
         known = facts.build(cohort, modules, done, best, required, approved, sessions.get(cohort.id, []))
         conditions = rules.evaluate(rule, known)
-        views.append(CompletionView(team_id, cohort.id, cohort.name, conditions, rules.is_complete(conditions)))
+        views.append(
+            CompletionView(
+                team_id, cohort.id, cohort.name, conditions, rules.is_complete(conditions), held.get(cohort.id)
+            )
+        )
     return views

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from qtp.accounts.models import User
 from qtp.catalog.models import Module
 from qtp.catalog.schedule import phase_dates
+from qtp.certificates.services import issue_if_complete
 from qtp.cohorts.models import Cohort
 from qtp.core.service import PermissionDenied, ServiceError, flush_or_refuse
 from qtp.progress import policy
@@ -40,6 +41,7 @@ def complete_module(session: Session, user: User, cohort: Cohort, module: Module
     progress = ModuleProgress(user_id=user.id, module_id=module.id, content_version=module.content_hash)
     session.add(progress)
     flush_or_refuse(session, _("This module is already complete."))
+    issue_if_complete(session, [user.id], cohort)  # the last module may be the last condition
     return progress
 
 
@@ -71,6 +73,8 @@ def submit_knowledge_check(
     )
     session.add(attempt)
     session.flush()
+    if attempt.passed:
+        issue_if_complete(session, [user.id], cohort)
     return attempt
 
 

@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from qtp.accounts.models import User
+from qtp.certificates.services import issue_if_complete
+from qtp.cohorts.models import PARTICIPATING_ROLES
 from qtp.core import audit
 from qtp.core.mail import queue_mail, render_mail
 from qtp.core.service import PermissionDenied, ServiceError, authorize
@@ -121,6 +123,9 @@ def decide(session: Session, actor: User, worksheet: Worksheet, request: Decisio
         details={"review_id": review.id, "revision": revision.number, "scores": scores},
     )
     _notify_team(session, worksheet, review, actor)
+    if approved:  # the team's last required worksheet may be the last condition of its participants
+        team = worksheet.team
+        issue_if_complete(session, [m.user_id for m in team.memberships if m.role in PARTICIPATING_ROLES], team.cohort)
     return review
 
 

@@ -1,0 +1,107 @@
+"""Long work (bulk certificates, certificate PDFs, bundle builds) behind one small interface.
+
+`enqueue(session, "package.module:function", *args)`:
+- inline (the default, no Redis): the function runs at once, inside the caller's transaction, so that its
+  rows and files commit or roll back with the caller's (files through `storage.delete_after_rollback`);
+- with `QTP_REDIS_URL` set: the job goes on an RQ queue once the caller's transaction has committed (a worker
+  must see the rows it was queued for), and `flask --app wsgi qtp worker` runs it in an app context, then
+  commits, or rolls back if it failed.
+
+Job functions take plain arguments (ids, not objects), use `db.session`, and never commit unless they are
+long runs that must survive a kill between batches (they then say so).
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask, current_app
+from sqlalchemy import event
+from sqlalchemy.orm import Session, scoped_session
+
+log = logging.getLogger(__name__)
+QUEUE_NAME = "qtp"
+_PENDING = "qtp_jobs_pending"
+JOB_TIMEOUT = 60 * 60  # a bulk run of a large cohort may take a while
+
+
+def resolve(path: str) -> Callable[..., Any]:
+    """The function named `package.module:function`; only QTP's own modules may be named."""
+    module_name, _, name = path.partition(":")
+    if not module_name.startswith("qtp.") or not name.isidentifier():
+        raise ValueError(f"not a QTP job: {path!r}")
+    return getattr(importlib.import_module(module_name), name)
+
+
+def uses_queue(app: Flask | None = None) -> bool:
+    return bool((app or current_app).config.get("QTP_REDIS_URL"))
+
+
+def queue(app: Flask | None = None):  # type: ignore[no-untyped-def]
+    from redis import Redis
+    from rq import Queue
+
+    config = (app or current_app).config
+    return Queue(QUEUE_NAME, connection=Redis.from_url(config["QTP_REDIS_URL"]), default_timeout=JOB_TIMEOUT)
+
+
+def perform(path: str, *args: Any) -> Any:
+    """What the worker runs: the job, then a commit (or a rollback if it raised)."""
+    from qtp.extensions import db
+
+    try:
+        result = resolve(path)(*args)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    finally:
+        db.session.remove()
+    return result
+
+
+def _real(session: Session | scoped_session) -> Session:
+    return session() if isinstance(session, scoped_session) else session
+
+
+def _after_commit(session: Session) -> None:
+    pending = session.info.pop(_PENDING, None)
+    if not pending:
+        return
+    app, jobs = pending
+    target = queue(app)
+    for path, args in jobs:
+        target.enqueue(perform, path, *args)
+
+
+def _after_rollback(session: Session, previous_transaction) -> None:  # type: ignore[no-untyped-def]
+    if not previous_transaction.nested:
+        session.info.pop(_PENDING, None)
+
+
+def enqueue(session: Session | scoped_session, path: str, *args: Any) -> Any:
+    """Run the job now and return its result (inline), or queue it for a worker once `session` commits and
+    return None (RQ)."""
+    function = resolve(path)
+    if not uses_queue():
+        return function(*args)
+    real = _real(session)
+    if not real.info.get("qtp_jobs_listening"):
+        event.listen(real, "after_commit", _after_commit)
+        event.listen(real, "after_soft_rollback", _after_rollback)
+        real.info["qtp_jobs_listening"] = True
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    real.info.setdefault(_PENDING, (app, []))[1].append((path, args))
+    return None
+
+
+def work(app: Flask, *, burst: bool = False) -> bool:
+    """Run queued jobs in this process (`flask qtp worker`); `burst` stops when the queue is empty."""
+    from rq import SimpleWorker
+
+    target = queue(app)
+    worker = SimpleWorker([target], connection=target.connection)
+    return worker.work(burst=burst, with_scheduler=False)
