@@ -74,7 +74,9 @@ def page_of(certificate: Certificate) -> CertificatePage:
     team = certificate.team
     url = verify_url(certificate.serial)
     with force_locale(locale):
-        dates = f"{format_date(cohort.starts_on, 'long')} – {format_date(cohort.ends_on, 'long')}"
+        dates = format_date(cohort.starts_on, "long")
+        if cohort.ends_on != cohort.starts_on:
+            dates = f"{dates} – {format_date(cohort.ends_on, 'long')}"
         issued_on = format_date(certificate.issued_at.date(), "long")
     signatories = [
         Signatory(s["name"], s["titles"].get(locale) or s["titles"].get("en", ""))

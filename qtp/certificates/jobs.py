@@ -60,8 +60,9 @@ def _announce(certificate: Certificate) -> None:
     queue_mail(db.session, mail)
 
 
-def render(ids: list[int]) -> int:
-    """Render and store the PDFs of these certificates that have none yet; returns how many were stored."""
+def render(ids: list[int], announce: bool = True) -> int:
+    """Render and store the PDFs of these certificates that have none yet, and e-mail each recipient (unless
+    `announce` is false); returns how many were stored."""
     session = db.session
     pending = _load(ids)
     if not pending:
@@ -72,9 +73,27 @@ def render(ids: list[int]) -> int:
         stored = storage.put(certificate.storage_key, data)
         delete_after_rollback(session, stored.key, storage)
         certificate.sha256 = stored.sha256
-        _announce(certificate)
+        if announce:
+            _announce(certificate)
     session.flush()
     return len(pending)
+
+
+def render_pending(batch: int = BATCH, announce: bool = True) -> int:
+    """Render every certificate still without a PDF, committing after each batch; returns how many."""
+    session = db.session
+    waiting = list(
+        session.scalars(
+            select(Certificate.id)
+            .where(Certificate.sha256.is_(None), Certificate.revoked_at.is_(None))
+            .order_by(Certificate.id)
+        )
+    )
+    done = 0
+    for start in range(0, len(waiting), batch):
+        done += render(waiting[start : start + batch], announce)
+        session.commit()
+    return done
 
 
 @dataclass

@@ -223,6 +223,15 @@ COHORTS = [
         "active",
     ),
     (
+        "sao-paulo-2026",
+        "one-day",
+        "Oficina QTP São Paulo, maio de 2026",
+        "pt_BR",
+        date(2026, 5, 16),
+        date(2026, 5, 16),
+        "finished",
+    ),
+    (
         "guadalajara-2026",
         "one-day",
         "Taller QTP Guadalajara, octubre de 2026",
@@ -282,6 +291,13 @@ TEAMS = [
         ],
     ),
     (
+        "sao-paulo-2026",
+        "Instituto Paulista de Oncologia Clínica",
+        "Do encaminhamento à primeira consulta em até 14 dias",
+        "faculty@example.org",
+        [("leader@example.org", "leader"), ("member@example.org", "core")],
+    ),
+    (
         "guadalajara-2026",
         "Centro Oncológico de Occidente",
         "Menos visitas a urgencias de pacientes en tratamiento activo",
@@ -303,6 +319,8 @@ TEAMS = [
 
 # cohort, email, role
 STAFF = [
+    ("sao-paulo-2026", "faculty@example.org", "faculty"),
+    ("sao-paulo-2026", "faculty@example.org", "coach"),
     ("international-2026", "faculty@example.org", "faculty"),
     ("international-2026", "faculty@example.org", "coach"),
     ("guadalajara-2026", "faculty@example.org", "faculty"),
@@ -341,4 +359,10 @@ ATTENDANCE = [
     ("international-2026", "ls1", "javier.morales@example.org", "present"),
     ("international-2026", "ls1", "elena.sanz@example.org", "present"),
     ("guadalajara-2026", "workshop", "other@example.org", "present"),
+    ("sao-paulo-2026", "workshop", "leader@example.org", "present"),
+    ("sao-paulo-2026", "workshop", "member@example.org", "present"),
 ]
+
+# Participants who finished a cohort (every module, every check passed) and hold its certificate, issued the
+# day after the workshop: cohort -> emails
+COMPLETED = {"sao-paulo-2026": ["leader@example.org", "member@example.org"]}

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from qtp.accounts.models import Organization, User, UserRole
 from qtp.catalog.models import Module, Program, WorksheetType
+from qtp.certificates.services import find_in_force, issue_certificate
 from qtp.cohorts.models import Attendance, Cohort, Membership, StaffAssignment, Team
 from qtp.cohorts.services import add_program_calendar
 from qtp.core import audit
@@ -123,6 +124,7 @@ def load_demo(session: Session, environment: str) -> int:
 
     created += _load_progress(session, users, cohorts)
     created += _load_attendance(session, users, cohorts)
+    created += _load_certificates(session, users, cohorts)
     created += _load_project(
         session,
         users[demo_worksheets.AUTHOR],
@@ -165,34 +167,7 @@ def _load_progress(session: Session, users: dict[str, User], cohorts: dict[str, 
             module = modules.get(slug)
             if module is None:  # content not synced yet: progress is added by a later run
                 continue
-            done = session.scalar(
-                select(ModuleProgress.id).where(
-                    ModuleProgress.user_id == user.id, ModuleProgress.module_id == module.id
-                )
-            )
-            if done is not None:
-                continue
-            session.add(ModuleProgress(user_id=user.id, module_id=module.id, content_version=module.content_hash))
-            answers = {q["id"]: list(q["answer"]) for q in module.questions}
-            correct = len(answers)
-            if slug in data.MISSED_ONE and module.questions:
-                first = module.questions[0]
-                answers[first["id"]] = [o for o in first["options"] if o not in first["answer"]][:1]
-                correct -= 1
-            score = correct * 100 // len(answers)
-            session.add(
-                KnowledgeCheckAttempt(
-                    user_id=user.id,
-                    module_id=module.id,
-                    answers=answers,
-                    correct=correct,
-                    total=len(answers),
-                    score=score,
-                    passed=score >= program.pass_mark,
-                    content_version=module.content_hash,
-                )
-            )
-            created += 2
+            created += _complete_module(session, user, module, program.pass_mark, slug in data.MISSED_ONE)
         taken = session.scalar(
             select(SelfAssessment.id).where(SelfAssessment.user_id == user.id, SelfAssessment.cohort_id == cohort.id)
         )
@@ -208,6 +183,59 @@ def _load_progress(session: Session, users: dict[str, User], cohorts: dict[str, 
                 )
             )
             created += 1
+    return created
+
+
+def _complete_module(session: Session, user: User, module: Module, pass_mark: int, missed_one: bool) -> int:
+    """The module completed with one knowledge-check attempt (one answer wrong if `missed_one`)."""
+    done = session.scalar(
+        select(ModuleProgress.id).where(ModuleProgress.user_id == user.id, ModuleProgress.module_id == module.id)
+    )
+    if done is not None:
+        return 0
+    session.add(ModuleProgress(user_id=user.id, module_id=module.id, content_version=module.content_hash))
+    if not module.questions:
+        return 1
+    answers = {q["id"]: list(q["answer"]) for q in module.questions}
+    correct = len(answers)
+    if missed_one:
+        first = module.questions[0]
+        answers[first["id"]] = [o for o in first["options"] if o not in first["answer"]][:1]
+        correct -= 1
+    score = correct * 100 // len(answers)
+    session.add(
+        KnowledgeCheckAttempt(
+            user_id=user.id,
+            module_id=module.id,
+            answers=answers,
+            correct=correct,
+            total=len(answers),
+            score=score,
+            passed=score >= pass_mark,
+            content_version=module.content_hash,
+        )
+    )
+    return 2
+
+
+def _load_certificates(session: Session, users: dict[str, User], cohorts: dict[str, Cohort]) -> int:
+    """Finished cohorts: every module done, and the certificate issued the day after the cohort ended. The
+    PDFs are rendered by the demo command (`render_pending`), which has the app's storage at hand."""
+    created = 0
+    for cohort_slug, emails in data.COMPLETED.items():
+        cohort = cohorts[cohort_slug]
+        modules = list(session.scalars(select(Module).where(Module.program_id == cohort.program_id, Module.is_active)))
+        if not modules:  # content not synced yet
+            continue
+        for email in emails:
+            user = users[email]
+            for module in modules:
+                created += _complete_module(session, user, module, cohort.program.pass_mark, False)
+            session.flush()
+            if find_in_force(session, user.id, cohort.id) is None:
+                certificate = issue_certificate(session, None, user, cohort, render=False)
+                certificate.issued_at = datetime.combine(cohort.ends_on + timedelta(days=1), time(12), UTC)
+                created += 1
     return created
 
 

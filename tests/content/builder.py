@@ -49,6 +49,7 @@ def write_program(root: Path, slug: str = "test-program", pass_mark: int = 75) -
         ],
         "coaching_calls": {"first_day": 20, "every_days": 30, "until_day": 80, "minutes": 60, "mode": "virtual"},
         "required_worksheets": [{"type": "aim", "due_day": 40}, {"type": "charter", "due_day": 50}],
+        "certificate": {"signatories": [{"name": "Dr. Test Signer", "titles": _titles("Program Director")}]},
         "self_assessment": {
             "scale": 10,
             "topics": [
