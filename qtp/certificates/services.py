@@ -9,6 +9,8 @@ dies between the two is finished by the next one, under the same key, leaving no
 
 from __future__ import annotations
 
+import logging
+
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -24,6 +26,7 @@ from qtp.core.db import utcnow
 from qtp.core.service import ServiceError, authorize
 from qtp.core.storage import new_key
 
+log = logging.getLogger(__name__)
 WRITE = "admin:certificates:write"
 RENDER_JOB = "qtp.certificates.jobs:render"
 BULK_JOB = "qtp.certificates.jobs:issue_cohort"
@@ -97,8 +100,19 @@ def issue_certificate(
         how = "by hand" if actor else "automatically"
         audit.record(session, actor, "certificate.issued", certificate, summary=f"{user.email} · {cohort.slug} · {how}")
         if render:
-            jobs.enqueue(session, RENDER_JOB, [certificate.id])
+            render_soon(session, [certificate.id])
     return certificate
+
+
+def render_soon(session: Session, ids: list[int]) -> None:
+    """Render the certificates' PDFs (now, or on the queue). A failure to render never undoes the issue nor
+    what led to it (an approval, a completed module): the certificate stands, shows as being prepared, and
+    the cohort's next bulk run renders it under the same storage key."""
+    try:
+        with session.begin_nested():
+            jobs.enqueue(session, RENDER_JOB, ids)
+    except Exception:
+        log.exception("certificates %s could not be rendered now; the next bulk run renders them", ids)
 
 
 def issue_if_complete(session: Session, user_ids: list[int], cohort: Cohort) -> list[Certificate]:
@@ -181,7 +195,7 @@ def reissue_certificate(session: Session, actor: User, certificate: Certificate,
         summary=f"{old_name} → {replacement.recipient_name}",
         details={"replaces": certificate.serial, "reason": cleaned},
     )
-    jobs.enqueue(session, RENDER_JOB, [replacement.id])
+    render_soon(session, [replacement.id])
     return replacement
 
 

@@ -68,6 +68,8 @@ def _real(session: Session | scoped_session) -> Session:
 
 
 def _after_commit(session: Session) -> None:
+    if session.in_nested_transaction():  # a savepoint was released: the transaction may still roll back
+        return
     pending = session.info.pop(_PENDING, None)
     if not pending:
         return

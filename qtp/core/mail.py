@@ -118,6 +118,8 @@ def send_now(mail: Mail) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _send_pending(session: Session) -> None:
+    if session.in_nested_transaction():  # a savepoint was released: the transaction may still roll back
+        return
     for mail in session.info.pop(_PENDING_KEY, []):
         send_now(mail)
 

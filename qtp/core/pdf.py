@@ -36,6 +36,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
 
 STATIC_ROOT = (Path(__file__).resolve().parents[2] / "static").resolve()
 SCHEME = "qtp-static:"
+MEMORY = "qtp-memory:"  # images made for one rendering (QR codes): short URLs instead of long data: URIs
 # Relative URLs are joined to this base; urljoin leaves them relative for an unknown scheme, and a relative
 # URL is refused by the fetcher, so nothing can resolve against the working directory or the filesystem.
 BASE_URL = SCHEME
@@ -68,7 +69,7 @@ class StaticOnlyFetcher(URLFetcher):
     """Serves `data:` URIs and `qtp-static:` files; raises for every other URL."""
 
     def __init__(self) -> None:
-        super().__init__(timeout=1, allowed_protocols=("data", "qtp-static"), allow_redirects=False)
+        super().__init__(timeout=1, allowed_protocols=("data", "qtp-static", "qtp-memory"), allow_redirects=False)
 
     def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
         if not isinstance(url, str) or "\x00" in url:
@@ -78,6 +79,11 @@ class StaticOnlyFetcher(URLFetcher):
             path = static_path(url[len(SCHEME) :])
             content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
+        if lowered.startswith(MEMORY):
+            found = getattr(_local, "memory", {}).get(url[len(MEMORY) :])
+            if found is None:
+                raise RefusedURL("unknown in-memory resource")
+            return URLFetcherResponse(url, found[0], {"Content-Type": found[1]})
         if lowered.startswith("data:"):
             response = DataHandler().data_open(Request(url))  # noqa: S310 (a data: URI, decoded in memory)
             return URLFetcherResponse(url, response.read(), {"Content-Type": response.headers["Content-Type"]})
@@ -85,6 +91,20 @@ class StaticOnlyFetcher(URLFetcher):
 
     def open(self, url: Any, data: Any = None, timeout: Any = None) -> URLFetcherResponse:
         return self.fetch(url.full_url if isinstance(url, Request) else url)
+
+
+def memory_image(data: bytes, content_type: str) -> str:
+    """A URL for an image made in memory for the next rendering on this thread (forgotten after it)."""
+    memory = getattr(_local, "memory", None)
+    if memory is None:
+        memory = _local.memory = {}
+    key = f"{len(memory)}"
+    memory[key] = (data, content_type)
+    return MEMORY + key
+
+
+def _forget_memory() -> None:
+    _local.memory = {}
 
 
 def _resources() -> tuple[FontConfiguration, StaticOnlyFetcher, CSS]:
@@ -106,22 +126,28 @@ def _resources() -> tuple[FontConfiguration, StaticOnlyFetcher, CSS]:
 def html_to_pdf(html: str) -> bytes:
     """A PDF/A-3b document from HTML; the title and language come from `<title>` and `<html lang>`."""
     font_config, fetcher, stylesheet = _resources()
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
-    return document.write_pdf(
-        stylesheets=[stylesheet],
-        font_config=font_config,
-        pdf_variant=PDF_VARIANT,
-        pdf_tags=True,
-    )
+    try:
+        document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
+        return document.write_pdf(
+            stylesheets=[stylesheet],
+            font_config=font_config,
+            pdf_variant=PDF_VARIANT,
+            pdf_tags=True,
+        )
+    finally:
+        _forget_memory()
 
 
 def html_to_pdfs(html: str, *, titles: list[str], langs: list[str]) -> list[bytes]:
     """One PDF/A-3b file per page of a document laid out in one pass (bulk certificates): each file gets its
     own title and language. `titles` and `langs` must have one entry per page."""
     font_config, fetcher, stylesheet = _resources()
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
-        stylesheets=[stylesheet], font_config=font_config, pdf_variant=PDF_VARIANT, pdf_tags=True
-    )
+    try:
+        document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
+            stylesheets=[stylesheet], font_config=font_config, pdf_variant=PDF_VARIANT, pdf_tags=True
+        )
+    finally:
+        _forget_memory()
     if len(document.pages) != len(titles) or len(titles) != len(langs):
         raise ValueError(f"{len(document.pages)} pages laid out for {len(titles)} titles and {len(langs)} languages")
     files = []

@@ -182,6 +182,8 @@ def _delete_quietly(entries: list[tuple[Storage, str]]) -> None:
 
 
 def _after_commit(session: Session) -> None:
+    if session.in_nested_transaction():  # a savepoint was released: the transaction may still roll back
+        return
     pending = session.info.pop(_PENDING, None)
     if pending:
         _delete_quietly(pending["commit"])

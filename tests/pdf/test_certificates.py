@@ -13,13 +13,7 @@ from flask_babel import gettext as _
 from qtp.certificates import document, jobs, serials, services
 from qtp.certificates.models import Certificate
 from qtp.core.storage import get_storage
-from tests.integration.certificates.conftest import (  # noqa: F401 (fixtures)
-    cohort_of,
-    complete_every_module,
-    courses_root,
-    participant,
-    program,
-)
+from tests.integration.certificates.conftest import cohort_of, complete_every_module, participant
 from tests.pdf.support import expanded, pdf_info, pdf_text, require_poppler, words
 from tests.pdf.test_pdf import listener
 

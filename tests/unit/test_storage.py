@@ -165,6 +165,28 @@ def test_a_rolled_back_savepoint_leaves_the_outer_transaction_to_decide(files, d
     assert not files.exists(stored.key)
 
 
+def test_a_released_savepoint_is_not_the_commit(files, db):
+    stored = files.save(io.BytesIO(b"1"), max_bytes=10)
+    db.connection()
+    storage.delete_after_commit(db, stored.key, files)
+    with db.begin_nested():
+        pass
+    assert files.exists(stored.key), "deleted when a savepoint was released"
+    db.rollback()
+    assert files.exists(stored.key)
+
+
+def test_a_file_put_under_its_key_replaces_what_was_there(files):
+    key = storage.new_key()
+    first = files.put(key, b"first")
+    second = files.put(key, b"second")
+    assert first.key == second.key == key and files.path(key).read_bytes() == b"second"
+    assert second.sha256 == hashlib.sha256(b"second").hexdigest() and second.size == 6
+    assert [p.name for p in files.path(key).parent.iterdir()] == [key], "no temporary file is left"
+    with pytest.raises(InvalidKey):
+        files.put("../../x", b"no")
+
+
 def test_pending_deletions_validate_keys(files, db):
     with pytest.raises(InvalidKey):
         storage.delete_after_commit(db, "../x", files)

@@ -9,7 +9,10 @@ from sqlalchemy import select
 
 from qtp.accounts.models import Invitation, Organization, User, UserRole
 from qtp.accounts.services import invite_user
+from qtp.certificates.models import Certificate
+from qtp.certificates.serials import new_serial
 from qtp.cohorts.models import Cohort, Membership, StaffAssignment, Team
+from qtp.core.storage import new_key
 from tests.factories import add_member, add_staff, make_cohort, make_organization, make_team, make_user
 from tests.helpers import csrf_token, login, post_form, text_of
 
@@ -47,7 +50,19 @@ def targets(app, session, admin):
             team_role="extended",
         )
         session.commit()
+    certificate = Certificate(
+        serial=new_serial(),
+        user_id=member.id,
+        cohort_id=cohort.id,
+        team_id=team.id,
+        recipient_name=member.name,
+        locale="es",
+        storage_key=new_key(),
+    )
+    session.add(certificate)
+    session.commit()
     return {
+        "certificate": certificate.id,
         "org": org.id,
         "user": member.id,
         "invitation": invitation.id,
@@ -152,6 +167,13 @@ def admin_urls(ids: dict) -> list[tuple[str, str, dict]]:
         ("POST", f"/admin/teams/{ids['team']}/members/{ids['membership']}/remove", {}),
         ("POST", f"/admin/teams/{ids['team']}/invitations/{ids['team_invitation']}/resend", {}),
         ("POST", f"/admin/teams/{ids['team']}/invitations/{ids['team_invitation']}/revoke", {}),
+        ("GET", f"/admin/cohorts/{ids['cohort']}/certificates", {}),
+        ("POST", f"/admin/cohorts/{ids['cohort']}/certificates/issue", {}),
+        (
+            "POST",
+            f"/admin/certificates/{ids['certificate']}/change",
+            {f"c{ids['certificate']}-reason": "Hijacked", f"c{ids['certificate']}-revoke": "Revoke"},
+        ),
     ]
 
 
@@ -199,6 +221,8 @@ def assert_nothing_changed(session, outbox, targets) -> None:
     assert session.get(Membership, targets["membership"]).role == "core"
     assert session.get(StaffAssignment, targets["staff"]) is not None
     assert session.get(Invitation, targets["team_invitation"]).revoked_at is None
+    assert session.get(Certificate, targets["certificate"]).revoked_at is None
+    assert session.query(Certificate).count() == 1
 
 
 def test_a_user_without_any_role_gets_403(client, session, targets):

@@ -26,7 +26,7 @@ def test_demo_loads_realistic_data_and_a_second_run_changes_nothing(session):
     assert dict(session.execute(select(User.email, User.password_hash)).all()) == hashes
     countries = set(session.scalars(select(Organization.country)))
     assert {"BR", "MX", "ES", "GR", "US"} <= countries
-    assert session.scalar(select(func.count()).select_from(Cohort)) == 2
+    assert session.scalar(select(func.count()).select_from(Cohort)) == 3
 
 
 def test_demo_accounts_sign_in_with_the_demo_password(session):
@@ -93,6 +93,22 @@ def test_create_admin_command(app, committed_db):
         db.session.remove()
 
 
+def test_the_finished_workshop_has_its_certificates(app, session):
+    from pathlib import Path
+
+    from qtp.catalog.sync import sync_content
+    from qtp.certificates.models import Certificate
+
+    sync_content(session, Path(app.config["QTP_CONTENT_ROOT"]), tuple(app.config["QTP_LOCALES"]))
+    load_demo(session, "development")
+    session.commit()
+    holders = {c.user.email: c for c in session.query(Certificate)}
+    assert set(holders) == {"leader@example.org", "member@example.org"}
+    assert {c.cohort.slug for c in holders.values()} == {"sao-paulo-2026"}
+    assert all(c.locale == "pt_BR" and c.issued_at.date().isoformat() == "2026-05-17" for c in holders.values())
+    assert load_demo(session, "development") == 0 and session.query(Certificate).count() == 2
+
+
 def test_qtp_group_lists_the_project_commands(app):
     result = app.test_cli_runner().invoke(args=["qtp", "--help"])
     assert "demo" in result.output and "create-admin" in result.output
@@ -108,7 +124,7 @@ def test_demo_progress_with_synced_content_is_realistic_and_idempotent(app, sess
     load_demo(session, "development")
     session.commit()
     progress = session.query(ModuleProgress).count()
-    assert progress == 15
+    assert progress == 15 + 2 * 5  # the six-month cohort, and the finished one-day workshop (five modules each)
     # 03-charter missed once by three people, 07 by the leader
     assert session.query(KnowledgeCheckAttempt).filter(KnowledgeCheckAttempt.score < 100).count() == 4
     assert session.query(SelfAssessment).count() == 3
@@ -130,5 +146,5 @@ def test_demo_cohorts_have_their_calendar_and_learning_session_attendance(app, s
     assert len(international.due_dates) == 11
     workshop = session.query(Cohort).filter_by(slug="guadalajara-2026").one()
     assert [e.key for e in workshop.events] == ["workshop"] and workshop.due_dates == []
-    assert session.query(Attendance).count() == 6
+    assert session.query(Attendance).count() == 8
     assert load_demo(session, "development") == 0

@@ -82,6 +82,19 @@ def test_mail_is_sent_after_commit_and_dropped_on_rollback(app, outbox):
         db.session.remove()
 
 
+def test_a_released_savepoint_does_not_send_the_mail_of_the_outer_transaction(app, outbox):
+    """Services use savepoints (an idempotent insert, say): releasing one is not the end of the transaction."""
+    with app.app_context():
+        queue_mail(db.session, Mail(to="a@test.example.org", subject="after the outer commit", body="x"))
+        with db.session.begin_nested():
+            pass
+        assert outbox == [], "sent when a savepoint was released"
+        db.session.rollback()
+        db.session.commit()
+        assert outbox == [], "the transaction rolled back: nothing is sent"
+        db.session.remove()
+
+
 def test_console_backend_prints_the_message(tmp_path, capsys):
     app = create_app(make_test_config(tmp_path, QTP_MAIL_BACKEND="console"))
     with app.app_context():

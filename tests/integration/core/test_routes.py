@@ -19,7 +19,12 @@ PUBLIC = {
     "accounts.reset_password",
     "accounts.accept_invitation",
     "accounts.set_language",
+    "certificates.lookup",
+    "certificates.verify",
+    "certificates.check_file",
+    "certificates.verify_json",
 }
+UNKNOWN_SERIAL = "0" * 32
 
 ROLES = ("anonymous", "participant", "leader", "faculty", "licensee", "admin")
 LOGIN = 302  # anonymous visitors are sent to the sign-in page
@@ -129,6 +134,15 @@ MATRIX = {
     "cohorts.team_progress": ("/teams/{team_id}/progress", row(LOGIN, 200, 200, 404, 403, 200)),
     "cohorts.propose_score": ("/teams/{team_id}/progress/score", row(405, 405, 405, 405, 405, 405)),
     "cohorts.confirm_score": ("/teams/{team_id}/progress/score/1/confirm", row(405, 405, 405, 405, 405, 405)),
+    # -- certificates: public verification, the recipient's download, the admins' issue and revoke --
+    "certificates.lookup": ("/verify", row(200, 200, 200, 200, 200, 200)),
+    "certificates.verify": (f"/verify/{UNKNOWN_SERIAL}", row(404, 404, 404, 404, 404, 404)),
+    "certificates.check_file": (f"/verify/{UNKNOWN_SERIAL}", row(404, 404, 404, 404, 404, 404)),  # POST; GET: page
+    "certificates.verify_json": (f"/verify/{UNKNOWN_SERIAL}.json", row(404, 404, 404, 404, 404, 404)),
+    "certificates.download": ("/certificates/99999/download", row(LOGIN, 404, 404, 404, 404, 404)),
+    "certificates.cohort": ("/admin/cohorts/{cohort_id}/certificates", row(LOGIN, 403, 403, 403, 403, 200)),
+    "certificates.issue": ("/admin/cohorts/{cohort_id}/certificates/issue", row(405, 405, 405, 405, 405, 405)),
+    "certificates.change": ("/admin/certificates/1/change", row(405, 405, 405, 405, 405, 405)),
 }
 
 

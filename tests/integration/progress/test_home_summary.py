@@ -28,7 +28,7 @@ def test_the_demo_leaders_home_lists_what_to_do_next(app, session):
 
 
 def test_the_home_page_says_which_completion_conditions_are_met(app, session, sql_statements):
-    from qtp.cohorts.models import Attendance, CohortEvent
+    from qtp.cohorts.models import Attendance, Cohort, CohortEvent
 
     sync_content(session, Path(app.config["QTP_CONTENT_ROOT"]), tuple(app.config["QTP_LOCALES"]))
     load_demo(session, "development")
@@ -45,7 +45,9 @@ def test_the_home_page_says_which_completion_conditions_are_met(app, session, sq
 
     other = app.test_client()
     login(other, "other@example.org", "qtp-demo-2026")  # the one-day workshop: present, modules to finish
-    workshop = session.query(CohortEvent).filter_by(key="workshop").one()
+    workshop = (
+        session.query(CohortEvent).join(Cohort).filter(CohortEvent.key == "workshop", Cohort.slug == "guadalajara-2026")
+    ).one()
     assert session.query(Attendance).filter_by(event_id=workshop.id).count() == 1
     page = text_of(other.get("/home"))
     conditions = page.count('<li class="met">') + page.count('<li class="unmet">')

@@ -1,0 +1,76 @@
+"""qtp.core.jobs: inline by default (the job runs at once, in the caller's transaction); on an RQ queue when
+QTP_REDIS_URL is set, queued only once the caller commits, run by the worker (tested against the real Redis)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+import redis
+
+from qtp.certificates import services
+from qtp.certificates.models import Certificate
+from qtp.core import jobs
+from tests.integration.certificates import conftest as certificate_fixtures
+from tests.integration.certificates.conftest import cohort_of, complete_every_module, participant
+
+courses_root = certificate_fixtures.courses_root
+program = certificate_fixtures.program
+
+REDIS_URL = os.environ.get("QTP_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def _redis_available() -> bool:
+    try:
+        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
+def test_only_qtp_functions_can_be_named():
+    assert jobs.resolve("qtp.certificates.jobs:render").__name__ == "render"
+    for path in ("os:system", "qtp.certificates.jobs:not a name", "subprocess:run", "qtp.core.jobs"):
+        with pytest.raises((ValueError, AttributeError)):
+            jobs.resolve(path)
+
+
+def test_inline_jobs_run_at_once_in_the_callers_transaction(app, session, program):
+    cohort = cohort_of(session, program)
+    user = participant(session, cohort)
+    complete_every_module(session, program, user)
+    with app.test_request_context():
+        assert not jobs.uses_queue()
+        certificate = services.issue_certificate(session, None, user, cohort)
+        assert certificate.is_ready, "rendered before the caller commits"
+        session.rollback()
+    assert session.query(Certificate).count() == 0
+
+
+@pytest.mark.redis
+@pytest.mark.skipif(not _redis_available(), reason=f"no Redis server at {REDIS_URL}")
+def test_queued_jobs_wait_for_the_commit_and_run_in_the_worker(app, session, program, monkeypatch):
+    monkeypatch.setitem(app.config, "QTP_REDIS_URL", REDIS_URL)
+    queue = jobs.queue(app)
+    queue.empty()
+    cohort = cohort_of(session, program)
+    first, second = participant(session, cohort), participant(session, cohort)
+    for user in (first, second):
+        complete_every_module(session, program, user)
+
+    with app.test_request_context():
+        services.issue_certificate(session, None, first, cohort)
+        assert queue.count == 0, "nothing is queued before the transaction commits"
+        session.rollback()
+        assert queue.count == 0, "a rolled-back transaction queues nothing"
+
+        certificate = services.issue_certificate(session, None, second, cohort)
+        assert not certificate.is_ready
+        session.commit()
+        assert queue.count == 1
+
+    with app.app_context():
+        jobs.work(app, burst=True)
+    assert queue.count == 0 and len(queue.failed_job_registry) == 0
+    session.expire_all()
+    stored = session.get(Certificate, certificate.id)
+    assert stored.is_ready, "the worker rendered the PDF and committed"
