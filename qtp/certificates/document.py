@@ -9,7 +9,6 @@ through Jinja's autoescaping, and the QR code is an image made here by segno, as
 from __future__ import annotations
 
 import io
-
 from dataclasses import dataclass
 
 import segno

@@ -201,15 +201,26 @@ def start_live_server(database_dir: Path) -> LiveServer:
             "QTP_RATELIMIT_STORAGE_URI": "memory://",
             "QTP_BASE_URL": "http://127.0.0.1",  # replaced below, once the port is known
             "SERVER_NAME": None,
+            "QTP_STORAGE_DIR": str(database_dir / "storage"),
         }
     )
     _build_database(app)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     url = f"http://127.0.0.1:{server.server_port}"
     app.config["QTP_BASE_URL"] = url  # links in e-mails point at this server (read at send time)
+    _render_demo_certificates(app)  # as `flask qtp demo` does, with this server's address in their QR codes
     thread = threading.Thread(target=server.serve_forever, name="qtp-live-server", daemon=True)
     thread.start()
     return LiveServer(app=app, url=url, _server=server, _thread=thread)
+
+
+def _render_demo_certificates(app: Any) -> None:
+    from qtp.certificates.jobs import render_pending
+    from qtp.extensions import db
+
+    with app.app_context():
+        render_pending(announce=False)
+        db.session.remove()
 
 
 def _build_database(app: Any) -> None:
@@ -271,9 +282,8 @@ class BrowserTab:
 
     def __post_init__(self) -> None:
         self.javascript = self.options.get("java_script_enabled", True)
-        self.context = self.browser.new_context(
-            base_url=self.base_url, locale="en-US", timezone_id="UTC", viewport=VIEWPORT, **self.options
-        )
+        options = {"locale": "en-US", "timezone_id": "UTC", "viewport": VIEWPORT, **self.options}
+        self.context = self.browser.new_context(base_url=self.base_url, **options)
         if self.javascript:
             self.context.add_init_script(CSP_LISTENER)
         self.context.set_default_timeout(10_000)
