@@ -46,7 +46,7 @@ def _cohort(session, size: int):
         if n % 3 == 0:  # teams of three, each from its own practice
             organization = Organization(name=f"Instituto Paulista de Oncologia Clínica {n}", country="BR")
             team = Team(cohort=cohort, organization=organization, project_title=f"Do encaminhamento à consulta {n}")
-        user = User(email=f"p{n}@bench.example.org", name=f"Maria da Conceição Gonçalves {n:03d}", password_hash="x")
+        user = User(email=f"p{n}@bench.example.org", name=f"Maria da Conceição Gonçalves {n:03d}", password_hash="!")  # noqa: S106 (no login)
         session.add_all([team, user])
         session.flush()
         session.add(Membership(team=team, user=user, role="core"))
