@@ -60,6 +60,7 @@ bench: $(STAMP) i18n-compile
 	$(BIN)/python bench/page_cost.py
 	$(BIN)/python bench/content_sync.py
 	$(BIN)/python bench/cohort_dashboard.py
+	$(BIN)/python bench/certificates.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-output

@@ -1,8 +1,9 @@
 """The one WeasyPrint wrapper: HTML from an autoescaped template to a PDF/A-3b document.
 
-Nothing a PDF renders may reach the network or the filesystem: the URL fetcher answers only `data:` URIs and
-`qtp-static:<path>`, a file under the project's `static/` folder (fonts, stylesheets, images); everything else
-(`file:`, `http:`, relative URLs, paths escaping static/) is refused. Fonts come only from `static/fonts/`
+Nothing a PDF renders may reach the network or the filesystem: the URL fetcher answers only `data:` URIs,
+`qtp-static:<path>`, a file under the project's `static/` folder (fonts, stylesheets, images), and
+`qtp-memory:<n>`, an image the caller made for this rendering (`memory_image`: a certificate's QR code);
+everything else (`file:`, `http:`, relative URLs, paths escaping static/) is refused. Fonts come only from `static/fonts/`
 through `static/css/pdf.css`, which every document gets. One FontConfiguration (and the parsed stylesheet)
 is kept per thread: building them is the costly part of a small document.
 

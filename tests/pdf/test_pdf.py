@@ -92,6 +92,20 @@ def test_the_fetcher_serves_static_files_and_data_uris():
     assert data.content_type == "text/plain"
 
 
+def test_in_memory_images_are_served_for_one_rendering_only(app):
+    png = bytes.fromhex("89504e470d0a1a0a")
+    url = pdf.memory_image(png, "image/png")
+    fetcher = pdf.StaticOnlyFetcher()
+    served = fetcher.fetch(url)
+    assert served.read() == png and served.content_type == "image/png"
+    with app.app_context():
+        pdf.html_to_pdf('<html lang="en"><head><title>x</title></head><body><p>x</p></body></html>')
+    with pytest.raises(pdf.RefusedURL):
+        fetcher.fetch(url)  # forgotten once a document was rendered
+    with pytest.raises(pdf.RefusedURL):
+        fetcher.fetch("qtp-memory:999")
+
+
 def test_a_symlink_out_of_static_is_refused(tmp_path, monkeypatch):
     root = tmp_path / "static"
     root.mkdir()
