@@ -24,7 +24,7 @@ from qtp.core.urls import external_url
 TEMPLATE_PAGE = "certificates/pdf/page.html"
 TEMPLATE_DOCUMENT = "certificates/pdf/document.html"
 # The recipient's name is set as large as its length allows, so that long names still fit on one line or two.
-NAME_SIZES = ((28, "name-xl"), (40, "name-l"), (60, "name-m"))
+NAME_SIZES = ((26, "name-xl"), (32, "name-l"), (42, "name-m"))
 
 
 @dataclass(frozen=True)

@@ -139,7 +139,9 @@ def issue_if_complete(session: Session, user_ids: list[int], cohort: Cohort) -> 
             continue
         user = session.get(User, user_id)
         if user is not None and user.is_active:
-            issued.append(issue_certificate(session, None, user, cohort))
+            issued.append(issue_certificate(session, None, user, cohort, render=False))
+    if issued:  # a whole learning session may complete many participants at once: one rendering pass
+        render_soon(session, [certificate.id for certificate in issued])
     return issued
 
 
