@@ -1,4 +1,3 @@
-import os
 import uuid
 
 import pytest
@@ -7,7 +6,7 @@ import redis
 from qtp import create_app
 from tests.conftest import make_test_config
 from tests.factories import make_user
-from tests.helpers import login, text_of
+from tests.helpers import REDIS_URL, login, redis_available, text_of
 
 WRONG = "definitely-not-the-password"
 
@@ -62,18 +61,8 @@ def test_429_message_is_translated(client, session):
     assert 'lang="es"' in text_of(response)
 
 
-REDIS_URL = os.environ.get("QTP_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-
-
-def _redis_available() -> bool:
-    try:
-        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())
-    except redis.RedisError:
-        return False
-
-
 @pytest.mark.redis
-@pytest.mark.skipif(not _redis_available(), reason=f"no Redis server at {REDIS_URL}")
+@pytest.mark.skipif(not redis_available(), reason=f"no Redis server at {REDIS_URL}")
 def test_redis_storage_shares_the_limit_between_workers(app, tmp_path, committed_db):
     """Two app instances (two gunicorn workers) against the real Redis server share one count."""
     make_user(committed_db, "ana@test.example.org")

@@ -3,28 +3,17 @@ QTP_REDIS_URL is set, queued only once the caller commits, run by the worker (te
 
 from __future__ import annotations
 
-import os
-
 import pytest
-import redis
 
 from qtp.certificates import services
 from qtp.certificates.models import Certificate
 from qtp.core import jobs
+from tests.helpers import REDIS_URL, redis_available
 from tests.integration.certificates import conftest as certificate_fixtures
 from tests.integration.certificates.conftest import cohort_of, complete_every_module, participant
 
 courses_root = certificate_fixtures.courses_root
 program = certificate_fixtures.program
-
-REDIS_URL = os.environ.get("QTP_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-
-
-def _redis_available() -> bool:
-    try:
-        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())
-    except redis.RedisError:
-        return False
 
 
 def test_only_qtp_functions_can_be_named():
@@ -47,7 +36,7 @@ def test_inline_jobs_run_at_once_in_the_callers_transaction(app, session, progra
 
 
 @pytest.mark.redis
-@pytest.mark.skipif(not _redis_available(), reason=f"no Redis server at {REDIS_URL}")
+@pytest.mark.skipif(not redis_available(), reason=f"no Redis server at {REDIS_URL}")
 def test_queued_jobs_wait_for_the_commit_and_run_in_the_worker(app, session, program, monkeypatch):
     monkeypatch.setitem(app.config, "QTP_REDIS_URL", REDIS_URL)
     queue = jobs.queue(app)
