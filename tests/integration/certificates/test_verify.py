@@ -35,6 +35,9 @@ def test_the_page_shows_the_facts_and_nothing_more(app, client, session, program
     assert certificate.user.email not in page, "the verification page never shows the e-mail address"
     assert certificate.team.project_title not in page and certificate.team.organization.name not in page
     assert 'name="robots" content="noindex"' in page
+    certificate.user.name = "Maria Ñúñez"  # a later change of the account's name
+    session.commit()
+    assert "Maria da Conceição Ñúñez" in text_of(client.get(f"/verify/{certificate.serial}")), "frozen at issue"
 
 
 def test_the_page_speaks_the_visitors_language(app, client, session, program):
