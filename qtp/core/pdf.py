@@ -3,9 +3,9 @@
 Nothing a PDF renders may reach the network or the filesystem: the URL fetcher answers only `data:` URIs,
 `qtp-static:<path>`, a file under the project's `static/` folder (fonts, stylesheets, images), and
 `qtp-memory:<n>`, an image the caller made for this rendering (`memory_image`: a certificate's QR code);
-everything else (`file:`, `http:`, relative URLs, paths escaping static/) is refused. Fonts come only from `static/fonts/`
-through `static/css/pdf.css`, which every document gets. One FontConfiguration (and the parsed stylesheet)
-is kept per thread: building them is the costly part of a small document.
+everything else (`file:`, `http:`, relative URLs, paths escaping static/) is refused. Fonts come only from
+`static/fonts/` through `static/css/pdf.css`, which every document gets. One FontConfiguration (and the
+parsed stylesheet) is kept per thread: building them is the costly part of a small document.
 
 Templates are fed plain values (strings, numbers, lists, dataclasses); user text reaches a PDF only through
 Jinja's autoescaping. SVG made by our chart modules is inserted with `pdf_svg`, which points its text at the
