@@ -1,1 +1,2 @@
-"""Completion certificates: the completion rule of each program, and (to come) the certificates themselves."""
+"""Completion certificates: the completion rule of each program, issuing (automatically on the last condition,
+or in bulk by admins), the PDF, public verification, revocation and re-issue."""

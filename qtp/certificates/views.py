@@ -16,7 +16,7 @@ from qtp.certificates import forms, policy, queries, serials, services
 from qtp.certificates.badges import credential
 from qtp.certificates.models import Certificate
 from qtp.cohorts.models import Cohort
-from qtp.core.forms import commit_or_flash
+from qtp.core.forms import commit_or_show
 from qtp.core.i18n import current_locale_code
 from qtp.core.permissions import SELF, ensure_visible, public, require
 from qtp.core.ratelimit import client_address, enforce
@@ -130,22 +130,35 @@ def download(certificate_id: int):
 # -- admins ------------------------------------------------------------------------------------------------
 
 
-@bp.get("/admin/cohorts/<int:cohort_id>/certificates")
-@require(WRITE)
-def cohort(cohort_id: int):
-    cohort = db.session.get(Cohort, cohort_id)
-    ensure_visible(cohort is not None)
-    rows = queries.cohort_certificates(db.session, cohort)  # type: ignore[arg-type]
-    return render_template(
+def _cohort_page(cohort: Cohort, posted: forms.ChangeForm | None = None, posted_id: int | None = None, status=200):
+    """The cohort's certificates; a refused revoke or re-issue comes back with its form, reason and errors."""
+    rows = queries.cohort_certificates(db.session, cohort)
+    changes = {row.in_force.id: forms.change_form(row.in_force.id) for row in rows if row.in_force is not None}
+    if posted is not None and posted_id in changes:
+        changes[posted_id] = posted
+    elif posted is not None:  # the certificate is no longer in force: its form is gone, say why here
+        for message in posted.form_errors:
+            flash(message, "error")
+    page = render_template(
         "certificates/cohort.html",
         cohort=cohort,
         rows=rows,
         ready_to_issue=sum(1 for row in rows if row.complete and row.in_force is None and row.user.is_active),
         bulk=forms.BulkIssueForm(),
-        changes={row.in_force.id: forms.change_form(row.in_force.id) for row in rows if row.in_force is not None},
-        program_title=cohort.program.title(current_locale_code()),  # type: ignore[union-attr]
+        changes=changes,
+        open_id=posted_id,
+        program_title=cohort.program.title(current_locale_code()),
         grouped=serials.grouped,
     )
+    return page, status
+
+
+@bp.get("/admin/cohorts/<int:cohort_id>/certificates")
+@require(WRITE)
+def cohort(cohort_id: int):
+    cohort = db.session.get(Cohort, cohort_id)
+    ensure_visible(cohort is not None)
+    return _cohort_page(cohort)  # type: ignore[arg-type]
 
 
 @bp.post("/admin/cohorts/<int:cohort_id>/certificates/issue")
@@ -170,11 +183,8 @@ def change(certificate_id: int):
     certificate = db.session.get(Certificate, certificate_id)
     ensure_visible(certificate is not None)
     form = forms.change_form(certificate_id)
-    back = url_for("certificates.cohort", cohort_id=certificate.cohort_id) + f"#certificate-{certificate_id}"  # type: ignore[union-attr]
     if not form.validate_on_submit():
-        for message in form.reason.errors or [_("The form has expired: try again.")]:
-            flash(message, "error")
-        return redirect(back)
+        return _cohort_page(certificate.cohort, form, certificate_id, 400)  # type: ignore[union-attr]
     if form.reissue.data:
         action, message = (
             services.reissue_certificate,
@@ -185,6 +195,9 @@ def change(certificate_id: int):
             services.revoke_certificate,
             _("The certificate was revoked; its number now verifies as revoked."),
         )
-    if commit_or_flash(lambda: action(db.session, current_user, certificate, form.reason.data)):
-        flash(message, "success")
-    return redirect(back)
+    outcome = commit_or_show(form, lambda: action(db.session, current_user, certificate, form.reason.data))
+    if not outcome.ok:
+        return _cohort_page(certificate.cohort, form, certificate_id, 409)  # type: ignore[union-attr]
+    flash(message, "success")
+    url = url_for("certificates.cohort", cohort_id=certificate.cohort_id)  # type: ignore[union-attr]
+    return redirect(f"{url}#certificate-{outcome.result.id}")  # type: ignore[union-attr]
