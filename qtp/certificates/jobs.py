@@ -8,7 +8,6 @@ killed at any point is completed by the next one: rows without a SHA-256 are ren
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -25,7 +24,6 @@ from qtp.core.storage import delete_after_rollback, get_storage
 from qtp.core.urls import external_url
 from qtp.extensions import db
 
-log = logging.getLogger(__name__)
 BATCH = 25  # certificates laid out per WeasyPrint pass and committed together
 
 

@@ -14,7 +14,6 @@ long runs that must survive a kill between batches (they then say so).
 from __future__ import annotations
 
 import importlib
-import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -22,7 +21,6 @@ from flask import Flask, current_app
 from sqlalchemy import event
 from sqlalchemy.orm import Session, scoped_session
 
-log = logging.getLogger(__name__)
 QUEUE_NAME = "qtp"
 _PENDING = "qtp_jobs_pending"
 JOB_TIMEOUT = 60 * 60  # a bulk run of a large cohort may take a while

@@ -67,7 +67,7 @@ def static_path(reference: str) -> Path:
 
 
 class StaticOnlyFetcher(URLFetcher):
-    """Serves `data:` URIs and `qtp-static:` files; raises for every other URL."""
+    """Serves `data:` URIs, `qtp-static:` files and `qtp-memory:` images; raises for every other URL."""
 
     def __init__(self) -> None:
         super().__init__(timeout=1, allowed_protocols=("data", "qtp-static", "qtp-memory"), allow_redirects=False)
