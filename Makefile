@@ -37,7 +37,7 @@ lint: $(TEST_STAMP)
 	$(BIN)/ruff check qtp tests bench wsgi.py
 
 i18n-extract: $(STAMP)
-	$(BIN)/pybabel extract --no-location --sort-by-file -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --project QTP --copyright-holder "QTP" .
+	$(BIN)/pybabel extract --no-location --sort-by-file -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 -o translations/messages.pot --project QTP --copyright-holder "QTP" .
 
 i18n-update: i18n-extract
 	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i translations/messages.pot -d translations

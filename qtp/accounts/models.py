@@ -139,6 +139,8 @@ class Invitation(Base):
     # an invitation to join a team (sent from the cohort's team page): accepting it makes the membership
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
     team_role: Mapped[str | None] = mapped_column(String(20))
+    # an invitation to a licence's seat (sent from the licence's page): accepting it takes the seat
+    license_id: Mapped[int | None] = mapped_column(ForeignKey("licenses.id", ondelete="CASCADE"), index=True)
 
     organization: Mapped[Organization | None] = relationship(lazy="joined")
     invited_by: Mapped[User | None] = relationship(foreign_keys=[invited_by_id], lazy="joined")

@@ -28,6 +28,7 @@ from qtp.core.passwords import DUMMY_HASH, hash_password, needs_rehash, password
 from qtp.core.permissions import Role
 from qtp.core.service import ServiceError, authorize
 from qtp.core.urls import external_url
+from qtp.licensing.models import LicenseSeat
 
 _RESET_SALT = "qtp.password-reset"
 
@@ -196,8 +197,10 @@ def invite_user(
     locale: str,
     team_id: int | None = None,
     team_role: str | None = None,
+    license_id: int | None = None,
 ) -> Invitation:
-    """Invite someone to create an account (with a team and a team role when sent from a team's page)."""
+    """Invite someone to create an account (with a team and a team role when sent from a team's page, with a
+    licence's seat when sent from a licence's page)."""
     authorize(actor, "admin:users:write")
     email = normalize_email(email)
     if find_user_by_email(session, email) is not None:
@@ -231,6 +234,7 @@ def invite_user(
         expires_at=now,
         team_id=team_id,
         team_role=team_role if team_id else None,
+        license_id=license_id,
     )
     session.add(invitation)
     _send_invitation(session, invitation)
@@ -241,7 +245,8 @@ def invite_user(
         invitation,
         summary=email,
         details={"roles": roles, "organization_id": invitation.organization_id, "locale": locale}
-        | ({"team_id": team_id, "team_role": invitation.team_role} if team_id else {}),
+        | ({"team_id": team_id, "team_role": invitation.team_role} if team_id else {})
+        | ({"license_id": license_id} if license_id else {}),
     )
     return invitation
 
@@ -305,6 +310,8 @@ def accept_invitation(session: Session, token: str, *, name: str, password: str,
     invitation.user_id = user.id
     if invitation.team_id is not None:
         _join_team(session, user, invitation)
+    if invitation.license_id is not None:
+        _take_seat(session, user, invitation)
     audit.record(session, user, "invitation.accepted", invitation, summary=user.email)
     return user
 
@@ -319,6 +326,12 @@ def _join_team(session: Session, user: User, invitation: Invitation) -> None:
         )
         role = "core" if leader is not None else role
     session.add(Membership(team_id=invitation.team_id, user_id=user.id, role=role))
+    session.flush()
+
+
+def _take_seat(session: Session, user: User, invitation: Invitation) -> None:
+    """The licence seat an invitation promised (its room was counted while the invitation was pending)."""
+    session.add(LicenseSeat(license_id=invitation.license_id, user_id=user.id, assigned_by_id=invitation.invited_by_id))
     session.flush()
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, SelectMultipleField, StringField, widgets
+from wtforms import DateField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, Optional
 
 from qtp.accounts.models import ORGANIZATION_KIND_LABELS
-from qtp.core.forms import NameEmailMixin, locale_choices, timezone_choices
+from qtp.core.forms import CheckboxesField, NameEmailMixin, locale_choices, timezone_choices
 from qtp.core.permissions import ROLE_LABELS
 
 
@@ -24,11 +24,6 @@ def role_choices() -> list[tuple[str, str]]:
 
 def kind_choices() -> list[tuple[str, str]]:
     return [(kind.value, str(label)) for kind, label in ORGANIZATION_KIND_LABELS.items()]
-
-
-class CheckboxesField(SelectMultipleField):
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
 
 
 class ConfirmForm(FlaskForm):

@@ -9,7 +9,7 @@ from typing import Generic, TypeVar
 from flask import flash
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, StringField
+from wtforms import EmailField, SelectMultipleField, StringField, widgets
 from wtforms.validators import Email, InputRequired, Length
 
 from qtp.core.i18n import NATIVE_NAMES, timezone_names
@@ -17,6 +17,13 @@ from qtp.core.service import ServiceError
 from qtp.extensions import db
 
 T = TypeVar("T")
+
+
+class CheckboxesField(SelectMultipleField):
+    """A choice of several, as a list of checkboxes."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
 
 
 class NameEmailMixin:

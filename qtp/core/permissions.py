@@ -49,6 +49,9 @@ PERMISSIONS: dict[str, str] = {
     "admin:cohorts:read": "List and view cohorts, their calendars, staff and teams",
     "admin:cohorts:write": "Create and edit cohorts, their calendars, staff, teams and team members",
     "admin:certificates:write": "Issue and revoke completion certificates",
+    "admin:licenses:read": "List and view licences, their terms and seats",
+    "admin:licenses:write": "Create and change licences, give and free their seats",
+    "licensing:self": "See the licences in which one holds a seat, their terms and the content they cover",
     "learning:participate": "Study the modules of one's cohorts, take knowledge checks and self-assessments",
     "content:preview": "Preview every module in every language and see the content status",
     "worksheets:access": (
@@ -69,7 +72,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
     ),
     Role.COACH: frozenset({"content:preview", "worksheets:access", "review:worksheets:decide", "cohorts:dashboard"}),
     Role.PARTICIPANT: frozenset({"learning:participate", "worksheets:access"}),
-    Role.LICENSEE: frozenset(),
+    Role.LICENSEE: frozenset({"licensing:self"}),
 }
 
 

@@ -53,7 +53,13 @@ def init_app(app: Flask) -> None:
         country_name=i18n.country_name,
         role_label=_role_label,
     )
-    app.jinja_env.filters.update(date=_date, datetime=_datetime, number=_number, sanitized=_sanitized)
+    app.jinja_env.filters.update(
+        date=_date,
+        datetime=_datetime,
+        number=_number,
+        sanitized=_sanitized,
+        native_name=lambda code: i18n.NATIVE_NAMES.get(code, code),
+    )
 
     @app.context_processor
     def _request_context() -> dict[str, Any]:

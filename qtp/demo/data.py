@@ -15,7 +15,8 @@ DEMO_ACCOUNTS = [
     ("leader@example.org", "team leader (São Paulo team, six-month cohort)"),
     ("member@example.org", "member of the same team"),
     ("other@example.org", "member of another team, in the one-day cohort (Spanish)"),
-    ("licensee@example.org", "licensee"),
+    ("licensee@example.org", "licensee with a seat on an active licence (six-month content, English and Spanish)"),
+    ("expired@example.org", "licensee whose licence has expired (one-day content, Spanish)"),
 ]
 
 # name, kind, country, city
@@ -28,6 +29,7 @@ ORGANIZATIONS = [
     ("Centro Oncológico de Occidente", "practice", "MX", "Guadalajara"),
     ("Clínica de Oncología Integral del Bajío", "practice", "MX", "León"),
     ("Fundación Iberoamericana para la Calidad en Oncología", "licensee", "ES", "Madrid"),
+    ("Instituto Oncológico del Pacífico", "licensee", "CL", "Valparaíso"),
 ]
 
 # email, name, organization, roles, locale, timezone
@@ -65,6 +67,14 @@ USERS = [
         ["licensee"],
         "es",
         "Europe/Madrid",
+    ),
+    (
+        "expired@example.org",
+        "Tomás Aravena Rojas",
+        "Instituto Oncológico del Pacífico",
+        ["licensee"],
+        "es",
+        "America/Santiago",
     ),
     (
         "juliana.costa@example.org",
@@ -366,3 +376,29 @@ ATTENDANCE = [
 # Participants who finished a cohort (every module, every check passed) and hold its certificate, issued the
 # day after the workshop: cohort -> emails
 COMPLETED = {"sao-paulo-2026": ["leader@example.org", "member@example.org"]}
+
+# Licences: number, organization, product, languages, territory, first and last day, seats, seat holders
+LICENSES = [
+    (
+        "QTP-L-2026-0001",
+        "Fundación Iberoamericana para la Calidad en Oncología",
+        "six_month",
+        ["en", "es"],
+        ["AR", "CO", "ES", "MX"],
+        date(2026, 1, 1),
+        date(2027, 12, 31),
+        5,
+        ["licensee@example.org"],
+    ),
+    (
+        "QTP-L-2024-0001",
+        "Instituto Oncológico del Pacífico",
+        "one_day",
+        ["es"],
+        ["CL", "PE"],
+        date(2024, 9, 1),
+        date(2025, 8, 31),
+        2,
+        ["expired@example.org"],
+    ),
+]

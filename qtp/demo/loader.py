@@ -17,6 +17,7 @@ from qtp.core.db import utcnow
 from qtp.core.passwords import hash_password
 from qtp.demo import data
 from qtp.demo import worksheets as demo_worksheets
+from qtp.licensing.models import License, LicenseSeat
 from qtp.measurement.models import DataPoint
 from qtp.progress.models import KnowledgeCheckAttempt, ModuleProgress, SelfAssessment
 from qtp.review.models import Review
@@ -125,6 +126,7 @@ def load_demo(session: Session, environment: str) -> int:
     created += _load_progress(session, users, cohorts)
     created += _load_attendance(session, users, cohorts)
     created += _load_certificates(session, users, cohorts)
+    created += _load_licenses(session, users, organizations)
     created += _load_project(
         session,
         users[demo_worksheets.AUTHOR],
@@ -237,6 +239,39 @@ def _load_certificates(session: Session, users: dict[str, User], cohorts: dict[s
                 certificate.issued_at = datetime.combine(cohort.ends_on + timedelta(days=1), time(12), UTC)
                 created += 1
     return created
+
+
+def _load_licenses(session: Session, users: dict[str, User], organizations: dict[str, Organization]) -> int:
+    created = 0
+    for number, org_name, product, locales, territory, starts, ends, seats, holders in data.LICENSES:
+        license_ = session.scalar(select(License).where(License.number == number))
+        if license_ is None:
+            license_ = License(
+                number=number,
+                organization=organizations[org_name],
+                product=product,
+                locales=locales,
+                territory=territory,
+                starts_on=starts,
+                ends_on=ends,
+                seats=seats,
+            )
+            session.add(license_)
+            session.flush()
+            created += 1
+        for email in holders:
+            user = users[email]
+            held = session.scalar(
+                select(LicenseSeat.id).where(LicenseSeat.license_id == license_.id, LicenseSeat.user_id == user.id)
+            )
+            if held is None:
+                session.add(LicenseSeat(license_id=license_.id, user_id=user.id, assigned_at=_at(starts)))
+                created += 1
+    return created
+
+
+def _at(day: date) -> datetime:
+    return datetime.combine(day, time(9), UTC)
 
 
 def _load_project(session: Session, author: User, organization: Organization, reviewer: User) -> int:

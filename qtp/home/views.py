@@ -11,6 +11,8 @@ from qtp.cohorts.queries import list_cohorts_of_staff, list_teams_of_member
 from qtp.core.i18n import current_locale_code, user_today
 from qtp.core.permissions import SELF, Role, require
 from qtp.extensions import db
+from qtp.licensing.models import STATE_LABELS
+from qtp.licensing.queries import licenses_of_holder
 from qtp.progress.home import participant_summary
 from qtp.review.queries import count_waiting
 from qtp.worksheets.models import STATUS_LABELS
@@ -38,6 +40,9 @@ def index():
             db.session, user.id, [(t.id, db.session.get(Cohort, t.cohort_id)) for t in teams], locale, user_today()
         ),
         "show_licensee": Role.LICENSEE in roles,
+        "licenses": licenses_of_holder(db.session, user.id) if Role.LICENSEE in roles else [],
+        "license_states": STATE_LABELS,
+        "today": user_today(),
         "show_admin": Role.ADMIN in roles,
         "counts": count_overview(db.session) if Role.ADMIN in roles else None,
         "recent_events": list_recent_audit_events(db.session) if Role.ADMIN in roles else [],

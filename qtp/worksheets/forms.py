@@ -15,23 +15,17 @@ from wtforms import (
     FormField,
     HiddenField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
-    widgets,
 )
 from wtforms.validators import Length, NumberRange, Optional
 
 from qtp.catalog.content_worksheets import DEFAULT_MAX_LENGTH
+from qtp.core.forms import CheckboxesField
 from qtp.worksheets.data import BLANK_ROWS
 from qtp.worksheets.queries import LinkChoice
 
 Links = dict[str, list[LinkChoice]]
-
-
-class CheckboxesField(SelectMultipleField):
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
 
 
 def _field(spec: dict[str, Any], text: dict[str, Any], rows: dict[str, int], links: Links) -> Any:

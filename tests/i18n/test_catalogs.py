@@ -38,6 +38,8 @@ def test_pot_is_up_to_date_with_the_code(tmp_path):
             "_l",
             "-k",
             "lazy_gettext",
+            "-k",
+            "lazy_pgettext:1c,2",
             "-o",
             str(fresh),
             ".",

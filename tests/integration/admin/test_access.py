@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from urllib.parse import quote
 
 import pytest
@@ -13,6 +14,7 @@ from qtp.certificates.models import Certificate
 from qtp.certificates.serials import new_serial
 from qtp.cohorts.models import Cohort, Membership, StaffAssignment, Team
 from qtp.core.storage import new_key
+from qtp.licensing.models import License, LicenseSeat
 from tests.factories import add_member, add_staff, make_cohort, make_organization, make_team, make_user
 from tests.helpers import csrf_token, login, post_form, text_of
 
@@ -60,8 +62,38 @@ def targets(app, session, admin):
         storage_key=new_key(),
     )
     session.add(certificate)
+    licensee = make_organization(session, "Fundación Oncológica del Sur", kind="licensee", country="AR")
+    license_ = License(
+        number="QTP-L-2026-0099",
+        organization=licensee,
+        product="six_month",
+        locales=["es"],
+        territory=["AR"],
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2027, 12, 31),
+        seats=3,
+    )
+    session.add(license_)
+    session.flush()
+    seat = LicenseSeat(license_id=license_.id, user_id=member.id)
+    session.add(seat)
     session.commit()
+    with app.app_context():
+        seat_invitation = invite_user(
+            session,
+            admin,
+            email="bruno.diaz@fos.example.org",
+            name="Bruno Díaz",
+            roles=["licensee"],
+            organization_id=licensee.id,
+            locale="es",
+            license_id=license_.id,
+        )
+        session.commit()
     return {
+        "license": license_.id,
+        "seat": seat.id,
+        "seat_invitation": seat_invitation.id,
         "certificate": certificate.id,
         "org": org.id,
         "user": member.id,
@@ -169,6 +201,20 @@ def admin_urls(ids: dict) -> list[tuple[str, str, dict]]:
         ("POST", f"/admin/teams/{ids['team']}/invitations/{ids['team_invitation']}/revoke", {}),
         ("GET", f"/admin/cohorts/{ids['cohort']}/certificates", {}),
         ("POST", f"/admin/cohorts/{ids['cohort']}/certificates/issue", {}),
+        ("GET", "/admin/licenses", {}),
+        ("GET", "/admin/licenses?state=expired", {}),
+        ("GET", "/admin/licenses/new", {}),
+        ("POST", "/admin/licenses/new", {"organization_id": "1", "product": "one_day", "seats": "1"}),
+        ("GET", f"/admin/licenses/{ids['license']}", {}),
+        ("POST", f"/admin/licenses/{ids['license']}", {"seats": "99", "status": "suspended"}),
+        (
+            "POST",
+            f"/admin/licenses/{ids['license']}/seats",
+            {"name": "X", "email": "x@fos.example.org", "locale": "es"},
+        ),
+        ("POST", f"/admin/licenses/{ids['license']}/seats/{ids['seat']}/free", {}),
+        ("POST", f"/admin/licenses/{ids['license']}/invitations/{ids['seat_invitation']}/resend", {}),
+        ("POST", f"/admin/licenses/{ids['license']}/invitations/{ids['seat_invitation']}/revoke", {}),
         (
             "POST",
             f"/admin/certificates/{ids['certificate']}/change",
@@ -208,7 +254,7 @@ def test_non_admin_roles_get_403_everywhere(client, session, outbox, targets, ro
 
 
 def assert_nothing_changed(session, outbox, targets) -> None:
-    assert len(outbox) == 2  # only the invitations sent while setting up; no resend
+    assert len(outbox) == 3  # only the invitations sent while setting up; no resend
     session.expire_all()
     assert session.get(User, targets["user"]).is_active is True
     assert [r.role for r in session.get(User, targets["user"]).roles] == ["participant"]
@@ -223,6 +269,10 @@ def assert_nothing_changed(session, outbox, targets) -> None:
     assert session.get(Invitation, targets["team_invitation"]).revoked_at is None
     assert session.get(Certificate, targets["certificate"]).revoked_at is None
     assert session.query(Certificate).count() == 1
+    license_ = session.get(License, targets["license"])
+    assert (license_.seats, license_.status) == (3, "active") and session.query(License).count() == 1
+    assert session.get(LicenseSeat, targets["seat"]).freed_at is None and session.query(LicenseSeat).count() == 1
+    assert session.get(Invitation, targets["seat_invitation"]).revoked_at is None
 
 
 def test_a_user_without_any_role_gets_403(client, session, targets):

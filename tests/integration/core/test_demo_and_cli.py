@@ -1,3 +1,5 @@
+from datetime import date
+
 import pytest
 from sqlalchemy import func, select
 
@@ -107,6 +109,19 @@ def test_the_finished_workshop_has_its_certificates(app, session):
     assert {c.cohort.slug for c in holders.values()} == {"sao-paulo-2026"}
     assert all(c.locale == "pt_BR" and c.issued_at.date().isoformat() == "2026-05-17" for c in holders.values())
     assert load_demo(session, "development") == 0 and session.query(Certificate).count() == 2
+
+
+def test_the_demo_licensees_hold_seats_on_an_active_and_an_expired_licence(session):
+    from qtp.licensing.models import LicenseSeat, LicenseState
+
+    load_demo(session, "development")
+    session.commit()
+    today = date(2026, 12, 1)
+    held = {seat.user.email: seat.license for seat in session.query(LicenseSeat)}
+    assert held["licensee@example.org"].state(today) == LicenseState.ACTIVE
+    assert held["licensee@example.org"].locales == ["en", "es"] and held["licensee@example.org"].product == "six_month"
+    assert held["expired@example.org"].state(today) == LicenseState.EXPIRED
+    assert load_demo(session, "development") == 0 and session.query(LicenseSeat).count() == 2
 
 
 def test_qtp_group_lists_the_project_commands(app):

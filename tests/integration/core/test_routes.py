@@ -143,6 +143,15 @@ MATRIX = {
     "certificates.cohort": ("/admin/cohorts/{cohort_id}/certificates", row(LOGIN, 403, 403, 403, 403, 200)),
     "certificates.issue": ("/admin/cohorts/{cohort_id}/certificates/issue", row(405, 405, 405, 405, 405, 405)),
     "certificates.change": ("/admin/certificates/1/change", row(405, 405, 405, 405, 405, 405)),
+    # -- licensing: the admins' licences, the seat holder's page --
+    "licensing.index": ("/admin/licenses", row(LOGIN, 403, 403, 403, 403, 200)),
+    "licensing.new": ("/admin/licenses/new", row(LOGIN, 403, 403, 403, 403, 200)),
+    "licensing.show": ("/admin/licenses/99999", row(LOGIN, 403, 403, 403, 403, 404)),
+    "licensing.update": ("/admin/licenses/99999", row(LOGIN, 403, 403, 403, 403, 404)),  # POST; GET: the page
+    "licensing.give_seat": ("/admin/licenses/1/seats", row(405, 405, 405, 405, 405, 405)),
+    "licensing.free_seat": ("/admin/licenses/1/seats/1/free", row(405, 405, 405, 405, 405, 405)),
+    "licensing.invitation_action": ("/admin/licenses/1/invitations/1/revoke", row(405, 405, 405, 405, 405, 405)),
+    "licensing.mine": ("/licenses", row(LOGIN, 403, 403, 403, 200, 403)),
 }
 
 

@@ -1,0 +1,135 @@
+"""Licences: an agreement with a licensee institution for one product, in some languages and countries, for
+a term, with a number of named seats. Seats keep their history: a freed seat stays as a row with `freed_at`."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from qtp.accounts.models import Organization, User
+from qtp.core.db import Base, TimestampMixin, utcnow
+
+
+class Product(StrEnum):
+    SIX_MONTH = "six_month"
+    ONE_DAY = "one_day"
+    SYMPOSIUM = "symposium_highlights"
+
+
+PRODUCT_LABELS = {
+    Product.SIX_MONTH: _l("Six-month QTP content"),
+    Product.ONE_DAY: _l("One-day QTP content"),
+    Product.SYMPOSIUM: _l("Quality of Care Symposium highlights package"),
+}
+
+# What each product lets the licensee do (domain.md section 2); shown with the licence's terms.
+PRODUCT_USES = {
+    Product.SIX_MONTH: (
+        _l("Run the six-month program with your own faculty, using every presentation slide of its modules."),
+        _l("Train your faculty with the faculty instruction manual."),
+        _l("Display the program logo, following its usage guidelines."),
+    ),
+    Product.ONE_DAY: (
+        _l("Run the one-day workshop with your own faculty, using every presentation slide of its sessions."),
+        _l("Train your faculty with the faculty instruction manual."),
+        _l("Display the program logo, following its usage guidelines."),
+    ),
+    Product.SYMPOSIUM: (
+        _l("Use the selected abstracts in up to two days of program content."),
+        _l("Customize the program for your local educational goals."),
+        _l("Use the original slides of the presentations whose presenters granted permission."),
+        _l("Use the package's name and logo, with defined marketing assistance."),
+    ),
+}
+
+
+class LicenseStatus(StrEnum):
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+
+
+class LicenseState(StrEnum):
+    """What a licence is on a given day: the stored status and its term together."""
+
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+    EXPIRED = "expired"
+    NOT_STARTED = "not_started"
+
+
+STATE_LABELS = {
+    LicenseState.ACTIVE: _l("Active"),
+    LicenseState.SUSPENDED: _l("Suspended"),
+    LicenseState.EXPIRED: lazy_pgettext("licence", "Expired"),  # a licence (feminine in es and pt_BR)
+    LicenseState.NOT_STARTED: _l("Not started yet"),
+}
+STATUS_LABELS = {LicenseStatus.ACTIVE: _l("Active"), LicenseStatus.SUSPENDED: _l("Suspended")}
+
+
+class License(TimestampMixin, Base):
+    __tablename__ = "licenses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(30), unique=True)  # QTP-L-2026-0007: printed on documents
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id", ondelete="RESTRICT"), index=True)
+    product: Mapped[str] = mapped_column(String(30))
+    locales: Mapped[list[str]] = mapped_column(JSON, default=list)  # languages of the content licensed
+    territory: Mapped[list[str]] = mapped_column(JSON, default=list)  # ISO 3166 country codes
+    starts_on: Mapped[date]
+    ends_on: Mapped[date]
+    seats: Mapped[int]
+    status: Mapped[str] = mapped_column(String(20), default=LicenseStatus.ACTIVE)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    organization: Mapped[Organization] = relationship()
+    seat_rows: Mapped[list[LicenseSeat]] = relationship(back_populates="license", order_by="LicenseSeat.id")
+
+    def state(self, today: date) -> LicenseState:
+        if self.status == LicenseStatus.SUSPENDED:
+            return LicenseState.SUSPENDED
+        if today > self.ends_on:
+            return LicenseState.EXPIRED
+        if today < self.starts_on:
+            return LicenseState.NOT_STARTED
+        return LicenseState.ACTIVE
+
+    @property
+    def product_label(self) -> str:
+        return str(PRODUCT_LABELS.get(Product(self.product), self.product))
+
+    @property
+    def held_seats(self) -> list[LicenseSeat]:
+        return [seat for seat in self.seat_rows if seat.freed_at is None]
+
+
+class LicenseSeat(Base):
+    """A named seat: one user holds it until an admin frees it."""
+
+    __tablename__ = "license_seats"
+    __table_args__ = (
+        # A person holds at most one seat of a licence at a time.
+        Index(
+            "uq_license_seats_held",
+            "license_id",
+            "user_id",
+            unique=True,
+            sqlite_where=text("freed_at IS NULL"),
+            postgresql_where=text("freed_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    license_id: Mapped[int] = mapped_column(ForeignKey("licenses.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    assigned_at: Mapped[datetime] = mapped_column(default=utcnow)
+    assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    freed_at: Mapped[datetime | None]
+    freed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    license: Mapped[License] = relationship(back_populates="seat_rows")
+    user: Mapped[User] = relationship(foreign_keys=[user_id])

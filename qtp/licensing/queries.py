@@ -1,0 +1,85 @@
+"""Reading licences: the admins' list and licence page, and the licences of a seat holder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from qtp.accounts.models import Invitation, Organization, OrganizationKind
+from qtp.core.db import utcnow
+from qtp.licensing.models import License, LicenseSeat, LicenseState
+
+
+@dataclass(frozen=True)
+class LicenseRow:
+    license: License
+    state: LicenseState
+    held: int
+    pending: int
+
+
+def list_licenses(session: Session, today: date, state: str | None = None) -> list[LicenseRow]:
+    """Every licence with its state and seats in use (three statements), newest first."""
+    licenses = list(
+        session.scalars(
+            select(License).options(joinedload(License.organization)).order_by(License.starts_on.desc(), License.id)
+        )
+    )
+    held = dict(
+        session.execute(
+            select(LicenseSeat.license_id, func.count(LicenseSeat.id))
+            .where(LicenseSeat.freed_at.is_(None))
+            .group_by(LicenseSeat.license_id)
+        ).all()
+    )
+    pending = dict(
+        session.execute(
+            select(Invitation.license_id, func.count(Invitation.id))
+            .where(
+                Invitation.license_id.is_not(None),
+                Invitation.accepted_at.is_(None),
+                Invitation.revoked_at.is_(None),
+                Invitation.expires_at > utcnow(),
+            )
+            .group_by(Invitation.license_id)
+        ).all()
+    )
+    rows = [LicenseRow(lic, lic.state(today), held.get(lic.id, 0), pending.get(lic.id, 0)) for lic in licenses]
+    return [row for row in rows if state is None or row.state == state]
+
+
+def licensee_organizations(session: Session) -> list[Organization]:
+    return list(
+        session.scalars(
+            select(Organization)
+            .where(Organization.kind == OrganizationKind.LICENSEE, Organization.is_active)
+            .order_by(Organization.name)
+        )
+    )
+
+
+def load_license(session: Session, license_id: int) -> License | None:
+    return session.scalar(
+        select(License)
+        .options(
+            joinedload(License.organization),
+            selectinload(License.seat_rows).joinedload(LicenseSeat.user),
+        )
+        .where(License.id == license_id)
+    )
+
+
+def licenses_of_holder(session: Session, user_id: int) -> list[License]:
+    """The licences in which the user holds a seat now (two statements)."""
+    return list(
+        session.scalars(
+            select(License)
+            .join(LicenseSeat, LicenseSeat.license_id == License.id)
+            .where(LicenseSeat.user_id == user_id, LicenseSeat.freed_at.is_(None))
+            .options(joinedload(License.organization))
+            .order_by(License.ends_on.desc())
+        ).unique()
+    )

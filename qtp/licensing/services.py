@@ -1,0 +1,229 @@
+"""Licences (admins): create and change a licence's terms, give a named seat to someone (inviting them when
+they have no account yet), free a seat. Every change is audited. A licence never has more seats taken, held
+or promised by a pending invitation, than it grants."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from qtp.accounts.models import Invitation, Organization, OrganizationKind, User, UserRole
+from qtp.accounts.queries import find_user_by_email, normalize_email
+from qtp.accounts.services import invite_user
+from qtp.core import audit
+from qtp.core.db import utcnow
+from qtp.core.i18n import country_choices, supported_locales
+from qtp.core.permissions import Role
+from qtp.core.service import ServiceError, authorize, flush_or_refuse
+from qtp.licensing.models import License, LicenseSeat, LicenseStatus, Product
+
+WRITE = "admin:licenses:write"
+MAX_SEATS = 500
+NOTES_MAX = 2000
+
+
+@dataclass(frozen=True)
+class LicenseTerms:
+    organization_id: int | None
+    product: str
+    locales: list[str]
+    territory: list[str]
+    starts_on: date | None
+    ends_on: date | None
+    seats: int | None
+    status: str = LicenseStatus.ACTIVE
+    notes: str = ""
+    changed: list[str] = field(default_factory=list)
+
+
+def _check_terms(session: Session, terms: LicenseTerms) -> Organization:
+    organization = session.get(Organization, terms.organization_id) if terms.organization_id else None
+    if organization is None or not organization.is_active or organization.kind != OrganizationKind.LICENSEE:
+        raise ServiceError(_("Choose an active licensee institution."), field="organization_id")
+    if terms.product not in set(Product):
+        raise ServiceError(_("Choose a product from the list."), field="product")
+    if not terms.locales or any(locale not in supported_locales() for locale in terms.locales):
+        raise ServiceError(_("Choose at least one language of the content."), field="locales")
+    countries = {code for code, _name in country_choices("en")}
+    if not terms.territory or any(code not in countries for code in terms.territory):
+        raise ServiceError(_("Choose at least one country where the content may be used."), field="territory")
+    if terms.starts_on is None or terms.ends_on is None:
+        raise ServiceError(_("Please enter the first and the last day of the licence."), field="ends_on")
+    if terms.ends_on < terms.starts_on:
+        raise ServiceError(_("The licence cannot end before it starts."), field="ends_on")
+    if terms.seats is None or not 1 <= terms.seats <= MAX_SEATS:
+        raise ServiceError(_("A licence has from 1 to %(max)s named seats.", max=MAX_SEATS), field="seats")
+    if terms.status not in set(LicenseStatus):
+        raise ServiceError(_("Choose a status from the list."), field="status")
+    if len(terms.notes) > NOTES_MAX:
+        raise ServiceError(_("Keep the notes under %(max)s characters.", max=NOTES_MAX), field="notes")
+    return organization
+
+
+def _next_number(session: Session, year: int) -> str:
+    prefix = f"QTP-L-{year}-"
+    count = session.scalar(select(func.count(License.id)).where(License.number.like(f"{prefix}%"))) or 0
+    return f"{prefix}{count + 1:04d}"
+
+
+def create_license(session: Session, actor: User, terms: LicenseTerms) -> License:
+    authorize(actor, WRITE)
+    organization = _check_terms(session, terms)
+    year = utcnow().year
+    for _attempt in range(5):  # two admins creating licences at once: the second takes the next number
+        license_ = License(
+            number=_next_number(session, year),
+            organization_id=organization.id,
+            product=terms.product,
+            locales=sorted(set(terms.locales)),
+            territory=sorted(set(terms.territory)),
+            starts_on=terms.starts_on,
+            ends_on=terms.ends_on,
+            seats=terms.seats,
+            status=terms.status,
+            notes=terms.notes.strip(),
+        )
+        try:
+            with session.begin_nested():
+                session.add(license_)
+        except IntegrityError:
+            continue
+        audit.record(
+            session,
+            actor,
+            "license.created",
+            license_,
+            summary=f"{license_.number} · {organization.name} · {terms.product}",
+            details=_terms_details(license_),
+        )
+        return license_
+    raise ServiceError(_("The licence could not be numbered. Please try again."))
+
+
+def _terms_details(license_: License) -> dict:
+    return {
+        "product": license_.product,
+        "locales": license_.locales,
+        "territory": license_.territory,
+        "starts_on": license_.starts_on.isoformat(),
+        "ends_on": license_.ends_on.isoformat(),
+        "seats": license_.seats,
+        "status": license_.status,
+    }
+
+
+def update_license(session: Session, actor: User, license_: License, terms: LicenseTerms) -> list[str]:
+    """Change the terms; returns the names of what changed (for the audit log and the message)."""
+    authorize(actor, WRITE)
+    organization = _check_terms(session, terms)
+    taken = seats_taken(session, license_)
+    if terms.seats is not None and terms.seats < taken:
+        raise ServiceError(
+            _(
+                "%(taken)s seats are taken or promised by an invitation: free some before lowering the number.",
+                taken=taken,
+            ),
+            field="seats",
+        )
+    before = _terms_details(license_) | {"organization_id": license_.organization_id, "notes": license_.notes}
+    license_.organization_id = organization.id
+    license_.product = terms.product
+    license_.locales = sorted(set(terms.locales))
+    license_.territory = sorted(set(terms.territory))
+    license_.starts_on, license_.ends_on = terms.starts_on, terms.ends_on  # type: ignore[assignment]
+    license_.seats = terms.seats  # type: ignore[assignment]
+    license_.status = terms.status
+    license_.notes = terms.notes.strip()
+    after = _terms_details(license_) | {"organization_id": license_.organization_id, "notes": license_.notes}
+    changed = [key for key in after if after[key] != before[key]]
+    if changed:
+        session.flush()
+        audit.record(
+            session,
+            actor,
+            "license.updated",
+            license_,
+            summary=f"{license_.number}: {', '.join(changed)}",
+            details={key: {"from": before[key], "to": after[key]} for key in changed},
+        )
+    return changed
+
+
+def pending_invitations(session: Session, license_id: int) -> list[Invitation]:
+    return list(
+        session.scalars(
+            select(Invitation)
+            .where(
+                Invitation.license_id == license_id,
+                Invitation.accepted_at.is_(None),
+                Invitation.revoked_at.is_(None),
+                Invitation.expires_at > utcnow(),
+            )
+            .order_by(Invitation.created_at)
+        )
+    )
+
+
+def seats_taken(session: Session, license_: License) -> int:
+    held = session.scalar(
+        select(func.count(LicenseSeat.id)).where(LicenseSeat.license_id == license_.id, LicenseSeat.freed_at.is_(None))
+    )
+    return (held or 0) + len(pending_invitations(session, license_.id))
+
+
+def _check_room(session: Session, license_: License) -> None:
+    if seats_taken(session, license_) >= license_.seats:
+        raise ServiceError(
+            _("Every seat of this licence is taken. Free a seat or raise the number of seats first."), field="email"
+        )
+
+
+def give_seat(session: Session, actor: User, license_: License, *, email: str, name: str, locale: str) -> str:
+    """Someone with an account takes a seat at once; anyone else is invited to create an account, which
+    takes the seat. Returns "added" or "invited"."""
+    authorize(actor, WRITE)
+    _check_room(session, license_)
+    user = find_user_by_email(session, normalize_email(email))
+    if user is None:
+        invite_user(
+            session,
+            actor,
+            email=email,
+            name=name,
+            roles=[Role.LICENSEE],
+            organization_id=license_.organization_id,
+            locale=locale,
+            license_id=license_.id,
+        )
+        audit.record(session, actor, "license.seat_invited", license_, summary=f"{license_.number} · {email}")
+        return "invited"
+    if not user.is_active:
+        raise ServiceError(_("This account is deactivated. Reactivate it on the users page first."), field="email")
+    _seat(session, license_, user, actor)
+    audit.record(session, actor, "license.seat_given", license_, summary=f"{license_.number} · {user.email}")
+    return "added"
+
+
+def _seat(session: Session, license_: License, user: User, actor: User | None) -> LicenseSeat:
+    if not user.has_role(Role.LICENSEE):
+        user.roles.append(UserRole(role=Role.LICENSEE))
+    seat = LicenseSeat(license_id=license_.id, user_id=user.id, assigned_by_id=actor.id if actor else None)
+    session.add(seat)
+    flush_or_refuse(session, _("%(name)s already holds a seat of this licence.", name=user.name), field="email")
+    return seat
+
+
+def free_seat(session: Session, actor: User, seat: LicenseSeat) -> None:
+    authorize(actor, WRITE)
+    if seat.freed_at is not None:
+        raise ServiceError(_("This seat was already freed."))
+    seat.freed_at = utcnow()
+    seat.freed_by_id = actor.id
+    audit.record(
+        session, actor, "license.seat_freed", seat.license, summary=f"{seat.license.number} · {seat.user.email}"
+    )

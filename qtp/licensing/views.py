@@ -1,0 +1,175 @@
+"""Licences: the admins' pages (list, create, terms, seats) and the seat holder's page of their licences."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from qtp.accounts.models import Invitation
+from qtp.accounts.services import resend_invitation, revoke_invitation
+from qtp.core.forms import commit_or_flash, commit_or_show
+from qtp.core.i18n import country_name, current_locale_code, user_today
+from qtp.core.permissions import ensure_visible, require
+from qtp.extensions import db
+from qtp.licensing import forms, policy, queries, services
+from qtp.licensing.models import PRODUCT_USES, STATE_LABELS, License, LicenseSeat, LicenseState, Product
+
+bp = Blueprint("licensing", __name__, template_folder="templates")
+READ, WRITE = "admin:licenses:read", services.WRITE
+
+
+def _license_form(license_: License | None = None) -> forms.LicenseForm:
+    form = forms.LicenseForm(obj=license_)
+    form.organization_id.choices = [(None, _("Choose an institution"))] + [
+        (org.id, org.name) for org in queries.licensee_organizations(db.session)
+    ]
+    return form
+
+
+def _countries(codes: list[str]) -> list[str]:
+    locale = current_locale_code()
+    return sorted(country_name(code, locale) for code in codes)
+
+
+@bp.get("/admin/licenses")
+@require(READ)
+def index():
+    state = request.args.get("state") or None
+    if state is not None and state not in set(LicenseState):
+        state = None
+    rows = queries.list_licenses(db.session, user_today(), state)
+    return render_template("licensing/index.html", rows=rows, state=state, state_labels=STATE_LABELS)
+
+
+@bp.route("/admin/licenses/new", methods=["GET", "POST"])
+@require(WRITE)
+def new():
+    form = _license_form()
+    if form.validate_on_submit():
+        outcome = commit_or_show(form, lambda: services.create_license(db.session, current_user, form.terms()))
+        if outcome.ok:
+            flash(_("Licence %(number)s created.", number=outcome.result.number), "success")  # type: ignore[union-attr]
+            return redirect(url_for("licensing.show", license_id=outcome.result.id))  # type: ignore[union-attr]
+    status = 400 if form.is_submitted() else 200
+    return render_template("licensing/new.html", form=form), status
+
+
+def _show(license_: License, form: forms.LicenseForm | None = None, seat: forms.SeatForm | None = None, status=200):
+    today = user_today()
+    return (
+        render_template(
+            "licensing/show.html",
+            license=license_,
+            state=license_.state(today),
+            state_labels=STATE_LABELS,
+            days_left=policy.days_left(license_, today),
+            countries=_countries(license_.territory),
+            uses=PRODUCT_USES[Product(license_.product)],
+            form=form or _license_form(license_),
+            seat_form=seat or forms.SeatForm(),
+            confirm=forms.ConfirmForm(),
+            pending=services.pending_invitations(db.session, license_.id),
+            taken=services.seats_taken(db.session, license_),
+        ),
+        status,
+    )
+
+
+def _license_or_404(license_id: int) -> License:
+    license_ = queries.load_license(db.session, license_id)
+    ensure_visible(license_ is not None)
+    return license_  # type: ignore[return-value]
+
+
+@bp.get("/admin/licenses/<int:license_id>")
+@require(READ)
+def show(license_id: int):
+    return _show(_license_or_404(license_id))
+
+
+@bp.post("/admin/licenses/<int:license_id>")
+@require(WRITE)
+def update(license_id: int):
+    license_ = _license_or_404(license_id)
+    form = _license_form(license_)
+    if form.validate_on_submit():
+        outcome = commit_or_show(
+            form, lambda: services.update_license(db.session, current_user, license_, form.terms())
+        )
+        if outcome.ok:
+            flash(_("The licence was saved.") if outcome.result else _("Nothing was changed."), "success")
+            return redirect(url_for("licensing.show", license_id=license_id))
+    return _show(license_, form=form, status=400)
+
+
+@bp.post("/admin/licenses/<int:license_id>/seats")
+@require(WRITE)
+def give_seat(license_id: int):
+    license_ = _license_or_404(license_id)
+    seat = forms.SeatForm()
+    if seat.validate_on_submit():
+        outcome = commit_or_show(
+            seat,
+            lambda: services.give_seat(
+                db.session, current_user, license_, email=seat.email.data, name=seat.name.data, locale=seat.locale.data
+            ),
+        )
+        if outcome.ok:
+            if outcome.result == "invited":
+                flash(_("An invitation was sent to %(email)s: accepting it takes the seat.", email=seat.email.data))
+            else:
+                flash(_("%(email)s now holds a seat of this licence.", email=seat.email.data), "success")
+            return redirect(url_for("licensing.show", license_id=license_id) + "#seats")
+    return _show(license_, seat=seat, status=400)
+
+
+@bp.post("/admin/licenses/<int:license_id>/seats/<int:seat_id>/free")
+@require(WRITE)
+def free_seat(license_id: int, seat_id: int):
+    seat = db.session.get(LicenseSeat, seat_id)
+    ensure_visible(seat is not None and seat.license_id == license_id)
+    if not forms.ConfirmForm().validate_on_submit():
+        abort(400)
+    if commit_or_flash(lambda: services.free_seat(db.session, current_user, seat)):
+        flash(_("The seat of %(name)s was freed.", name=seat.user.name), "success")  # type: ignore[union-attr]
+    return redirect(url_for("licensing.show", license_id=license_id) + "#seats")
+
+
+@bp.post("/admin/licenses/<int:license_id>/invitations/<int:invitation_id>/<any(resend, revoke):action>")
+@require(WRITE)
+def invitation_action(license_id: int, invitation_id: int, action: str):
+    invitation = db.session.get(Invitation, invitation_id)
+    ensure_visible(invitation is not None and invitation.license_id == license_id)
+    if not forms.ConfirmForm().validate_on_submit():
+        abort(400)
+    if action == "resend":
+        if commit_or_flash(lambda: resend_invitation(db.session, current_user, invitation)):
+            flash(_("The invitation was sent again to %(email)s.", email=invitation.email), "success")  # type: ignore[union-attr]
+    elif commit_or_flash(lambda: revoke_invitation(db.session, current_user, invitation)):
+        flash(_("The invitation to %(email)s was revoked; its seat is free.", email=invitation.email), "success")  # type: ignore[union-attr]
+    return redirect(url_for("licensing.show", license_id=license_id) + "#seats")
+
+
+# -- the seat holder ---------------------------------------------------------------------------------------
+
+
+@bp.get("/licenses")
+@require("licensing:self")
+def mine():
+    today = user_today()
+    licenses = queries.licenses_of_holder(db.session, current_user.id)
+    return render_template(
+        "licensing/mine.html",
+        licenses=[
+            {
+                "license": lic,
+                "state": lic.state(today),
+                "days_left": policy.days_left(lic, today),
+                "countries": _countries(lic.territory),
+                "uses": PRODUCT_USES[Product(lic.product)],
+            }
+            for lic in licenses
+        ],
+        state_labels=STATE_LABELS,
+    )
