@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from babel import Locale
 from flask import Flask, request
 from flask_babel import format_date, format_datetime, format_decimal
 from flask_login import current_user
@@ -36,6 +37,15 @@ def _sanitized(html: str) -> Markup:
     return Markup(sanitize_html(html or ""))  # noqa: S704 (the allow-list sanitizer has just run)
 
 
+def _language_name(code: str) -> str:
+    """A language's name in the reader's language (`es` reads "español" for a Spanish reader, "Spanish" for an
+    English one); pt_BR says Brazilian Portuguese."""
+    try:
+        return Locale.parse(code).get_display_name(i18n.current_locale_code()) or code
+    except (ValueError, TypeError):
+        return code
+
+
 def _role_label(role: str) -> str:
     try:
         return str(ROLE_LABELS[Role(role)])
@@ -58,7 +68,7 @@ def init_app(app: Flask) -> None:
         datetime=_datetime,
         number=_number,
         sanitized=_sanitized,
-        native_name=lambda code: i18n.NATIVE_NAMES.get(code, code),
+        language_name=_language_name,
     )
 
     @app.context_processor

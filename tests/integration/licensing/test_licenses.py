@@ -211,3 +211,34 @@ def test_a_seat_holder_sees_only_their_licences(app, client, session, licensee_o
     assert "QTP-L-2025-0009" in text_of(client.get("/home"))
     assert client.get("/admin/licenses").status_code == 403
     assert client.get(f"/admin/licenses/{mine.id}").status_code == 403
+
+
+def test_the_licence_pages_run_a_fixed_number_of_statements(admin_client, session, licensee_org, sql_statements):
+    def add(count: int) -> None:
+        start = session.query(License).count()
+        for n in range(start, start + count):
+            licence = License(
+                number=f"QTP-L-2026-{n + 100:04d}",
+                organization=licensee_org,
+                product="one_day",
+                locales=["es"],
+                territory=["AR"],
+                starts_on=today_utc(),
+                ends_on=today_utc() + timedelta(days=30),
+                seats=3,
+            )
+            session.add(licence)
+            session.flush()
+            session.add(LicenseSeat(license_id=licence.id, user_id=make_user(session, roles=["licensee"]).id))
+        session.commit()
+
+    def count(path: str) -> int:
+        sql_statements.clear()
+        assert admin_client.get(path).status_code == 200
+        return len(sql_statements)
+
+    add(2)
+    small = count("/admin/licenses"), count(f"/admin/licenses/{session.query(License).first().id}")
+    add(20)
+    large = count("/admin/licenses"), count(f"/admin/licenses/{session.query(License).first().id}")
+    assert small == large and max(large) <= 12, (small, large)
