@@ -14,6 +14,7 @@ run: $(STAMP) i18n-compile
 	$(FLASK) db upgrade
 	$(FLASK) qtp content sync
 	$(FLASK) qtp demo
+	$(FLASK) qtp bundles build
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: $(TEST_STAMP) i18n-compile

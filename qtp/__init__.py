@@ -81,9 +81,11 @@ def _register_cli(app: Flask) -> None:
     from qtp.certificates import commands as certificate_commands
     from qtp.core.cli import qtp_cli
     from qtp.demo import commands as demo_commands
+    from qtp.licensing import commands as licensing_commands
 
     account_commands.register(qtp_cli)
     content_commands.register(qtp_cli)
     certificate_commands.register(qtp_cli)
     demo_commands.register(qtp_cli)
+    licensing_commands.register(qtp_cli)
     app.cli.add_command(qtp_cli)

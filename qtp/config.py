@@ -95,6 +95,7 @@ def build_config(instance_path: str, overrides: dict[str, Any] | None = None) ->
         # Files: stored under random ids outside the served static tree; downloads through the app, or through
         # the proxy (X-Accel-Redirect to this internal location prefix) when set.
         "QTP_STORAGE_DIR": os.environ.get("QTP_STORAGE_DIR") or str(instance / "storage"),
+        "QTP_BUNDLE_DIR": os.environ.get("QTP_BUNDLE_DIR") or str(instance / "bundles"),
         "QTP_MAX_ATTACHMENT_BYTES": int(os.environ.get("QTP_MAX_ATTACHMENT_BYTES", str(10 * 1024 * 1024))),
         "QTP_X_ACCEL_REDIRECT_PREFIX": os.environ.get("QTP_X_ACCEL_REDIRECT_PREFIX") or None,
         # Languages.

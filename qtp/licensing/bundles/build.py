@@ -1,0 +1,144 @@
+"""`flask qtp bundles build`: every bundle, per product and language, from the content files.
+
+A bundle is a folder `<QTP_BUNDLE_DIR>/<product>/<locale>/` holding the decks and `manifest.json` (every file
+with its size and SHA-256, the content version and the build date). It is built in a temporary folder and
+moved into place whole, so a reader never sees half a bundle; it is skipped when its content version has not
+changed. The build date is SOURCE_DATE_EPOCH when set (reproducible builds), else today at midnight UTC.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from qtp.catalog.content import load_content
+from qtp.catalog.content_base import ProgramContent
+from qtp.licensing.bundles import decks
+from qtp.licensing.bundles.logo import logo_png
+from qtp.licensing.models import Product
+
+BUILDER_VERSION = "1"  # raise when the output changes for the same content
+MANIFEST = "manifest.json"
+PRODUCT_OF_FORMAT = {"six_month": Product.SIX_MONTH, "one_day": Product.ONE_DAY}
+
+
+class ContentInvalid(Exception):
+    """The content files have errors: nothing is built."""
+
+
+@dataclass
+class BuildReport:
+    built: list[str] = field(default_factory=list)  # "six_month/es"
+    skipped: list[str] = field(default_factory=list)
+
+
+def build_date() -> datetime:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC)
+    return datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def content_version(program: ProgramContent) -> str:
+    return hashlib.sha256(f"{program.content_hash}:{BUILDER_VERSION}".encode()).hexdigest()[:32]
+
+
+def _manifest_of(folder: Path) -> dict | None:
+    try:
+        return json.loads((folder / MANIFEST).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def is_current(folder: Path, version: str) -> bool:
+    """The bundle in `folder` was built from this content version, and every file it lists is intact."""
+    manifest = _manifest_of(folder)
+    if manifest is None or manifest.get("content_version") != version:
+        return False
+    for entry in manifest.get("files", []):
+        path = folder / entry["path"]
+        if not path.is_file() or path.stat().st_size != entry["size"]:
+            return False
+    return True
+
+
+def units(root: Path, locales: tuple[str, ...]) -> list[tuple[ProgramContent, str]]:
+    content = load_content(root, locales)
+    if content.errors:
+        first = content.errors[0]
+        raise ContentInvalid(
+            f"{len(content.errors)} content errors, the first: {first.path}:{first.line}: {first.message}"
+        )
+    return [
+        (program, locale) for program in content.programs if program.format in PRODUCT_OF_FORMAT for locale in locales
+    ]
+
+
+def build_bundles(
+    root: Path,
+    out: Path,
+    locales: tuple[str, ...],
+    *,
+    force: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> BuildReport:
+    """Build every bundle whose content changed (all of them with `force`). `progress(done, total)` is called
+    after each module's decks."""
+    report = BuildReport()
+    work = units(root, locales)
+    total = sum(len(program.modules) for program, _locale in work)
+    done = 0
+    built_at = build_date()
+    logo = logo_png()
+    for program, locale in work:
+        product = PRODUCT_OF_FORMAT[program.format]
+        name = f"{product.value}/{locale}"
+        folder = out / product.value / locale
+        version = content_version(program)
+        if not force and is_current(folder, version):
+            report.skipped.append(name)
+            done += len(program.modules)
+            if progress:
+                progress(done, total)
+            continue
+        temp = out / product.value / f".{locale}.building"
+        shutil.rmtree(temp, ignore_errors=True)
+        (temp / "slides").mkdir(parents=True)
+        files: dict[str, bytes] = {}
+        title = program.config["titles"].get(locale) or program.config["titles"]["en"]
+        for module in program.modules:
+            text = module.texts.get(locale) or module.texts["en"]
+            deck = decks.Deck(locale, title, module.position, text.title, text.slides)
+            files[f"slides/{module.slug}.pptx"] = decks.pptx_deck(deck, logo, built_at)
+            files[f"slides/{module.slug}.pdf"] = decks.pdf_deck(deck)
+            done += 1
+            if progress:
+                progress(done, total)
+        for path, data in files.items():
+            (temp / path).write_bytes(data)
+        manifest = {
+            "product": product.value,
+            "locale": locale,
+            "program": program.slug,
+            "content_version": version,
+            "built_at": built_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "files": [
+                {"path": path, "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+                for path, data in sorted(files.items())
+            ],
+        }
+        (temp / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n", "utf-8")
+        old = out / product.value / f".{locale}.old"
+        shutil.rmtree(old, ignore_errors=True)
+        if folder.exists():
+            folder.rename(old)
+        temp.rename(folder)
+        shutil.rmtree(old, ignore_errors=True)
+        report.built.append(name)
+    return report

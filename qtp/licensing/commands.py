@@ -1,0 +1,43 @@
+"""`flask --app wsgi qtp bundles build [--force]`: build the licensed-content bundles from courses/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup, with_appcontext
+
+from qtp.licensing.bundles.build import ContentInvalid, build_bundles
+
+bundles_cli = AppGroup("bundles", help="Licensed-content bundles (slide decks) built from courses/.")
+
+
+@bundles_cli.command("build")
+@with_appcontext
+@click.option("--force", is_flag=True, help="Build every bundle, even those whose content has not changed.")
+def build(force: bool) -> None:
+    """Build the bundle of each product and language whose content changed (SOURCE_DATE_EPOCH pins dates)."""
+    config = current_app.config
+    out = Path(config["QTP_BUNDLE_DIR"])
+    with click.progressbar(length=1, label="Building bundles", show_pos=True) as bar:
+
+        def advance(done: int, total: int) -> None:
+            bar.length = total
+            bar.update(done - bar.pos)
+
+        try:
+            report = build_bundles(
+                Path(config["QTP_CONTENT_ROOT"]), out, tuple(config["QTP_LOCALES"]), force=force, progress=advance
+            )
+        except ContentInvalid as error:
+            raise click.ClickException(str(error)) from error
+    click.echo(f"Bundles in {out}: {len(report.built)} built, {len(report.skipped)} unchanged.")
+    for name in report.built:
+        click.echo(f"  built      {name}")
+    for name in report.skipped:
+        click.echo(f"  unchanged  {name}")
+
+
+def register(group: AppGroup) -> None:
+    group.add_command(bundles_cli)

@@ -1,0 +1,113 @@
+"""Bundles built from the content files: an editable PowerPoint and a 16:9 PDF per module and language, a
+manifest whose hashes match the files, reproducible bytes, nothing rebuilt while the content is unchanged."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+
+import pytest
+from pptx import Presentation
+
+from qtp.catalog.content import load_content
+from qtp.licensing.bundles.build import BUILDER_VERSION, build_bundles
+from tests.content.builder import write_program
+from tests.pdf.support import pdf_info, pdf_text, words
+
+LOCALES = ("en", "es", "pt_BR")
+EPOCH = "1764547200"  # 2025-12-01T00:00:00Z
+
+
+@pytest.fixture
+def courses(tmp_path):
+    root = tmp_path / "courses"
+    write_program(root)
+    return root
+
+
+@pytest.fixture
+def epoch(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+
+
+def _outline(courses, locale: str):
+    (program,) = load_content(courses, LOCALES).programs
+    return program, [(m, m.texts[locale]) for m in program.modules]
+
+
+def test_each_module_becomes_a_powerpoint_and_a_pdf_in_each_language(app, courses, tmp_path, epoch):
+    out = tmp_path / "bundles"
+    with app.app_context():
+        report = build_bundles(courses, out, LOCALES)
+    assert sorted(report.built) == ["six_month/en", "six_month/es", "six_month/pt_BR"]
+    for locale in LOCALES:
+        program, modules = _outline(courses, locale)
+        folder = out / "six_month" / locale
+        for module, text in modules:
+            deck = Presentation(io.BytesIO((folder / "slides" / f"{module.slug}.pptx").read_bytes()))
+            assert len(deck.slides) == 1 + len(text.slides), "a cover, then one slide per outline slide"
+            first = deck.slides[1]
+            shown = " ".join(shape.text_frame.text for shape in first.shapes if shape.has_text_frame)
+            assert text.slides[0].title in shown and text.slides[0].bullets[0] in shown
+            assert first.notes_slide.notes_text_frame.text == text.slides[0].notes, "facilitator notes"
+            assert deck.core_properties.title.startswith(text.title)
+            pdf = (folder / "slides" / f"{module.slug}.pdf").read_bytes()
+            info = pdf_info(pdf)
+            assert f"Pages:           {1 + len(text.slides)}" in info
+            assert "720 x 405 pts" in info, "16:9"
+            extracted = words(pdf_text(pdf))
+            assert all(slide.title in extracted for slide in text.slides)
+            assert program.config["titles"][locale] in extracted
+
+
+def test_the_manifest_lists_every_file_with_its_hash(app, courses, tmp_path, epoch):
+    out = tmp_path / "bundles"
+    with app.app_context():
+        build_bundles(courses, out, LOCALES)
+    folder = out / "six_month" / "es"
+    manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
+    assert manifest["product"] == "six_month" and manifest["locale"] == "es"
+    assert manifest["built_at"] == "2025-12-01T00:00:00Z"
+    listed = {entry["path"] for entry in manifest["files"]}
+    on_disk = {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file() and p.name != "manifest.json"}
+    assert listed == on_disk and len(listed) == 6
+    for entry in manifest["files"]:
+        data = (folder / entry["path"]).read_bytes()
+        assert entry["size"] == len(data) and entry["sha256"] == hashlib.sha256(data).hexdigest()
+
+
+def test_builds_are_reproducible_and_skipped_when_nothing_changed(app, courses, tmp_path, epoch):
+    first, second = tmp_path / "one", tmp_path / "two"
+    with app.app_context():
+        build_bundles(courses, first, LOCALES)
+        build_bundles(courses, second, LOCALES)
+        for path in first.rglob("*"):
+            if path.is_file():
+                assert path.read_bytes() == (second / path.relative_to(first)).read_bytes(), path
+        again = build_bundles(courses, first, LOCALES)
+        assert again.built == [] and len(again.skipped) == 3
+
+        slides = courses / "test-program" / "01-basics" / "slides.en.md"
+        slides.write_text(slides.read_text("utf-8").replace("Notes:", "Notes:\nA new first sentence.", 1), "utf-8")
+        changed = build_bundles(courses, first, LOCALES)
+    assert sorted(changed.built) == ["six_month/en", "six_month/es", "six_month/pt_BR"]
+    manifest = json.loads((first / "six_month" / "en" / "manifest.json").read_text("utf-8"))
+    assert (
+        BUILDER_VERSION
+        and manifest["content_version"]
+        != json.loads((second / "six_month" / "en" / "manifest.json").read_text("utf-8"))["content_version"]
+    )
+
+
+def test_the_command_shows_progress_and_refuses_broken_content(app, courses, tmp_path, epoch, monkeypatch):
+    monkeypatch.setitem(app.config, "QTP_CONTENT_ROOT", str(courses))
+    monkeypatch.setitem(app.config, "QTP_BUNDLE_DIR", str(tmp_path / "bundles"))
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["qtp", "bundles", "build"])
+    assert result.exit_code == 0, result.output
+    assert "Building bundles" in result.output and "3 built, 0 unchanged" in result.output
+    assert "0 built, 3 unchanged" in runner.invoke(args=["qtp", "bundles", "build"]).output
+    (courses / "test-program" / "program.yaml").write_text("slug: [broken", "utf-8")
+    broken = runner.invoke(args=["qtp", "bundles", "build", "--force"])
+    assert broken.exit_code != 0 and "program.yaml" in broken.output
