@@ -28,7 +28,7 @@ def test_admin_journey(tab: BrowserTab, open_tab, live_server: LiveServer, catal
     tab.click(page.locator("form.filters button[type=submit]"), "admin-users-licensees")
     assert "role=licensee" in page.url
     names = [n.strip() for n in page.locator("main table").first.locator("tbody td:first-child").all_inner_texts()]
-    assert names == ["Carmen Villanueva"], names
+    assert names == ["Carmen Villanueva", "Tomás Aravena Rojas"], names  # the demo licensees
 
     # One user's page.
     tab.click(page.get_by_role("link", name="Carmen Villanueva"), "admin-user-edit")
