@@ -251,6 +251,37 @@ def invite_user(
     return invitation
 
 
+def find_or_invite(
+    session: Session,
+    actor: User,
+    *,
+    email: str,
+    name: str,
+    role: str,
+    organization_id: int | None,
+    locale: str,
+    **promise: int | str | None,
+) -> User | None:
+    """The active account with this address; or, when there is none, an invitation to create one (carrying
+    what accepting it brings: `team_id` and `team_role`, or `license_id`) and None."""
+    user = find_user_by_email(session, normalize_email(email))
+    if user is None:
+        invite_user(
+            session,
+            actor,
+            email=email,
+            name=name,
+            roles=[role],
+            organization_id=organization_id,
+            locale=locale,
+            **promise,  # type: ignore[arg-type]
+        )
+        return None
+    if not user.is_active:
+        raise ServiceError(_("This account is deactivated. Reactivate it on the users page first."), field="email")
+    return user
+
+
 def resend_invitation(session: Session, actor: User, invitation: Invitation) -> None:
     authorize(actor, "admin:users:write")
     if invitation.accepted_at or invitation.revoked_at:

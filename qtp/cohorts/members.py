@@ -8,8 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qtp.accounts.models import Invitation, User, UserRole
-from qtp.accounts.queries import find_user_by_email, normalize_email
-from qtp.accounts.services import invite_user
+from qtp.accounts.services import find_or_invite
 from qtp.cohorts.models import TEAM_ROLE_LABELS, Membership, Team, TeamRole
 from qtp.core import audit
 from qtp.core.db import utcnow
@@ -53,22 +52,19 @@ def add_or_invite_member(
     _check_role(role)
     if role == TeamRole.LEADER and _leader_taken(session, team):
         raise ServiceError(_one_leader(), field="role")
-    user = find_user_by_email(session, normalize_email(email))
+    user = find_or_invite(
+        session,
+        actor,
+        email=email,
+        name=name,
+        role=Role.PARTICIPANT,
+        organization_id=team.organization_id,
+        locale=locale,
+        team_id=team.id,
+        team_role=role,
+    )
     if user is None:
-        invite_user(
-            session,
-            actor,
-            email=email,
-            name=name,
-            roles=[Role.PARTICIPANT],
-            organization_id=team.organization_id,
-            locale=locale,
-            team_id=team.id,
-            team_role=role,
-        )
         return "invited"
-    if not user.is_active:
-        raise ServiceError(_("This account is deactivated. Reactivate it on the users page first."), field="email")
     if session.scalar(select(Membership.id).where(Membership.team_id == team.id, Membership.user_id == user.id)):
         raise ServiceError(_("%(name)s is already on this team.", name=user.name), field="email")
     if not user.has_role(Role.PARTICIPANT):

@@ -73,7 +73,7 @@ def load_license(session: Session, license_id: int) -> License | None:
 
 
 def licenses_of_holder(session: Session, user_id: int) -> list[License]:
-    """The licences in which the user holds a seat now (two statements)."""
+    """The licences in which the user holds a seat now (one statement)."""
     return list(
         session.scalars(
             select(License)

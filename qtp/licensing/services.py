@@ -13,8 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from qtp.accounts.models import Invitation, Organization, OrganizationKind, User, UserRole
-from qtp.accounts.queries import find_user_by_email, normalize_email
-from qtp.accounts.services import invite_user
+from qtp.accounts.services import find_or_invite
 from qtp.core import audit
 from qtp.core.db import utcnow
 from qtp.core.i18n import country_choices, supported_locales
@@ -188,22 +187,19 @@ def give_seat(session: Session, actor: User, license_: License, *, email: str, n
     takes the seat. Returns "added" or "invited"."""
     authorize(actor, WRITE)
     _check_room(session, license_)
-    user = find_user_by_email(session, normalize_email(email))
+    user = find_or_invite(
+        session,
+        actor,
+        email=email,
+        name=name,
+        role=Role.LICENSEE,
+        organization_id=license_.organization_id,
+        locale=locale,
+        license_id=license_.id,
+    )
     if user is None:
-        invite_user(
-            session,
-            actor,
-            email=email,
-            name=name,
-            roles=[Role.LICENSEE],
-            organization_id=license_.organization_id,
-            locale=locale,
-            license_id=license_.id,
-        )
         audit.record(session, actor, "license.seat_invited", license_, summary=f"{license_.number} · {email}")
         return "invited"
-    if not user.is_active:
-        raise ServiceError(_("This account is deactivated. Reactivate it on the users page first."), field="email")
     _seat(session, license_, user, actor)
     audit.record(session, actor, "license.seat_given", license_, summary=f"{license_.number} · {user.email}")
     return "added"

@@ -117,7 +117,10 @@ def give_seat(license_id: int):
         )
         if outcome.ok:
             if outcome.result == "invited":
-                flash(_("An invitation was sent to %(email)s: accepting it takes the seat.", email=seat.email.data))
+                flash(
+                    _("An invitation was sent to %(email)s: accepting it takes the seat.", email=seat.email.data),
+                    "success",
+                )
             else:
                 flash(_("%(email)s now holds a seat of this licence.", email=seat.email.data), "success")
             return redirect(url_for("licensing.show", license_id=license_id) + "#seats")
