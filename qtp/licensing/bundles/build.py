@@ -1,6 +1,7 @@
 """`flask qtp bundles build`: every bundle, per product and language, from the content files.
 
-A bundle is a folder `<QTP_BUNDLE_DIR>/<product>/<locale>/` holding the decks and `manifest.json` (every file
+A bundle is a folder `<QTP_BUNDLE_DIR>/<product>/<locale>/` holding the decks (`slides/`), the logo pack
+(`logo/`: SVG, PNG in three sizes and the usage guidelines as a PDF) and `manifest.json` (every file
 with its size and SHA-256, the content version and the build date). It is built in a temporary folder and
 moved into place whole, so a reader never sees half a bundle; it is skipped when its content version has not
 changed. The build date is SOURCE_DATE_EPOCH when set (reproducible builds), else today at midnight UTC.
@@ -20,10 +21,10 @@ from pathlib import Path
 from qtp.catalog.content import load_content
 from qtp.catalog.content_base import ProgramContent
 from qtp.licensing.bundles import decks
-from qtp.licensing.bundles.logo import logo_png
+from qtp.licensing.bundles.logo import logo_pack, logo_png
 from qtp.licensing.models import Product
 
-BUILDER_VERSION = "1"  # raise when the output changes for the same content
+BUILDER_VERSION = "2"  # raise when the output changes for the same content
 MANIFEST = "manifest.json"
 PRODUCT_OF_FORMAT = {"six_month": Product.SIX_MONTH, "one_day": Product.ONE_DAY}
 
@@ -109,7 +110,7 @@ def build_bundles(
             continue
         temp = out / product.value / f".{locale}.building"
         shutil.rmtree(temp, ignore_errors=True)
-        (temp / "slides").mkdir(parents=True)
+        temp.mkdir(parents=True)
         files: dict[str, bytes] = {}
         title = program.config["titles"].get(locale) or program.config["titles"]["en"]
         for module in program.modules:
@@ -120,7 +121,9 @@ def build_bundles(
             done += 1
             if progress:
                 progress(done, total)
+        files.update(logo_pack(locale))
         for path, data in files.items():
+            (temp / path).parent.mkdir(parents=True, exist_ok=True)
             (temp / path).write_bytes(data)
         manifest = {
             "product": product.value,

@@ -1,11 +1,16 @@
-"""The program logo as a PNG, drawn from the same geometry as static/img/qtp-mark.svg (PowerPoint cannot place
-an SVG). Pillow writes no timestamp in a PNG, so the same size always gives the same bytes."""
+"""The program logo: as PNG, drawn from the same geometry as static/img/qtp-mark.svg (PowerPoint cannot place an
+SVG; Pillow writes no timestamp in a PNG, so the same size always gives the same bytes), and the logo pack of a
+bundle: the SVG, PNG files in three sizes and the usage guidelines as a PDF in the bundle's language."""
 
 from __future__ import annotations
 
 import io
 
+from flask_babel import force_locale
 from PIL import Image, ImageDraw
+
+from qtp.core import pdf
+from qtp.core.i18n import html_lang
 
 TEAL = (11, 93, 107, 255)
 GOLD = (242, 177, 52, 255)
@@ -29,3 +34,17 @@ def logo_png(size: int = 512) -> bytes:
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue()
+
+
+PNG_SIZES = (256, 512, 1024)
+
+
+def logo_pack(locale: str) -> dict[str, bytes]:
+    """{path in the bundle: bytes} for the logo folder."""
+    files = {"logo/qtp-logo.svg": pdf.static_path("img/qtp-mark.svg").read_bytes()}
+    for size in PNG_SIZES:
+        files[f"logo/qtp-logo-{size}.png"] = logo_png(size)
+    with force_locale(locale):
+        html = pdf.render_html("licensing/pdf/logo_guidelines.html", lang=html_lang(locale))
+    files["logo/logo-usage-guidelines.pdf"] = pdf.html_to_pdf(html)
+    return files

@@ -8,6 +8,7 @@ import io
 import json
 
 import pytest
+from flask_babel import force_locale, gettext
 from pptx import Presentation
 
 from qtp.catalog.content import load_content
@@ -71,10 +72,28 @@ def test_the_manifest_lists_every_file_with_its_hash(app, courses, tmp_path, epo
     assert manifest["built_at"] == "2025-12-01T00:00:00Z"
     listed = {entry["path"] for entry in manifest["files"]}
     on_disk = {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file() and p.name != "manifest.json"}
-    assert listed == on_disk and len(listed) == 6
+    assert listed == on_disk and len(listed) == 6 + 5  # two decks per module, and the logo pack
     for entry in manifest["files"]:
         data = (folder / entry["path"]).read_bytes()
         assert entry["size"] == len(data) and entry["sha256"] == hashlib.sha256(data).hexdigest()
+
+
+def test_the_logo_pack_holds_the_svg_three_pngs_and_the_guidelines_in_the_language(app, courses, tmp_path, epoch):
+    from PIL import Image
+
+    from qtp.core.pdf import static_path
+
+    out = tmp_path / "bundles"
+    with app.app_context():
+        build_bundles(courses, out, LOCALES)
+    for locale in LOCALES:
+        logo = out / "six_month" / locale / "logo"
+        assert (logo / "qtp-logo.svg").read_bytes() == static_path("img/qtp-mark.svg").read_bytes()
+        for size in (256, 512, 1024):
+            assert Image.open(logo / f"qtp-logo-{size}.png").size == (size, size)
+        with app.test_request_context(), force_locale(locale):
+            title = gettext("Using the QTP logo")
+        assert title in words(pdf_text((logo / "logo-usage-guidelines.pdf").read_bytes()))
 
 
 def test_builds_are_reproducible_and_skipped_when_nothing_changed(app, courses, tmp_path, epoch):
