@@ -8,7 +8,9 @@ import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
+from qtp.extensions import db
 from qtp.licensing.bundles.build import ContentInvalid, build_bundles
+from qtp.licensing.services import record_bundles
 
 bundles_cli = AppGroup("bundles", help="Licensed-content bundles (slide decks) built from courses/.")
 
@@ -32,6 +34,8 @@ def build(force: bool) -> None:
             )
         except ContentInvalid as error:
             raise click.ClickException(str(error)) from error
+    record_bundles(db.session, out)
+    db.session.commit()
     click.echo(f"Bundles in {out}: {len(report.built)} built, {len(report.skipped)} unchanged.")
     for name in report.built:
         click.echo(f"  built      {name}")

@@ -1,5 +1,6 @@
 """Licences: an agreement with a licensee institution for one product, in some languages and countries, for
-a term, with a number of named seats. Seats keep their history: a freed seat stays as a row with `freed_at`."""
+a term, with a number of named seats. Seats keep their history: a freed seat stays as a row with `freed_at`.
+Bundles: the content built for each product and language."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, text
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qtp.accounts.models import Organization, User
@@ -133,3 +134,23 @@ class LicenseSeat(Base):
 
     license: Mapped[License] = relationship(back_populates="seat_rows")
     user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+
+class Bundle(Base):
+    """A built bundle of one product in one language (`flask qtp bundles build` records it): what its folder
+    under QTP_BUNDLE_DIR holds, as its manifest lists it."""
+
+    __tablename__ = "bundles"
+    __table_args__ = (UniqueConstraint("product", "locale", name="uq_bundles_product_locale"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product: Mapped[str] = mapped_column(String(30))
+    locale: Mapped[str] = mapped_column(String(10))
+    content_version: Mapped[str] = mapped_column(String(64))
+    manifest: Mapped[dict] = mapped_column(JSON, default=dict)
+    size: Mapped[int] = mapped_column(BigInteger, default=0)  # bytes, every file together
+    built_at: Mapped[datetime]
+
+    @property
+    def file_count(self) -> int:
+        return len(self.manifest.get("files", []))

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from qtp.accounts.models import Invitation, Organization, OrganizationKind
 from qtp.core.db import utcnow
-from qtp.licensing.models import License, LicenseSeat, LicenseState
+from qtp.licensing.models import Bundle, License, LicenseSeat, LicenseState
 
 
 @dataclass(frozen=True)
@@ -83,3 +83,11 @@ def licenses_of_holder(session: Session, user_id: int) -> list[License]:
             .order_by(License.ends_on.desc())
         ).unique()
     )
+
+
+def bundles_of(session: Session, licenses: list[License]) -> dict[tuple[str, str], Bundle]:
+    """{(product, locale): the built bundle} for what these licences cover (one statement)."""
+    products = {lic.product for lic in licenses}
+    if not products:
+        return {}
+    return {(b.product, b.locale): b for b in session.scalars(select(Bundle).where(Bundle.product.in_(products)))}

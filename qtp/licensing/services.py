@@ -4,8 +4,10 @@ or promised by a pending invitation, than it grants."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
+from pathlib import Path
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -19,7 +21,8 @@ from qtp.core.db import utcnow
 from qtp.core.i18n import country_choices, supported_locales
 from qtp.core.permissions import Role
 from qtp.core.service import ServiceError, authorize, flush_or_refuse
-from qtp.licensing.models import License, LicenseSeat, LicenseStatus, Product
+from qtp.licensing.bundles.build import MANIFEST
+from qtp.licensing.models import Bundle, License, LicenseSeat, LicenseStatus, Product
 
 WRITE = "admin:licenses:write"
 MAX_SEATS = 500
@@ -223,3 +226,31 @@ def free_seat(session: Session, actor: User, seat: LicenseSeat) -> None:
     audit.record(
         session, actor, "license.seat_freed", seat.license, summary=f"{seat.license.number} · {seat.user.email}"
     )
+
+
+def record_bundles(session: Session, out: Path) -> int:
+    """Record what the bundle folders under `out` hold, from their manifests (one row per product and
+    language, replaced when rebuilt); returns how many rows changed."""
+    changed = 0
+    existing = {(b.product, b.locale): b for b in session.scalars(select(Bundle))}
+    for path in sorted(out.glob(f"*/*/{MANIFEST}")):
+        try:
+            manifest = json.loads(path.read_text("utf-8"))
+        except (OSError, ValueError):
+            continue
+        key = (manifest.get("product"), manifest.get("locale"))
+        if key[0] not in set(Product) or path.parent.name != key[1]:
+            continue
+        bundle = existing.get(key)
+        if bundle is not None and bundle.content_version == manifest["content_version"]:
+            continue
+        if bundle is None:
+            bundle = Bundle(product=key[0], locale=key[1])
+            session.add(bundle)
+        bundle.content_version = manifest["content_version"]
+        bundle.manifest = manifest
+        bundle.size = sum(entry["size"] for entry in manifest.get("files", []))
+        bundle.built_at = datetime.strptime(manifest["built_at"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+        changed += 1
+    session.flush()
+    return changed

@@ -174,5 +174,6 @@ def mine():
             }
             for lic in licenses
         ],
+        bundles=queries.bundles_of(db.session, licenses),
         state_labels=STATE_LABELS,
     )

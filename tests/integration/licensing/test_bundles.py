@@ -13,6 +13,7 @@ from pptx import Presentation
 
 from qtp.catalog.content import load_content
 from qtp.licensing.bundles.build import BUILDER_VERSION, build_bundles
+from qtp.licensing.models import Bundle
 from tests.content.builder import write_program
 from tests.pdf.support import pdf_info, pdf_text, words
 
@@ -119,14 +120,21 @@ def test_builds_are_reproducible_and_skipped_when_nothing_changed(app, courses, 
     )
 
 
-def test_the_command_shows_progress_and_refuses_broken_content(app, courses, tmp_path, epoch, monkeypatch):
+def test_the_command_shows_progress_records_the_bundles_and_refuses_broken_content(
+    app, session, courses, tmp_path, epoch, monkeypatch
+):
     monkeypatch.setitem(app.config, "QTP_CONTENT_ROOT", str(courses))
     monkeypatch.setitem(app.config, "QTP_BUNDLE_DIR", str(tmp_path / "bundles"))
     runner = app.test_cli_runner()
     result = runner.invoke(args=["qtp", "bundles", "build"])
     assert result.exit_code == 0, result.output
     assert "Building bundles" in result.output and "3 built, 0 unchanged" in result.output
+    bundles = {(b.product, b.locale): b for b in session.query(Bundle)}
+    assert set(bundles) == {("six_month", "en"), ("six_month", "es"), ("six_month", "pt_BR")}
+    spanish = bundles[("six_month", "es")]
+    assert spanish.file_count == 11 and spanish.size > 0 and spanish.built_at.year == 2025
     assert "0 built, 3 unchanged" in runner.invoke(args=["qtp", "bundles", "build"]).output
+    assert session.query(Bundle).count() == 3
     (courses / "test-program" / "program.yaml").write_text("slug: [broken", "utf-8")
     broken = runner.invoke(args=["qtp", "bundles", "build", "--force"])
     assert broken.exit_code != 0 and "program.yaml" in broken.output

@@ -11,7 +11,7 @@ from qtp.accounts.models import Invitation, User
 from qtp.core.audit import AuditEvent
 from qtp.core.service import ServiceError
 from qtp.licensing import services
-from qtp.licensing.models import License, LicenseSeat
+from qtp.licensing.models import Bundle, License, LicenseSeat
 from tests.factories import make_organization, make_user
 from tests.helpers import login, logout, post_form, text_of
 
@@ -208,6 +208,20 @@ def test_a_seat_holder_sees_only_their_licences(app, client, session, licensee_o
     page = text_of(client.get("/licenses"))
     assert "QTP-L-2025-0009" in page and "QTP-L-2026-0042" not in page
     assert "its content can no longer be downloaded" in page
+    assert "Not built yet" in page
+    session.add(
+        Bundle(
+            product="one_day",
+            locale="es",
+            content_version="v1",
+            manifest={"files": [{"path": "a.pdf", "size": 2_500_000, "sha256": "0" * 64}]},
+            size=2_500_000,
+            built_at=datetime(2026, 11, 30, tzinfo=UTC),
+        )
+    )
+    session.commit()
+    page = text_of(client.get("/licenses"))
+    assert "1 file · 2.4 MB · built on Nov 30, 2026" in " ".join(page.split())
     assert "QTP-L-2025-0009" in text_of(client.get("/home"))
     assert client.get("/admin/licenses").status_code == 403
     assert client.get(f"/admin/licenses/{mine.id}").status_code == 403
