@@ -8,14 +8,14 @@ from wtforms import DateField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, Optional
 
 from qtp.accounts.models import ORGANIZATION_KIND_LABELS
-from qtp.core.forms import CheckboxesField, NameEmailMixin, locale_choices, timezone_choices
+from qtp.core.forms import (
+    CheckboxesField,
+    NameEmailMixin,
+    locale_choices,
+    optional_int,
+    timezone_choices,
+)
 from qtp.core.permissions import ROLE_LABELS
-
-
-def _optional_int(value: object) -> int | None:
-    if value in (None, "", "None"):
-        return None
-    return int(value)  # type: ignore[arg-type]
 
 
 def role_choices() -> list[tuple[str, str]]:
@@ -24,10 +24,6 @@ def role_choices() -> list[tuple[str, str]]:
 
 def kind_choices() -> list[tuple[str, str]]:
     return [(kind.value, str(label)) for kind, label in ORGANIZATION_KIND_LABELS.items()]
-
-
-class ConfirmForm(FlaskForm):
-    """A button that changes something: carries only the CSRF token."""
 
 
 class UserFilterForm(FlaskForm):
@@ -50,7 +46,7 @@ class UserFilterForm(FlaskForm):
 
 
 class UserFieldsMixin(NameEmailMixin):
-    organization_id = SelectField(_l("Organization"), coerce=_optional_int, choices=[])
+    organization_id = SelectField(_l("Organization"), coerce=optional_int, choices=[])
     roles = CheckboxesField(_l("Roles"), choices=role_choices)
 
 

@@ -12,7 +12,6 @@ from qtp.accounts.queries import list_active_organizations
 from qtp.admin import queries, services
 from qtp.admin.forms import (
     AuditFilterForm,
-    ConfirmForm,
     EditUserForm,
     InviteUserForm,
     OrganizationFilterForm,
@@ -20,7 +19,7 @@ from qtp.admin.forms import (
     UserFilterForm,
 )
 from qtp.core.db import utcnow
-from qtp.core.forms import commit_or_flash, commit_or_show
+from qtp.core.forms import ConfirmForm, commit_or_flash, commit_or_show
 from qtp.core.i18n import country_choices, current_locale_code
 from qtp.core.permissions import ensure_visible, require
 from qtp.extensions import db

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import segno
 from flask_babel import force_locale, format_date
+from flask_babel import gettext as _
 from markupsafe import Markup
 
 from qtp.certificates import serials
@@ -114,8 +115,6 @@ def _document_html(pages: list[CertificatePage], locales: list[str], title: str)
 
 
 def _title(page: CertificatePage, locale: str) -> str:
-    from flask_babel import gettext as _
-
     with force_locale(locale):
         return _("Certificate of completion · %(name)s", name=page.recipient_name)
 

@@ -81,28 +81,8 @@ def build(
 
 
 def completion_for(session: Session, user_id: int, team_id: int, cohort: Cohort) -> list[rules.Condition]:
-    """The cohort's completion rule for one participant of one team (five statements)."""
-    rule = cohort.program.config.get("completion") or []
-    modules = list(session.scalars(select(Module).where(Module.program_id == cohort.program_id, Module.is_active)))
-    done, best = module_results(session, user_id, [m.id for m in modules])
-    required = list(session.scalars(select(WorksheetDue.worksheet_type).where(WorksheetDue.cohort_id == cohort.id)))
-    approved = set(
-        session.scalars(
-            select(WorksheetType.slug)
-            .join(Worksheet, Worksheet.type_id == WorksheetType.id)
-            .where(Worksheet.team_id == team_id, Worksheet.status == WorksheetStatus.APPROVED)
-        )
-    )
-    facts = build(
-        cohort,
-        modules,
-        done,
-        best,
-        required,
-        approved,
-        learning_sessions(session, user_id, [cohort.id]).get(cohort.id, []),
-    )
-    return rules.evaluate(rule, facts)
+    """The cohort's completion rule for one participant of one team."""
+    return completion_for_cohort(session, cohort, [(user_id, team_id)])[user_id]
 
 
 def completion_for_cohort(

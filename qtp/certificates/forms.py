@@ -48,7 +48,3 @@ class ChangeForm(FlaskForm):
 def change_form(certificate_id: int) -> ChangeForm:
     """One form per certificate on the cohort's page, its fields named apart (`c12-reason`)."""
     return ChangeForm(prefix=f"c{certificate_id}")
-
-
-class BulkIssueForm(FlaskForm):
-    pass

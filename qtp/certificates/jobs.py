@@ -53,7 +53,7 @@ def _announce(certificate: Certificate) -> None:
         certificate=certificate,
         program=certificate.cohort.program.title(certificate.locale),
         home=external_url("home.index"),
-        verify=external_url("certificates.verify", serial=certificate.serial),
+        verify=document.verify_url(certificate.serial),
     )
     queue_mail(db.session, mail)
 
@@ -77,20 +77,27 @@ def render(ids: list[int], announce: bool = True) -> int:
     return len(pending)
 
 
-def render_pending(batch: int = BATCH, announce: bool = True) -> int:
-    """Render every certificate still without a PDF, committing after each batch; returns how many."""
+def render_waiting(
+    cohort_id: int | None = None,
+    *,
+    batch: int = BATCH,
+    announce: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Render every certificate in force still without a PDF (of one cohort, or all), committing after each
+    batch; `progress(batch size, total)` after each. Returns how many were stored."""
     session = db.session
-    waiting = list(
-        session.scalars(
-            select(Certificate.id)
-            .where(Certificate.sha256.is_(None), Certificate.revoked_at.is_(None))
-            .order_by(Certificate.id)
-        )
-    )
+    query = select(Certificate.id).where(Certificate.sha256.is_(None), Certificate.revoked_at.is_(None))
+    if cohort_id is not None:
+        query = query.where(Certificate.cohort_id == cohort_id)
+    waiting = list(session.scalars(query.order_by(Certificate.id)))
     done = 0
     for start in range(0, len(waiting), batch):
-        done += render(waiting[start : start + batch], announce)
+        chunk = waiting[start : start + batch]
+        done += render(chunk, announce)
         session.commit()
+        if progress is not None:
+            progress(len(chunk), len(waiting))
     return done
 
 
@@ -119,7 +126,7 @@ def issue_cohort(
         elif not row.complete or not row.user.is_active:
             result.incomplete.append(row.user.name)
         else:
-            services.issue_certificate(session, actor, row.user, cohort, render=False)
+            services.issue_completed(session, actor, row.user, cohort, row.team.id, row.conditions, render=False)
             result.issued += 1
     audit.record(
         session,
@@ -129,17 +136,5 @@ def issue_cohort(
         summary=f"{result.issued} issued · {result.already} held · {len(result.incomplete)} not complete",
     )
     session.commit()
-    waiting = list(
-        session.scalars(
-            select(Certificate.id)
-            .where(Certificate.cohort_id == cohort.id, Certificate.sha256.is_(None), Certificate.revoked_at.is_(None))
-            .order_by(Certificate.id)
-        )
-    )
-    for start in range(0, len(waiting), batch):
-        chunk = waiting[start : start + batch]
-        result.rendered += render(chunk)
-        session.commit()
-        if progress is not None:
-            progress(len(chunk), len(waiting))
+    result.rendered = render_waiting(cohort.id, batch=batch, progress=progress)
     return result

@@ -50,10 +50,6 @@ def participant_team(session: Session, user_id: int, cohort_id: int) -> int | No
     )
 
 
-def has_completed(session: Session, user_id: int, team_id: int, cohort: Cohort) -> bool:
-    return rules.is_complete(completion_for(session, user_id, team_id, cohort))
-
-
 def _claim(
     session: Session, actor: User | None, user: User, cohort: Cohort, team_id: int | None
 ) -> tuple[Certificate, bool]:
@@ -85,15 +81,37 @@ def issue_certificate(
     """The participant's certificate for the cohort: the one in force, or a new one if the completion rule
     holds. `actor` is the admin issuing it, or None when it is issued automatically. `render=False` leaves the
     PDF to the caller (a bulk run renders a whole cohort at once)."""
+    team_id = participant_team(session, user.id, cohort.id)
+    if team_id is None:
+        if actor is not None:
+            authorize(actor, WRITE)
+        existing = find_in_force(session, user.id, cohort.id)
+        if existing is not None:
+            return existing
+        raise ServiceError(_("%(name)s is not a participant of this cohort.", name=user.name))
+    return issue_completed(
+        session, actor, user, cohort, team_id, completion_for(session, user.id, team_id, cohort), render=render
+    )
+
+
+def issue_completed(
+    session: Session,
+    actor: User | None,
+    user: User,
+    cohort: Cohort,
+    team_id: int,
+    conditions: list[rules.Condition],
+    *,
+    render: bool = True,
+) -> Certificate:
+    """As issue_certificate, for a caller that has evaluated the completion rule already (`conditions`, for
+    this participant of this team): the bulk run and the automatic issue evaluate a whole list at once."""
     if actor is not None:
         authorize(actor, WRITE)
     existing = find_in_force(session, user.id, cohort.id)
     if existing is not None:
         return existing
-    team_id = participant_team(session, user.id, cohort.id)
-    if team_id is None:
-        raise ServiceError(_("%(name)s is not a participant of this cohort.", name=user.name))
-    if not has_completed(session, user.id, team_id, cohort):
+    if not rules.is_complete(conditions):
         raise ServiceError(_("%(name)s has not met every condition of the program yet.", name=user.name))
     certificate, created = _claim(session, actor, user, cohort, team_id)
     if created:
@@ -135,11 +153,12 @@ def issue_if_complete(session: Session, user_ids: list[int], cohort: Cohort) -> 
         if user_id in holders:
             continue
         team_id = participant_team(session, user_id, cohort.id)
-        if team_id is None or not has_completed(session, user_id, team_id, cohort):
+        if team_id is None:
             continue
+        conditions = completion_for(session, user_id, team_id, cohort)
         user = session.get(User, user_id)
-        if user is not None and user.is_active:
-            issued.append(issue_certificate(session, None, user, cohort, render=False))
+        if rules.is_complete(conditions) and user is not None and user.is_active:
+            issued.append(issue_completed(session, None, user, cohort, team_id, conditions, render=False))
     if issued:  # a whole learning session may complete many participants at once: one rendering pass
         render_soon(session, [certificate.id for certificate in issued])
     return issued

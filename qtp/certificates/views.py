@@ -16,7 +16,7 @@ from qtp.certificates import forms, policy, queries, serials, services
 from qtp.certificates.badges import credential
 from qtp.certificates.models import Certificate
 from qtp.cohorts.models import Cohort
-from qtp.core.forms import commit_or_show
+from qtp.core.forms import ConfirmForm, commit_or_show
 from qtp.core.i18n import current_locale_code
 from qtp.core.permissions import SELF, ensure_visible, public, require
 from qtp.core.ratelimit import client_address, enforce
@@ -144,7 +144,7 @@ def _cohort_page(cohort: Cohort, posted: forms.ChangeForm | None = None, posted_
         cohort=cohort,
         rows=rows,
         ready_to_issue=sum(1 for row in rows if row.complete and row.in_force is None and row.user.is_active),
-        bulk=forms.BulkIssueForm(),
+        bulk=ConfirmForm(),
         changes=changes,
         open_id=posted_id,
         program_title=cohort.program.title(current_locale_code()),
@@ -166,7 +166,7 @@ def cohort(cohort_id: int):
 def issue(cohort_id: int):
     cohort = db.session.get(Cohort, cohort_id)
     ensure_visible(cohort is not None)
-    if not forms.BulkIssueForm().validate_on_submit():
+    if not ConfirmForm().validate_on_submit():
         abort(400)
     result = services.start_bulk_issue(db.session, current_user, cohort)  # type: ignore[arg-type]
     db.session.commit()

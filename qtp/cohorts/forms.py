@@ -18,21 +18,12 @@ from qtp.cohorts.models import (
     TEAM_ROLE_LABELS,
 )
 from qtp.cohorts.services import EventChange, ScheduleChange
-from qtp.core.forms import NameEmailMixin, locale_choices
-
-
-def _optional_int(value: object) -> int | None:
-    if value in (None, "", "None"):
-        return None
-    return int(value)  # type: ignore[arg-type]
-
-
-def _labels(labels: dict) -> list[tuple[str, str]]:
-    return [(key.value, str(label)) for key, label in labels.items()]
-
-
-class ConfirmForm(FlaskForm):
-    """A button that changes something: carries only the CSRF token."""
+from qtp.core.forms import (
+    NameEmailMixin,
+    label_choices,
+    locale_choices,
+    optional_int,
+)
 
 
 class CohortForm(FlaskForm):
@@ -44,11 +35,11 @@ class CohortForm(FlaskForm):
     )
     starts_on = DateField(_l("First day"), validators=[InputRequired(_l("Please enter a date."))])
     ends_on = DateField(_l("Last day"), validators=[InputRequired(_l("Please enter a date."))])
-    status = SelectField(_l("Status"), choices=lambda: _labels(COHORT_STATUS_LABELS))
+    status = SelectField(_l("Status"), choices=lambda: label_choices(COHORT_STATUS_LABELS))
 
 
 class NewCohortForm(CohortForm):
-    program_id = SelectField(_l("Program"), coerce=_optional_int, choices=[])
+    program_id = SelectField(_l("Program"), coerce=optional_int, choices=[])
     slug = StringField(
         _l("Short name"),
         description=_l("Lowercase letters, digits and hyphens, e.g. lisbon-2027. It cannot be changed later."),
@@ -69,7 +60,7 @@ def build_schedule_form(phases: list[tuple[str, str]], events: list, due: list[t
     for event in events:
         attrs[f"event-{event.id}-starts_on"] = DateField(_l("From"), validators=required)
         attrs[f"event-{event.id}-ends_on"] = DateField(_l("To"), validators=required)
-        attrs[f"event-{event.id}-mode"] = SelectField(_l("Format"), choices=lambda: _labels(EVENT_MODE_LABELS))
+        attrs[f"event-{event.id}-mode"] = SelectField(_l("Format"), choices=lambda: label_choices(EVENT_MODE_LABELS))
         attrs[f"event-{event.id}-place"] = StringField(_l("Place or link"), validators=[Optional(), Length(max=200)])
     for slug, title in due:
         attrs[f"due-{slug}"] = DateField(title, validators=required)
@@ -111,23 +102,23 @@ def schedule_change(data: dict[str, Any], phases: list, events: list, due: list)
 
 
 class StaffForm(FlaskForm):
-    user_id = SelectField(_l("Person"), coerce=_optional_int, choices=[])
-    role = SelectField(_l("Role in the cohort"), choices=lambda: _labels(STAFF_ROLE_LABELS))
+    user_id = SelectField(_l("Person"), coerce=optional_int, choices=[])
+    role = SelectField(_l("Role in the cohort"), choices=lambda: label_choices(STAFF_ROLE_LABELS))
 
 
 class TeamForm(FlaskForm):
     project_title = StringField(
         _l("Project title"), validators=[InputRequired(_l("Please enter the project title.")), Length(max=300)]
     )
-    coach_id = SelectField(_l("Improvement coach"), coerce=_optional_int, choices=[])
+    coach_id = SelectField(_l("Improvement coach"), coerce=optional_int, choices=[])
 
 
 class NewTeamForm(TeamForm):
-    organization_id = SelectField(_l("Practice"), coerce=_optional_int, choices=[])
+    organization_id = SelectField(_l("Practice"), coerce=optional_int, choices=[])
 
 
 class MemberForm(NameEmailMixin, FlaskForm):
-    role = SelectField(_l("Role in the team"), choices=lambda: _labels(TEAM_ROLE_LABELS))
+    role = SelectField(_l("Role in the team"), choices=lambda: label_choices(TEAM_ROLE_LABELS))
     locale = SelectField(
         _l("Language of the invitation"),
         choices=locale_choices,
@@ -136,7 +127,7 @@ class MemberForm(NameEmailMixin, FlaskForm):
 
 
 class MemberRoleForm(FlaskForm):
-    role = SelectField(_l("Role in the team"), choices=lambda: _labels(TEAM_ROLE_LABELS))
+    role = SelectField(_l("Role in the team"), choices=lambda: label_choices(TEAM_ROLE_LABELS))
 
 
 def build_attendance_form(user_ids: list[int]) -> type[FlaskForm]:
@@ -144,7 +135,7 @@ def build_attendance_form(user_ids: list[int]) -> type[FlaskForm]:
     for user_id in user_ids:
         attrs[f"status-{user_id}"] = RadioField(
             _l("Attendance"),
-            choices=lambda: [("", str(_l("Not recorded"))), *_labels(ATTENDANCE_LABELS)],
+            choices=lambda: [("", str(_l("Not recorded"))), *label_choices(ATTENDANCE_LABELS)],
             validators=[Optional()],
         )
         attrs[f"note-{user_id}"] = StringField(_l("Reason"), validators=[Optional(), Length(max=300)])

@@ -12,7 +12,7 @@ from qtp.cohorts import admin_queries as queries
 from qtp.cohorts import forms, members, services
 from qtp.cohorts.models import TEAM_ROLE_LABELS, Cohort, Team, TeamRole
 from qtp.core.db import utcnow
-from qtp.core.forms import commit_or_flash, commit_or_show
+from qtp.core.forms import ConfirmForm, commit_or_flash, commit_or_show
 from qtp.core.i18n import current_locale_code
 from qtp.core.permissions import ensure_visible, require
 from qtp.extensions import db
@@ -158,7 +158,7 @@ def add_staff(cohort_id: int):
 def remove_staff(cohort_id: int, assignment_id: int):
     assignment = queries.find_staff_assignment(db.session, cohort_id, assignment_id)
     ensure_visible(assignment is not None)
-    if forms.ConfirmForm().validate() and commit_or_flash(
+    if ConfirmForm().validate() and commit_or_flash(
         lambda: services.remove_staff(db.session, current_user, assignment)
     ):
         flash(_("Removed from the cohort's staff."), "success")
@@ -274,7 +274,7 @@ def member_action(team_id: int, membership_id: int, action: str):
     membership = queries.find_membership(db.session, team_id, membership_id)
     ensure_visible(membership is not None)
     if action == "remove":
-        if forms.ConfirmForm().validate() and commit_or_flash(
+        if ConfirmForm().validate() and commit_or_flash(
             lambda: members.remove_member(db.session, current_user, membership)
         ):
             flash(_("%(name)s has left the team.", name=membership.user.name), "success")
@@ -293,7 +293,7 @@ def invitation_action(team_id: int, invitation_id: int, action: str):
     invitation = queries.find_team_invitation(db.session, team_id, invitation_id)
     ensure_visible(invitation is not None)
     service = account_services.resend_invitation if action == "resend" else account_services.revoke_invitation
-    if forms.ConfirmForm().validate() and commit_or_flash(lambda: service(db.session, current_user, invitation)):
+    if ConfirmForm().validate() and commit_or_flash(lambda: service(db.session, current_user, invitation)):
         if action == "resend":
             flash(_("Invitation sent again to %(email)s.", email=invitation.email), "success")
         else:

@@ -19,6 +19,22 @@ from qtp.extensions import db
 T = TypeVar("T")
 
 
+def optional_int(value: object) -> int | None:
+    """A select's value as an id, or None for the empty choice."""
+    if value in (None, "", "None"):
+        return None
+    return int(value)  # type: ignore[arg-type]
+
+
+def label_choices(labels: dict) -> list[tuple[str, str]]:
+    """Choices from a {StrEnum member: lazy label} mapping."""
+    return [(key.value, str(label)) for key, label in labels.items()]
+
+
+class ConfirmForm(FlaskForm):
+    """A button that changes something: carries only the CSRF token."""
+
+
 class CheckboxesField(SelectMultipleField):
     """A choice of several, as a list of checkboxes."""
 

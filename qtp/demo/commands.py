@@ -6,7 +6,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
-from qtp.certificates.jobs import render_pending
+from qtp.certificates.jobs import render_waiting
 from qtp.demo.data import DEMO_ACCOUNTS, DEMO_PASSWORD
 from qtp.demo.loader import DemoRefused, load_demo
 from qtp.extensions import db
@@ -22,7 +22,7 @@ def demo(quiet: bool) -> None:
     except DemoRefused as error:
         raise click.ClickException(str(error)) from error
     db.session.commit()
-    rendered = render_pending(announce=False)  # the finished demo cohort's certificates, into the app's storage
+    rendered = render_waiting(announce=False)  # the finished demo cohort's certificates, into the app's storage
     click.echo(f"Demo data ready ({created} new records, {rendered} certificate PDFs).")
     if quiet:
         return

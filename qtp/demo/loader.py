@@ -17,6 +17,7 @@ from qtp.core.db import utcnow
 from qtp.core.passwords import hash_password
 from qtp.demo import data
 from qtp.demo import worksheets as demo_worksheets
+from qtp.demo.licenses import LICENSES
 from qtp.licensing.models import License, LicenseSeat
 from qtp.measurement.models import DataPoint
 from qtp.progress.models import KnowledgeCheckAttempt, ModuleProgress, SelfAssessment
@@ -222,7 +223,7 @@ def _complete_module(session: Session, user: User, module: Module, pass_mark: in
 
 def _load_certificates(session: Session, users: dict[str, User], cohorts: dict[str, Cohort]) -> int:
     """Finished cohorts: every module done, and the certificate issued the day after the cohort ended. The
-    PDFs are rendered by the demo command (`render_pending`), which has the app's storage at hand."""
+    PDFs are rendered by the demo command (`render_waiting`), which has the app's storage at hand."""
     created = 0
     for cohort_slug, emails in data.COMPLETED.items():
         cohort = cohorts[cohort_slug]
@@ -243,7 +244,7 @@ def _load_certificates(session: Session, users: dict[str, User], cohorts: dict[s
 
 def _load_licenses(session: Session, users: dict[str, User], organizations: dict[str, Organization]) -> int:
     created = 0
-    for number, org_name, product, locales, territory, starts, ends, seats, holders in data.LICENSES:
+    for number, org_name, product, locales, territory, starts, ends, seats, holders in LICENSES:
         license_ = session.scalar(select(License).where(License.number == number))
         if license_ is None:
             license_ = License(

@@ -12,7 +12,7 @@ from qtp.core.i18n import current_locale_code, user_today
 from qtp.core.permissions import SELF, Role, require
 from qtp.extensions import db
 from qtp.licensing.models import STATE_LABELS
-from qtp.licensing.queries import licenses_of_holder
+from qtp.licensing.queries import held_licenses
 from qtp.progress.home import participant_summary
 from qtp.review.queries import count_waiting
 from qtp.worksheets.models import STATUS_LABELS
@@ -30,6 +30,7 @@ def index():
     roles = user.role_set
     teams = list_teams_of_member(db.session, user.id, locale)
     is_staff = bool(roles & {Role.FACULTY, Role.COACH})
+    today = user_today()
     context = {
         "teams": teams,
         "show_participant": Role.PARTICIPANT in roles or bool(teams),
@@ -37,12 +38,11 @@ def index():
         "cohorts": list_cohorts_of_staff(db.session, user.id, locale) if is_staff else [],
         "waiting_reviews": count_waiting(db.session, user.id) if is_staff else 0,
         "summary": participant_summary(
-            db.session, user.id, [(t.id, db.session.get(Cohort, t.cohort_id)) for t in teams], locale, user_today()
+            db.session, user.id, [(t.id, db.session.get(Cohort, t.cohort_id)) for t in teams], locale, today
         ),
         "show_licensee": Role.LICENSEE in roles,
-        "licenses": licenses_of_holder(db.session, user.id) if Role.LICENSEE in roles else [],
+        "licenses": held_licenses(db.session, user.id, today, locale) if Role.LICENSEE in roles else [],
         "license_states": STATE_LABELS,
-        "today": user_today(),
         "show_admin": Role.ADMIN in roles,
         "counts": count_overview(db.session) if Role.ADMIN in roles else None,
         "recent_events": list_recent_audit_events(db.session) if Role.ADMIN in roles else [],

@@ -7,25 +7,21 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, SelectMultipleField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from qtp.core.forms import CheckboxesField, NameEmailMixin, locale_choices
+from qtp.core.forms import (
+    CheckboxesField,
+    NameEmailMixin,
+    label_choices,
+    locale_choices,
+    optional_int,
+)
 from qtp.core.i18n import NATIVE_NAMES, country_choices, current_locale_code
 from qtp.licensing.models import PRODUCT_LABELS, STATUS_LABELS
 from qtp.licensing.services import MAX_SEATS, NOTES_MAX, LicenseTerms
 
 
-def _optional_int(value: object) -> int | None:
-    if value in (None, "", "None"):
-        return None
-    return int(value)  # type: ignore[arg-type]
-
-
-def _labels(labels: dict) -> list[tuple[str, str]]:
-    return [(key.value, str(label)) for key, label in labels.items()]
-
-
 class LicenseForm(FlaskForm):
-    organization_id = SelectField(_l("Licensee institution"), coerce=_optional_int, choices=[])
-    product = SelectField(_l("Product"), choices=lambda: _labels(PRODUCT_LABELS))
+    organization_id = SelectField(_l("Licensee institution"), coerce=optional_int, choices=[])
+    product = SelectField(_l("Product"), choices=lambda: label_choices(PRODUCT_LABELS))
     locales = CheckboxesField(
         _l("Languages of the content"), choices=lambda: list(NATIVE_NAMES.items()), validators=[Optional()]
     )
@@ -47,7 +43,7 @@ class LicenseForm(FlaskForm):
     )
     status = SelectField(
         _l("Status"),
-        choices=lambda: _labels(STATUS_LABELS),
+        choices=lambda: label_choices(STATUS_LABELS),
         description=_l("A licence past its last day counts as expired whatever its status."),
     )
     notes = TextAreaField(
@@ -76,7 +72,3 @@ class SeatForm(NameEmailMixin, FlaskForm):
         choices=locale_choices,
         description=_l("Used only when the person has no account yet: the invitation is written in it."),
     )
-
-
-class ConfirmForm(FlaskForm):
-    """A button that changes something: carries only the CSRF token."""

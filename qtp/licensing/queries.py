@@ -10,7 +10,9 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from qtp.accounts.models import Invitation, Organization, OrganizationKind
 from qtp.core.db import utcnow
-from qtp.licensing.models import Bundle, License, LicenseSeat, LicenseState
+from qtp.core.i18n import country_name
+from qtp.licensing import policy
+from qtp.licensing.models import PRODUCT_USES, Bundle, License, LicenseSeat, LicenseState, Product
 
 
 @dataclass(frozen=True)
@@ -91,3 +93,31 @@ def bundles_of(session: Session, licenses: list[License]) -> dict[tuple[str, str
     if not products:
         return {}
     return {(b.product, b.locale): b for b in session.scalars(select(Bundle).where(Bundle.product.in_(products)))}
+
+
+def country_names(codes: list[str], locale: str) -> list[str]:
+    return sorted(country_name(code, locale) for code in codes)
+
+
+@dataclass(frozen=True)
+class HeldLicense:
+    """A licence as its seat holder reads it."""
+
+    license: License
+    state: LicenseState
+    days_left: int
+    countries: list[str]
+    uses: tuple
+
+
+def held_licenses(session: Session, user_id: int, today: date, locale: str) -> list[HeldLicense]:
+    return [
+        HeldLicense(
+            lic,
+            lic.state(today),
+            policy.days_left(lic, today),
+            country_names(lic.territory, locale),
+            PRODUCT_USES[Product(lic.product)],
+        )
+        for lic in licenses_of_holder(session, user_id)
+    ]

@@ -5,7 +5,7 @@ or promised by a pending invitation, than it grants."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -40,7 +40,6 @@ class LicenseTerms:
     seats: int | None
     status: str = LicenseStatus.ACTIVE
     notes: str = ""
-    changed: list[str] = field(default_factory=list)
 
 
 def _check_terms(session: Session, terms: LicenseTerms) -> Organization:
@@ -171,11 +170,12 @@ def pending_invitations(session: Session, license_id: int) -> list[Invitation]:
     )
 
 
-def seats_taken(session: Session, license_: License) -> int:
+def seats_taken(session: Session, license_: License, pending: list[Invitation] | None = None) -> int:
+    """Seats held, and promised by a pending invitation (`pending`, when the caller has them already)."""
     held = session.scalar(
         select(func.count(LicenseSeat.id)).where(LicenseSeat.license_id == license_.id, LicenseSeat.freed_at.is_(None))
     )
-    return (held or 0) + len(pending_invitations(session, license_.id))
+    return (held or 0) + len(pending if pending is not None else pending_invitations(session, license_.id))
 
 
 def _check_room(session: Session, license_: License) -> None:

@@ -8,8 +8,8 @@ from flask_login import current_user
 
 from qtp.accounts.models import Invitation
 from qtp.accounts.services import resend_invitation, revoke_invitation
-from qtp.core.forms import commit_or_flash, commit_or_show
-from qtp.core.i18n import country_name, current_locale_code, user_today
+from qtp.core.forms import ConfirmForm, commit_or_flash, commit_or_show
+from qtp.core.i18n import current_locale_code, user_today
 from qtp.core.permissions import ensure_visible, require
 from qtp.extensions import db
 from qtp.licensing import forms, policy, queries, services
@@ -25,11 +25,6 @@ def _license_form(license_: License | None = None) -> forms.LicenseForm:
         (org.id, org.name) for org in queries.licensee_organizations(db.session)
     ]
     return form
-
-
-def _countries(codes: list[str]) -> list[str]:
-    locale = current_locale_code()
-    return sorted(country_name(code, locale) for code in codes)
 
 
 @bp.get("/admin/licenses")
@@ -57,6 +52,7 @@ def new():
 
 def _show(license_: License, form: forms.LicenseForm | None = None, seat: forms.SeatForm | None = None, status=200):
     today = user_today()
+    pending = services.pending_invitations(db.session, license_.id)
     return (
         render_template(
             "licensing/show.html",
@@ -64,13 +60,13 @@ def _show(license_: License, form: forms.LicenseForm | None = None, seat: forms.
             state=license_.state(today),
             state_labels=STATE_LABELS,
             days_left=policy.days_left(license_, today),
-            countries=_countries(license_.territory),
+            countries=queries.country_names(license_.territory, current_locale_code()),
             uses=PRODUCT_USES[Product(license_.product)],
             form=form or _license_form(license_),
             seat_form=seat or forms.SeatForm(),
-            confirm=forms.ConfirmForm(),
-            pending=services.pending_invitations(db.session, license_.id),
-            taken=services.seats_taken(db.session, license_),
+            confirm=ConfirmForm(),
+            pending=pending,
+            taken=services.seats_taken(db.session, license_, pending),
         ),
         status,
     )
@@ -132,7 +128,7 @@ def give_seat(license_id: int):
 def free_seat(license_id: int, seat_id: int):
     seat = db.session.get(LicenseSeat, seat_id)
     ensure_visible(seat is not None and seat.license_id == license_id)
-    if not forms.ConfirmForm().validate_on_submit():
+    if not ConfirmForm().validate_on_submit():
         abort(400)
     if commit_or_flash(lambda: services.free_seat(db.session, current_user, seat)):
         flash(_("The seat of %(name)s was freed.", name=seat.user.name), "success")  # type: ignore[union-attr]
@@ -144,7 +140,7 @@ def free_seat(license_id: int, seat_id: int):
 def invitation_action(license_id: int, invitation_id: int, action: str):
     invitation = db.session.get(Invitation, invitation_id)
     ensure_visible(invitation is not None and invitation.license_id == license_id)
-    if not forms.ConfirmForm().validate_on_submit():
+    if not ConfirmForm().validate_on_submit():
         abort(400)
     if action == "resend":
         if commit_or_flash(lambda: resend_invitation(db.session, current_user, invitation)):
@@ -160,20 +156,10 @@ def invitation_action(license_id: int, invitation_id: int, action: str):
 @bp.get("/licenses")
 @require("licensing:self")
 def mine():
-    today = user_today()
-    licenses = queries.licenses_of_holder(db.session, current_user.id)
+    held = queries.held_licenses(db.session, current_user.id, user_today(), current_locale_code())
     return render_template(
         "licensing/mine.html",
-        licenses=[
-            {
-                "license": lic,
-                "state": lic.state(today),
-                "days_left": policy.days_left(lic, today),
-                "countries": _countries(lic.territory),
-                "uses": PRODUCT_USES[Product(lic.product)],
-            }
-            for lic in licenses
-        ],
-        bundles=queries.bundles_of(db.session, licenses),
+        licenses=held,
+        bundles=queries.bundles_of(db.session, [item.license for item in held]),
         state_labels=STATE_LABELS,
     )

@@ -215,11 +215,11 @@ def start_live_server(database_dir: Path) -> LiveServer:
 
 
 def _render_demo_certificates(app: Any) -> None:
-    from qtp.certificates.jobs import render_pending
+    from qtp.certificates.jobs import render_waiting
     from qtp.extensions import db
 
     with app.app_context():
-        render_pending(announce=False)
+        render_waiting(announce=False)
         db.session.remove()
 
 
