@@ -96,6 +96,10 @@ def build_config(instance_path: str, overrides: dict[str, Any] | None = None) ->
         # the proxy (X-Accel-Redirect to this internal location prefix) when set.
         "QTP_STORAGE_DIR": os.environ.get("QTP_STORAGE_DIR") or str(instance / "storage"),
         "QTP_BUNDLE_DIR": os.environ.get("QTP_BUNDLE_DIR") or str(instance / "bundles"),
+        # A licensee's download link works for this many minutes; a single bundle file is handed to the proxy
+        # (X-Accel-Redirect to this internal location prefix, mapped to QTP_BUNDLE_DIR) when set.
+        "QTP_DOWNLOAD_LINK_MINUTES": int(os.environ.get("QTP_DOWNLOAD_LINK_MINUTES", "60")),
+        "QTP_X_ACCEL_BUNDLE_PREFIX": os.environ.get("QTP_X_ACCEL_BUNDLE_PREFIX") or None,
         "QTP_MAX_ATTACHMENT_BYTES": int(os.environ.get("QTP_MAX_ATTACHMENT_BYTES", str(10 * 1024 * 1024))),
         "QTP_X_ACCEL_REDIRECT_PREFIX": os.environ.get("QTP_X_ACCEL_REDIRECT_PREFIX") or None,
         # Languages.

@@ -5,7 +5,7 @@ from qtp.catalog.models import Module, ModuleText, Program, WorksheetType
 from qtp.certificates.models import Certificate
 from qtp.cohorts.models import Attendance, Cohort, CohortEvent, Membership, StaffAssignment, Team, WorksheetDue
 from qtp.core.audit import AuditEvent
-from qtp.licensing.models import Bundle, License, LicenseSeat
+from qtp.licensing.models import Bundle, Download, License, LicenseSeat
 from qtp.measurement.models import ChartSetting, DataPoint
 from qtp.progress.models import KnowledgeCheckAttempt, ModuleProgress, ProgressScore, SelfAssessment
 from qtp.review.models import Review
@@ -21,6 +21,7 @@ __all__ = [
     "DataPoint",
     "AuditEvent",
     "Bundle",
+    "Download",
     "Cohort",
     "Invitation",
     "KnowledgeCheckAttempt",

@@ -95,6 +95,15 @@ def country_choices(locale_code: str) -> list[tuple[str, str]]:
     return sorted(names.items(), key=lambda item: fold(item[1]))
 
 
+def language_name(code: str, locale_code: str | None = None) -> str:
+    """A language's name in the reader's language (`es` reads "español" for a Spanish reader, "Spanish" for an
+    English one); pt_BR says Brazilian Portuguese."""
+    try:
+        return Locale.parse(code).get_display_name(locale_code or current_locale_code()) or code
+    except (ValueError, TypeError):
+        return code
+
+
 def country_name(code: str | None, locale_code: str | None = None) -> str:
     if not code:
         return ""

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from babel import Locale
 from flask import Flask, request
 from flask_babel import format_date, format_datetime, format_decimal
+from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -37,13 +37,11 @@ def _sanitized(html: str) -> Markup:
     return Markup(sanitize_html(html or ""))  # noqa: S704 (the allow-list sanitizer has just run)
 
 
-def _language_name(code: str) -> str:
-    """A language's name in the reader's language (`es` reads "español" for a Spanish reader, "Spanish" for an
-    English one); pt_BR says Brazilian Portuguese."""
-    try:
-        return Locale.parse(code).get_display_name(i18n.current_locale_code()) or code
-    except (ValueError, TypeError):
-        return code
+def _file_size(size: int) -> str:
+    """A size in bytes as people read it: "840 KB", "12.4 MB" (decimal marks of the reader's language)."""
+    if size < 1024 * 1024:
+        return _("%(size)s KB", size=format_decimal(max(1, round(size / 1024))))
+    return _("%(size)s MB", size=format_decimal(round(size / 1048576, 1)))
 
 
 def _role_label(role: str) -> str:
@@ -68,7 +66,8 @@ def init_app(app: Flask) -> None:
         datetime=_datetime,
         number=_number,
         sanitized=_sanitized,
-        language_name=_language_name,
+        language_name=i18n.language_name,
+        file_size=_file_size,
     )
 
     @app.context_processor

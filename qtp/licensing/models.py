@@ -154,3 +154,44 @@ class Bundle(Base):
     @property
     def file_count(self) -> int:
         return len(self.manifest.get("files", []))
+
+
+class DownloadStatus(StrEnum):
+    STARTED = "started"  # being sent (or the server stopped before it could say how it ended)
+    COMPLETE = "complete"  # every byte asked for was sent
+    INTERRUPTED = "interrupted"  # the connection closed first
+    PROXY = "proxy"  # handed to the web server (X-Accel-Redirect), which sends the file
+
+
+class Download(Base):
+    """One download of a bundle (its ZIP archive, or one of its files): who, under which licence, what, when,
+    from which address, and how many bytes were sent. The person's name and address are frozen, so the record
+    stays readable after their account changes."""
+
+    __tablename__ = "downloads"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    license_id: Mapped[int] = mapped_column(ForeignKey("licenses.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    user_name: Mapped[str] = mapped_column(String(200))
+    user_email: Mapped[str] = mapped_column(String(320))
+    product: Mapped[str] = mapped_column(String(30))
+    locale: Mapped[str] = mapped_column(String(10))
+    content_version: Mapped[str] = mapped_column(String(64))
+    file: Mapped[str] = mapped_column(String(300), default="")  # a file of the bundle; "" for the whole ZIP
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    address: Mapped[str] = mapped_column(String(64), default="")
+    first_byte: Mapped[int] = mapped_column(BigInteger, default=0)  # > 0 for a resumed download (HTTP Range)
+    requested: Mapped[int] = mapped_column(BigInteger, default=0)  # bytes asked for
+    bytes_sent: Mapped[int] = mapped_column(BigInteger, default=0)
+    status: Mapped[str] = mapped_column(String(20), default=DownloadStatus.STARTED)
+
+    license: Mapped[License] = relationship()
+
+
+DOWNLOAD_STATUS_LABELS = {
+    DownloadStatus.STARTED: _l("In progress"),
+    DownloadStatus.COMPLETE: _l("Complete"),
+    DownloadStatus.INTERRUPTED: _l("Interrupted"),
+    DownloadStatus.PROXY: _l("Sent by the web server"),
+}

@@ -12,7 +12,7 @@ from qtp.accounts.models import Invitation, Organization, OrganizationKind
 from qtp.core.db import utcnow
 from qtp.core.i18n import country_name
 from qtp.licensing import policy
-from qtp.licensing.models import PRODUCT_USES, Bundle, License, LicenseSeat, LicenseState, Product
+from qtp.licensing.models import PRODUCT_USES, Bundle, Download, License, LicenseSeat, LicenseState, Product
 
 
 @dataclass(frozen=True)
@@ -121,3 +121,36 @@ def held_licenses(session: Session, user_id: int, today: date, locale: str) -> l
         )
         for lic in licenses_of_holder(session, user_id)
     ]
+
+
+def load_license_terms(session: Session, license_id: int) -> License | None:
+    """A licence with its institution (no seats): what a seat holder's pages show."""
+    return session.scalar(select(License).options(joinedload(License.organization)).where(License.id == license_id))
+
+
+def downloads_of(session: Session, license_id: int | None, limit: int | None = 200) -> list[Download]:
+    """Downloads of one licence (of every licence when None), newest first, with their licence and institution."""
+    query = (
+        select(Download)
+        .options(joinedload(Download.license).joinedload(License.organization))
+        .order_by(Download.at.desc(), Download.id.desc())
+    )
+    if license_id is not None:
+        query = query.where(Download.license_id == license_id)
+    if limit is not None:
+        query = query.limit(limit)
+    return list(session.scalars(query))
+
+
+# The folders of a bundle, in the order its page lists them.
+BUNDLE_FOLDERS = ("manual", "slides", "abstracts", "original-slides", "logo")
+
+
+def bundle_groups(manifest: dict) -> list[tuple[str, list[dict]]]:
+    """The manifest's files by folder: [(folder, [file entries])], folders in BUNDLE_FOLDERS order."""
+    groups: dict[str, list[dict]] = {}
+    for entry in manifest.get("files", []):
+        folder = entry["path"].split("/", 1)[0] if "/" in entry["path"] else ""
+        groups.setdefault(folder, []).append(entry)
+    order = {name: index for index, name in enumerate(BUNDLE_FOLDERS)}
+    return sorted(groups.items(), key=lambda item: (order.get(item[0], len(order)), item[0]))

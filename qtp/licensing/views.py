@@ -13,7 +13,15 @@ from qtp.core.i18n import current_locale_code, user_today
 from qtp.core.permissions import ensure_visible, require
 from qtp.extensions import db
 from qtp.licensing import forms, policy, queries, services
-from qtp.licensing.models import PRODUCT_USES, STATE_LABELS, License, LicenseSeat, LicenseState, Product
+from qtp.licensing.models import (
+    DOWNLOAD_STATUS_LABELS,
+    PRODUCT_USES,
+    STATE_LABELS,
+    License,
+    LicenseSeat,
+    LicenseState,
+    Product,
+)
 
 bp = Blueprint("licensing", __name__, template_folder="templates")
 READ, WRITE = "admin:licenses:read", services.WRITE
@@ -67,6 +75,8 @@ def _show(license_: License, form: forms.LicenseForm | None = None, seat: forms.
             confirm=ConfirmForm(),
             pending=pending,
             taken=services.seats_taken(db.session, license_, pending),
+            rows=queries.downloads_of(db.session, license_.id, limit=50),
+            status_labels=DOWNLOAD_STATUS_LABELS,
         ),
         status,
     )

@@ -2,7 +2,7 @@
 
 A bundle is a folder `<QTP_BUNDLE_DIR>/<product>/<locale>/` holding the decks (`slides/`), the logo pack
 (`logo/`: SVG, PNG in three sizes and the usage guidelines as a PDF) and `manifest.json` (every file
-with its size and SHA-256, the content version and the build date). It is built in a temporary folder and
+with its size, SHA-256 and CRC-32, the content version and the build date). It is built in a temporary folder and
 moved into place whole, so a reader never sees half a bundle; it is skipped when its content version has not
 changed. The build date is SOURCE_DATE_EPOCH when set (reproducible builds), else today at midnight UTC.
 """
@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import shutil
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -24,7 +25,7 @@ from qtp.licensing.bundles import decks
 from qtp.licensing.bundles.logo import logo_pack, logo_png
 from qtp.licensing.models import Product
 
-BUILDER_VERSION = "2"  # raise when the output changes for the same content
+BUILDER_VERSION = "3"  # raise when the output changes for the same content
 MANIFEST = "manifest.json"
 PRODUCT_OF_FORMAT = {"six_month": Product.SIX_MONTH, "one_day": Product.ONE_DAY}
 
@@ -132,7 +133,12 @@ def build_bundles(
             "content_version": version,
             "built_at": built_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
             "files": [
-                {"path": path, "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+                {
+                    "path": path,
+                    "size": len(data),
+                    "sha256": hashlib.sha256(data).hexdigest(),
+                    "crc32": zlib.crc32(data),  # lets a download stream the file into a ZIP without reading it twice
+                }
                 for path, data in sorted(files.items())
             ],
         }

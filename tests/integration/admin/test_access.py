@@ -204,6 +204,8 @@ def admin_urls(ids: dict) -> list[tuple[str, str, dict]]:
         ("GET", "/admin/licenses", {}),
         ("GET", "/admin/licenses?state=expired", {}),
         ("GET", "/admin/licenses/new", {}),
+        ("GET", "/admin/licenses/downloads.csv", {}),
+        ("GET", f"/admin/licenses/downloads.csv?license={ids['license']}", {}),
         ("POST", "/admin/licenses/new", {"organization_id": "1", "product": "one_day", "seats": "1"}),
         ("GET", f"/admin/licenses/{ids['license']}", {}),
         ("POST", f"/admin/licenses/{ids['license']}", {"seats": "99", "status": "suspended"}),

@@ -152,6 +152,11 @@ MATRIX = {
     "licensing.free_seat": ("/admin/licenses/1/seats/1/free", row(405, 405, 405, 405, 405, 405)),
     "licensing.invitation_action": ("/admin/licenses/1/invitations/1/revoke", row(405, 405, 405, 405, 405, 405)),
     "licensing.mine": ("/licenses", row(LOGIN, 403, 403, 403, 200, 403)),
+    # A licence the licensee never held a seat of does not exist for them; a link this site did not sign neither.
+    "downloads.bundle": ("/licenses/99999/bundles/es", row(LOGIN, 403, 403, 403, 404, 403)),
+    "downloads.fetch": ("/downloads/not-a-signed-link", row(LOGIN, 403, 403, 403, 404, 403)),
+    "downloads.history": ("/licenses/99999/downloads", row(LOGIN, 403, 403, 403, 404, 403)),
+    "downloads.export": ("/admin/licenses/downloads.csv", row(LOGIN, 403, 403, 403, 403, 200)),
 }
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from qtp.licensing import policy
 from qtp.licensing.models import License, LicenseState
+from qtp.licensing.policy import Refusal
 
 
 def licence(**fields) -> License:
@@ -41,11 +42,18 @@ def test_days_left_counts_today_and_stops_at_zero():
     assert policy.days_left(licence(), date(2027, 3, 1)) == 0
 
 
-def test_a_download_needs_a_seat_an_active_licence_the_product_and_the_language():
+def test_a_download_needs_a_seat_an_active_licence_and_the_language():
     today = date(2026, 6, 1)
-    assert policy.entitles(licence(), True, "six_month", "es", today)
-    assert not policy.entitles(licence(), False, "six_month", "es", today)  # no seat
-    assert not policy.entitles(licence(), True, "one_day", "es", today)  # another product
-    assert not policy.entitles(licence(), True, "six_month", "pt_BR", today)  # a language not licensed
-    assert not policy.entitles(licence(status="suspended"), True, "six_month", "es", today)
-    assert not policy.entitles(licence(), True, "six_month", "es", date(2027, 1, 1))  # expired
+    assert policy.refusal(licence(), True, "es", today) is None
+    assert policy.refusal(licence(), False, "es", today) == Refusal.NO_SEAT
+    assert policy.refusal(licence(), True, "pt_BR", today) == Refusal.LANGUAGE
+    assert policy.refusal(licence(status="suspended"), True, "es", today) == Refusal.SUSPENDED
+    assert policy.refusal(licence(), True, "es", date(2027, 1, 1)) == Refusal.EXPIRED
+    assert policy.refusal(licence(), True, "es", date(2025, 12, 31)) == Refusal.NOT_STARTED
+
+
+def test_the_seat_is_named_first_then_the_state_then_the_language():
+    expired = date(2027, 1, 1)
+    assert policy.refusal(licence(), False, "pt_BR", expired) == Refusal.NO_SEAT
+    assert policy.refusal(licence(status="suspended"), True, "pt_BR", expired) == Refusal.SUSPENDED
+    assert policy.refusal(licence(), True, "pt_BR", expired) == Refusal.EXPIRED
