@@ -62,6 +62,8 @@ bench: $(STAMP) i18n-compile
 	$(BIN)/python bench/content_sync.py
 	$(BIN)/python bench/cohort_dashboard.py
 	$(BIN)/python bench/certificates.py
+	$(BIN)/python bench/manual.py
+	$(BIN)/python bench/downloads.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-output

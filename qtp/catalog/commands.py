@@ -36,7 +36,10 @@ def check() -> None:
             err=True,
         )
         sys.exit(1)
-    click.echo(f"ok: {len(content.programs)} programs, {modules} modules, every language current")
+    extra = ""
+    if content.highlights is not None:
+        extra = f", the symposium highlights ({len(content.highlights.presentations)} presentations)"
+    click.echo(f"ok: {len(content.programs)} programs, {modules} modules{extra}, every language current")
 
 
 @content_cli.command("sync")

@@ -27,6 +27,8 @@ from qtp.catalog.content_base import (
     texts_by_locale,
     whole_number,
 )
+from qtp.catalog.content_faculty import load_faculty_guides
+from qtp.catalog.content_highlights import load_highlights
 from qtp.catalog.content_modules import load_module
 from qtp.catalog.content_worksheets import load_worksheet_types
 from qtp.catalog.files import LineDict
@@ -37,6 +39,7 @@ __all__ = ["MIN_SLIDES", "ContentSet", "LocaleText", "ModuleContent", "ProgramCo
 def load_content(root: Path, locales: tuple[str, ...]) -> ContentSet:
     content = ContentSet()
     report = Reporter(root, content)
+    content.highlights = load_highlights(root / "symposium", locales, report)
     for program_file in sorted(root.glob("*/program.yaml")):
         program = _load_program(program_file, locales, report)
         if program is not None:
@@ -167,7 +170,10 @@ def _load_program(path: Path, locales: tuple[str, ...], report: Reporter) -> Pro
             module = load_module(folder / slug, position, phase_ids, module_slugs[: position - 1], locales, report)
             if module is not None:
                 program.modules.append(module)
+    program.faculty = load_faculty_guides(folder, locales, report)
     digest = hashlib.sha256(path.read_bytes())
+    for guide in sorted(folder.glob("faculty.*.md")):
+        digest.update(guide.name.encode() + b"\0" + guide.read_bytes())
     for module in program.modules:
         digest.update(module.content_hash.encode())
     program.content_hash = digest.hexdigest()[:32]

@@ -57,12 +57,14 @@ class ProgramContent:
     config: dict[str, Any]
     modules: list[ModuleContent] = field(default_factory=list)
     content_hash: str = ""
+    faculty: dict[str, Any] = field(default_factory=dict)  # {locale: FacultyGuide}
 
 
 @dataclass
 class ContentSet:
     programs: list[ProgramContent] = field(default_factory=list)
     worksheet_types: list[Any] = field(default_factory=list)
+    highlights: Any = None  # the symposium highlights package (content_highlights.Highlights), when present
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
 

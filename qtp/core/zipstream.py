@@ -22,7 +22,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
-CHUNK = 1 << 20  # bytes read and sent at a time
+CHUNK = 1 << 22  # bytes read and sent at a time: 4 MiB (bench/downloads.py: fast enough, 8 MB of memory)
 LIMIT = 0xFFFFFFFF
 STORED, DEFLATED = 0, 8
 UTF8_NAMES = 0x0800

@@ -1,5 +1,6 @@
-"""Demo licences: one active (six-month content, English and Spanish) held by licensee@example.org, one expired
-(one-day content, Spanish) held by expired@example.org."""
+"""Demo licences: two active ones held by licensee@example.org (the six-month content in English and Spanish,
+the symposium highlights package in Spanish and Portuguese), one expired (one-day content, Spanish) held by
+expired@example.org."""
 
 from __future__ import annotations
 
@@ -16,6 +17,17 @@ LICENSES = [
         date(2026, 1, 1),
         date(2027, 12, 31),
         5,
+        ["licensee@example.org"],
+    ),
+    (
+        "QTP-L-2026-0002",
+        "Fundación Iberoamericana para la Calidad en Oncología",
+        "symposium_highlights",
+        ["es", "pt_BR"],
+        ["AR", "MX"],
+        date(2026, 3, 1),
+        date(2027, 2, 28),
+        2,
         ["licensee@example.org"],
     ),
     (

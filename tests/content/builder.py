@@ -61,7 +61,26 @@ def write_program(root: Path, slug: str = "test-program", pass_mark: int = 75) -
     (folder / "program.yaml").write_text(yaml.safe_dump(program, allow_unicode=True, sort_keys=False))
     for slug_, spec in MODULES.items():
         write_module(folder / slug_, **spec)
+    for locale in LOCALES:
+        write_faculty_guide(folder, locale)
     return folder
+
+
+def write_faculty_guide(folder: Path, locale: str, body: str | None = None) -> None:
+    """faculty.<locale>.md: the manual's first part, with an agenda table (translations after English)."""
+    tag = "" if locale == "en" else f" [{locale}]"
+    meta: dict = {"title": f"How to run the test program{tag}"}
+    if locale != "en":
+        meta.update({"translation_of": "en", "source_sha": sha(folder / "faculty.en.md")})
+    text = (
+        body
+        if body is not None
+        else (
+            f"## Learning session 1{tag}\n\n| Time | Activity |\n|---|---|\n| 09:00–10:30 | Aims workshop{tag} |\n\n"
+            f"## Coaching between sessions{tag}\n\n" + WORDS * 60
+        )
+    )
+    (folder / f"faculty.{locale}.md").write_text("---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n" + text)
 
 
 def write_module(folder: Path, phase: str, prerequisites: list[str]) -> None:
@@ -109,9 +128,68 @@ def write_locale(folder: Path, locale: str, body: str | None = None) -> None:
     (folder / f"questions.{locale}.yaml").write_text(yaml.safe_dump(questions, allow_unicode=True, sort_keys=False))
 
     slides = "".join(
-        f"## Slide {n}{tag}\n\n- Point {n}\n- Another point\n\nNotes:\nSay this about {n}.\n\n" for n in range(8)
+        f"## Slide {n}{tag}\n\n- Point {n}\n- Another point\n\nNotes:\nSay this about {n}{tag}.\n\n" for n in range(8)
     )
     front = ""
     if translation:
         front = f'---\ntranslation_of: en\nsource_sha: "{sha(folder / "slides.en.md")}"\n---\n'
     (folder / f"slides.{locale}.md").write_text(front + slides)
+
+
+# The symposium highlights package: one presentation per permission state.
+PRESENTATIONS = {
+    "consent-first": {"slides_permission": "granted", "slides_language": "es"},
+    "unpublished-data": {"slides_permission": "refused"},
+    "awaiting-reply": {"slides_permission": "pending"},
+}
+
+
+def write_highlights(root: Path) -> Path:
+    folder = root / "symposium"
+    folder.mkdir(parents=True, exist_ok=True)
+    presentations = []
+    for pid, permission in PRESENTATIONS.items():
+        item = {
+            "id": pid,
+            "presenter": f"Dr. Presenter {pid}",
+            "institution": "Hospital de Pruebas, Rosario",
+            "country": "AR",
+            "track": "patient-safety",
+            **permission,
+        }
+        if permission["slides_permission"] != "pending":
+            item |= {"permission_recorded_on": "2026-05-14", "permission_note": "Form signed on 14 May 2026."}
+        presentations.append(item)
+        for locale in LOCALES:
+            write_abstract(folder / pid, locale)
+        if permission["slides_permission"] == "granted":
+            (folder / pid / f"slides.{permission['slides_language']}.md").write_text(
+                "".join(
+                    f"## Diapositiva {n} de {pid}\n\n- Punto {n}\n- Otro punto\n\nNotes:\nDecir {n}.\n\n"
+                    for n in range(4)
+                )
+            )
+    highlights = {
+        "slug": "symposium-highlights",
+        "edition": 2026,
+        "titles": _titles("Symposium highlights"),
+        "summaries": _titles("Selected abstracts."),
+        "days": [
+            {"id": "day-1", "titles": _titles("Day 1"), "presentations": ["consent-first", "unpublished-data"]},
+            {"id": "day-2", "titles": _titles("Day 2"), "presentations": ["awaiting-reply"]},
+        ],
+        "presentations": presentations,
+    }
+    text = yaml.safe_dump(highlights, allow_unicode=True, sort_keys=False).replace("'2026-05-14'", "2026-05-14")
+    (folder / "highlights.yaml").write_text(text)
+    return folder
+
+
+def write_abstract(folder: Path, locale: str) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    tag = "" if locale == "en" else f" [{locale}]"
+    meta: dict = {"title": f"Abstract of {folder.name}{tag}", "authors": ["A. Author", "B. Author"]}
+    if locale != "en":
+        meta.update({"translation_of": "en", "source_sha": sha(folder / "abstract.en.md")})
+    body = f"## Background{tag}\n\n{WORDS}\n\n## Results{tag}\n\nThe median rose from 0% to 81%{tag}.\n"
+    (folder / f"abstract.{locale}.md").write_text("---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n" + body)

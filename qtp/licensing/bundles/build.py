@@ -20,9 +20,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from qtp.catalog.content import load_content
-from qtp.catalog.content_base import ProgramContent
+from qtp.catalog.content_base import ContentSet, ProgramContent
+from qtp.catalog.content_worksheets import WorksheetTypeContent
 from qtp.licensing.bundles import decks
+from qtp.licensing.bundles.highlights import highlights_files
 from qtp.licensing.bundles.logo import logo_pack, logo_png
+from qtp.licensing.bundles.manual import manual_pdf
 from qtp.licensing.models import Product
 
 BUILDER_VERSION = "3"  # raise when the output changes for the same content
@@ -47,8 +50,11 @@ def build_date() -> datetime:
     return datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-def content_version(program: ProgramContent) -> str:
-    return hashlib.sha256(f"{program.content_hash}:{BUILDER_VERSION}".encode()).hexdigest()[:32]
+def content_version(program: ProgramContent, worksheet_types: list[WorksheetTypeContent]) -> str:
+    """Changes with the program's files (faculty guide included), the worksheet definitions the manual prints,
+    and the builder."""
+    worksheets = ",".join(w.content_hash for w in worksheet_types)
+    return hashlib.sha256(f"{program.content_hash}:{worksheets}:{BUILDER_VERSION}".encode()).hexdigest()[:32]
 
 
 def _manifest_of(folder: Path) -> dict | None:
@@ -70,16 +76,62 @@ def is_current(folder: Path, version: str) -> bool:
     return True
 
 
-def units(root: Path, locales: tuple[str, ...]) -> list[tuple[ProgramContent, str]]:
+def units(root: Path, locales: tuple[str, ...]) -> tuple[list[tuple[ProgramContent, str]], ContentSet]:
     content = load_content(root, locales)
     if content.errors:
         first = content.errors[0]
         raise ContentInvalid(
             f"{len(content.errors)} content errors, the first: {first.path}:{first.line}: {first.message}"
         )
-    return [
+    work = [
         (program, locale) for program in content.programs if program.format in PRODUCT_OF_FORMAT for locale in locales
     ]
+    return work, content
+
+
+def _write_bundle(out: Path, product: str, locale: str, files: dict[str, bytes], manifest: dict) -> None:
+    """Write the files and their manifest in a temporary folder, then move it into place whole."""
+    folder = out / product / locale
+    temp = out / product / f".{locale}.building"
+    shutil.rmtree(temp, ignore_errors=True)
+    temp.mkdir(parents=True)
+    for path, data in files.items():
+        (temp / path).parent.mkdir(parents=True, exist_ok=True)
+        (temp / path).write_bytes(data)
+    manifest["files"] = [
+        {
+            "path": path,
+            "size": len(data),
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "crc32": zlib.crc32(data),  # lets a download stream the file into a ZIP without reading it twice
+        }
+        for path, data in sorted(files.items())
+    ]
+    (temp / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n", "utf-8")
+    old = out / product / f".{locale}.old"
+    shutil.rmtree(old, ignore_errors=True)
+    if folder.exists():
+        folder.rename(old)
+    temp.rename(folder)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _program_files(
+    program: ProgramContent, content: ContentSet, locale: str, version: str, built_at: datetime, tick: Callable
+) -> dict[str, bytes]:
+    logo = logo_png()
+    files: dict[str, bytes] = {}
+    title = program.config["titles"].get(locale) or program.config["titles"]["en"]
+    for module in program.modules:
+        text = module.texts.get(locale) or module.texts["en"]
+        deck = decks.Deck(locale, title, decks.module_kicker(locale, module.position), text.title, text.slides)
+        files[f"slides/{module.slug}.pptx"] = decks.pptx_deck(deck, logo, built_at)
+        files[f"slides/{module.slug}.pdf"] = decks.pdf_deck(deck)
+        tick()
+    files["manual/faculty-manual.pdf"] = manual_pdf(program, content.worksheet_types, locale, built_at, version)
+    tick()
+    files.update(logo_pack(locale))
+    return files
 
 
 def build_bundles(
@@ -91,63 +143,43 @@ def build_bundles(
     progress: Callable[[int, int], None] | None = None,
 ) -> BuildReport:
     """Build every bundle whose content changed (all of them with `force`). `progress(done, total)` is called
-    after each module's decks."""
+    after each step (a module's decks, a manual, a package of highlights)."""
     report = BuildReport()
-    work = units(root, locales)
-    total = sum(len(program.modules) for program, _locale in work)
+    work, content = units(root, locales)
+    highlights = content.highlights
+    total = sum(len(program.modules) + 1 for program, _locale in work) + (len(locales) if highlights else 0)
     done = 0
     built_at = build_date()
-    logo = logo_png()
+    stamp = built_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    def tick(steps: int = 1) -> None:
+        nonlocal done
+        done += steps
+        if progress:
+            progress(done, total)
+
     for program, locale in work:
-        product = PRODUCT_OF_FORMAT[program.format]
-        name = f"{product.value}/{locale}"
-        folder = out / product.value / locale
-        version = content_version(program)
-        if not force and is_current(folder, version):
-            report.skipped.append(name)
-            done += len(program.modules)
-            if progress:
-                progress(done, total)
+        product = PRODUCT_OF_FORMAT[program.format].value
+        version = content_version(program, content.worksheet_types)
+        if not force and is_current(out / product / locale, version):
+            report.skipped.append(f"{product}/{locale}")
+            tick(len(program.modules) + 1)
             continue
-        temp = out / product.value / f".{locale}.building"
-        shutil.rmtree(temp, ignore_errors=True)
-        temp.mkdir(parents=True)
-        files: dict[str, bytes] = {}
-        title = program.config["titles"].get(locale) or program.config["titles"]["en"]
-        for module in program.modules:
-            text = module.texts.get(locale) or module.texts["en"]
-            deck = decks.Deck(locale, title, module.position, text.title, text.slides)
-            files[f"slides/{module.slug}.pptx"] = decks.pptx_deck(deck, logo, built_at)
-            files[f"slides/{module.slug}.pdf"] = decks.pdf_deck(deck)
-            done += 1
-            if progress:
-                progress(done, total)
-        files.update(logo_pack(locale))
-        for path, data in files.items():
-            (temp / path).parent.mkdir(parents=True, exist_ok=True)
-            (temp / path).write_bytes(data)
-        manifest = {
-            "product": product.value,
-            "locale": locale,
-            "program": program.slug,
-            "content_version": version,
-            "built_at": built_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "files": [
-                {
-                    "path": path,
-                    "size": len(data),
-                    "sha256": hashlib.sha256(data).hexdigest(),
-                    "crc32": zlib.crc32(data),  # lets a download stream the file into a ZIP without reading it twice
-                }
-                for path, data in sorted(files.items())
-            ],
-        }
-        (temp / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n", "utf-8")
-        old = out / product.value / f".{locale}.old"
-        shutil.rmtree(old, ignore_errors=True)
-        if folder.exists():
-            folder.rename(old)
-        temp.rename(folder)
-        shutil.rmtree(old, ignore_errors=True)
-        report.built.append(name)
+        files = _program_files(program, content, locale, version, built_at, tick)
+        manifest = {"product": product, "locale": locale, "program": program.slug, "content_version": version}
+        _write_bundle(out, product, locale, files, manifest | {"built_at": stamp})
+        report.built.append(f"{product}/{locale}")
+    if highlights is not None:
+        product = Product.SYMPOSIUM.value
+        version = hashlib.sha256(f"{highlights.content_hash}:{BUILDER_VERSION}".encode()).hexdigest()[:32]
+        for locale in locales:
+            if not force and is_current(out / product / locale, version):
+                report.skipped.append(f"{product}/{locale}")
+                tick()
+                continue
+            files, left_out = highlights_files(highlights, locale, built_at)
+            manifest = {"product": product, "locale": locale, "program": highlights.slug, "content_version": version}
+            _write_bundle(out, product, locale, files, manifest | {"built_at": stamp, "left_out": left_out})
+            report.built.append(f"{product}/{locale}")
+            tick()
     return report

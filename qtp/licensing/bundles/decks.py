@@ -33,7 +33,7 @@ FONT = "DejaVu Sans"
 class Deck:
     locale: str
     program_title: str
-    module_number: int
+    kicker: str  # above the title on the cover: "Quality Training Program · Module 3"
     module_title: str
     slides: list[Slide]
 
@@ -55,14 +55,17 @@ def _decorate(slide, logo: bytes, width: Emu, height: Emu) -> None:  # type: ign
     slide.shapes.add_picture(io.BytesIO(logo), width - Inches(1.05), height - Inches(1.0), Inches(0.7), Inches(0.7))
 
 
+def module_kicker(locale: str, number: int) -> str:
+    with force_locale(locale):
+        return _("Quality Training Program · Module %(number)s", number=number)
+
+
 def pptx_deck(deck: Deck, logo: bytes, built: datetime) -> bytes:
     presentation = Presentation()
     presentation.slide_width, presentation.slide_height = WIDE
     width, height = presentation.slide_width, presentation.slide_height
     blank = presentation.slide_layouts[6]
-    with force_locale(deck.locale):
-        kicker = _("Quality Training Program · Module %(number)s", number=deck.module_number)
-
+    kicker = deck.kicker
     cover = presentation.slides.add_slide(blank)
     _decorate(cover, logo, width, height)
     box = cover.shapes.add_textbox(Inches(0.9), Inches(2.2), width - Inches(1.8), Inches(0.6))

@@ -117,11 +117,13 @@ def test_the_demo_licensees_hold_seats_on_an_active_and_an_expired_licence(sessi
     load_demo(session, "development")
     session.commit()
     today = date(2026, 12, 1)
-    held = {seat.user.email: seat.license for seat in session.query(LicenseSeat)}
-    assert held["licensee@example.org"].state(today) == LicenseState.ACTIVE
-    assert held["licensee@example.org"].locales == ["en", "es"] and held["licensee@example.org"].product == "six_month"
-    assert held["expired@example.org"].state(today) == LicenseState.EXPIRED
-    assert load_demo(session, "development") == 0 and session.query(LicenseSeat).count() == 2
+    held = {(seat.user.email, seat.license.product): seat.license for seat in session.query(LicenseSeat)}
+    six_month = held[("licensee@example.org", "six_month")]
+    assert six_month.state(today) == LicenseState.ACTIVE and six_month.locales == ["en", "es"]
+    highlights = held[("licensee@example.org", "symposium_highlights")]
+    assert highlights.state(today) == LicenseState.ACTIVE and highlights.locales == ["es", "pt_BR"]
+    assert held[("expired@example.org", "one_day")].state(today) == LicenseState.EXPIRED
+    assert load_demo(session, "development") == 0 and session.query(LicenseSeat).count() == 3
 
 
 def test_qtp_group_lists_the_project_commands(app):

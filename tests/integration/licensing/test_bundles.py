@@ -14,7 +14,7 @@ from pptx import Presentation
 from qtp.catalog.content import load_content
 from qtp.licensing.bundles.build import BUILDER_VERSION, build_bundles
 from qtp.licensing.models import Bundle
-from tests.content.builder import write_program
+from tests.content.builder import write_highlights, write_program
 from tests.pdf.support import pdf_info, pdf_text, words
 
 LOCALES = ("en", "es", "pt_BR")
@@ -73,7 +73,7 @@ def test_the_manifest_lists_every_file_with_its_hash(app, courses, tmp_path, epo
     assert manifest["built_at"] == "2025-12-01T00:00:00Z"
     listed = {entry["path"] for entry in manifest["files"]}
     on_disk = {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file() and p.name != "manifest.json"}
-    assert listed == on_disk and len(listed) == 6 + 5  # two decks per module, and the logo pack
+    assert listed == on_disk and len(listed) == 6 + 1 + 5  # two decks per module, the manual, the logo pack
     for entry in manifest["files"]:
         data = (folder / entry["path"]).read_bytes()
         assert entry["size"] == len(data) and entry["sha256"] == hashlib.sha256(data).hexdigest()
@@ -132,9 +132,73 @@ def test_the_command_shows_progress_records_the_bundles_and_refuses_broken_conte
     bundles = {(b.product, b.locale): b for b in session.query(Bundle)}
     assert set(bundles) == {("six_month", "en"), ("six_month", "es"), ("six_month", "pt_BR")}
     spanish = bundles[("six_month", "es")]
-    assert spanish.file_count == 11 and spanish.size > 0 and spanish.built_at.year == 2025
+    assert spanish.file_count == 12 and spanish.size > 0 and spanish.built_at.year == 2025
     assert "0 built, 3 unchanged" in runner.invoke(args=["qtp", "bundles", "build"]).output
     assert session.query(Bundle).count() == 3
     (courses / "test-program" / "program.yaml").write_text("slug: [broken", "utf-8")
     broken = runner.invoke(args=["qtp", "bundles", "build", "--force"])
     assert broken.exit_code != 0 and "program.yaml" in broken.output
+
+
+def test_the_manual_holds_the_guide_then_each_module_in_the_bundle_language(app, courses, tmp_path, epoch):
+    out = tmp_path / "bundles"
+    with app.app_context():
+        build_bundles(courses, out, LOCALES)
+    for locale in ("es", "pt_BR"):
+        program, modules = _outline(courses, locale)
+        manual = (out / "six_month" / locale / "manual" / "faculty-manual.pdf").read_bytes()
+        text = words(pdf_text(manual))
+        assert program.faculty[locale].title in text and f"Aims workshop [{locale}]" in text, "the guide comes first"
+        assert "09:00–10:30" in text, "with the agendas' timings"
+        for _module, outline in modules:
+            assert outline.title in text
+            for objective in outline.objectives.values():
+                assert objective in text
+            for slide in outline.slides:
+                assert slide.title in text and slide.notes in text, "each slide's facilitator notes"
+            for question in outline.questions.values():
+                assert question["prompt"] in text
+                assert all(option["feedback"] in text for option in question["options"].values())
+        other = "pt_BR" if locale == "es" else "es"
+        assert f"Say this about 0 [{other}]." not in text, "nothing from another language"
+        assert "Pages:" in pdf_info(manual)
+
+
+def test_the_highlights_package_holds_the_abstracts_and_only_the_slides_presenters_released(
+    app, courses, tmp_path, epoch
+):
+    write_highlights(courses)
+    out = tmp_path / "bundles"
+    with app.app_context():
+        report = build_bundles(courses, out, LOCALES)
+    assert sorted(name for name in report.built if name.startswith("symposium")) == [
+        "symposium_highlights/en",
+        "symposium_highlights/es",
+        "symposium_highlights/pt_BR",
+    ]
+    folder = out / "symposium_highlights" / "pt_BR"
+    manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
+    paths = {entry["path"] for entry in manifest["files"]}
+    assert {"original-slides/consent-first.pptx", "original-slides/consent-first.pdf"} <= paths
+    assert not [path for path in paths if "unpublished-data" in path or "awaiting-reply" in path]
+    assert manifest["left_out"] == [
+        {
+            "presentation": "unpublished-data",
+            "title": "Abstract of unpublished-data [pt_BR]",
+            "presenter": "Dr. Presenter unpublished-data",
+            "reason": "permission_refused",
+        },
+        {
+            "presentation": "awaiting-reply",
+            "title": "Abstract of awaiting-reply [pt_BR]",
+            "presenter": "Dr. Presenter awaiting-reply",
+            "reason": "permission_pending",
+        },
+    ]
+    book = words(pdf_text((folder / "abstracts" / "selected-abstracts.pdf").read_bytes()))
+    for presentation in ("consent-first", "unpublished-data", "awaiting-reply"):
+        assert f"Abstract of {presentation} [pt_BR]" in book, "every selected abstract, in the bundle's language"
+    deck = Presentation(io.BytesIO((folder / "original-slides" / "consent-first.pptx").read_bytes()))
+    assert len(deck.slides) == 1 + 4
+    assert deck.slides[1].notes_slide.notes_text_frame.text == "Decir 0.", "the original slides, as presented"
+    assert deck.core_properties.language == "es"

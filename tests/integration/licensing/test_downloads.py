@@ -241,12 +241,12 @@ def test_expired_suspended_not_started_and_seatless_holders_are_told_why(app, cl
     licence.status, licence.starts_on = "active", today + timedelta(days=3)
     session.commit()
     status, page = _refusal(client, app, holder, licence)
-    assert status == 403 and "Esta licencia empieza el" in page
+    assert status == 403 and "Esta licencia comienza el" in page
     licence.starts_on = today - timedelta(days=3)
     session.query(LicenseSeat).filter_by(user_id=holder.id).update({"freed_at": datetime.now(UTC)})
     session.commit()
     status, page = _refusal(client, app, holder, licence)
-    assert status == 403 and "Ya no tiene un puesto en esta licencia" in page
+    assert status == 403 and "Ya no tiene una plaza en esta licencia" in page
     assert session.query(Download).count() == 0
 
 
@@ -261,7 +261,7 @@ def test_a_bundle_not_built_yet_says_so(app, client, session, licence, holder, b
     login(client, holder.email)
     response = bundle_page(client, licence)
     assert response.status_code == 503 and response.headers["Retry-After"]
-    assert "El equipo del programa está preparando" in text_of(response)
+    assert "La coordinación del programa está preparando" in text_of(response)
 
 
 def test_links_are_signed_bound_to_the_account_and_expire(app, client, session, licence, holder, built):

@@ -158,7 +158,7 @@ def test_staff_preview_every_module_in_every_language_and_see_status(app, sessio
     status = text_of(client.get("/content/"))
     assert "Test Program" in status and "01-basics" in status and "Current" in status
     preview = text_of(client.get("/content/test-program/02-aims?locale=es"))
-    assert "Module 02-aims [es]" in preview and "Correct" in preview and "Say this about 0." in preview
+    assert "Module 02-aims [es]" in preview and "Correct" in preview and "Say this about 0 [es]." in preview
     assert client.get("/content/test-program/02-aims?locale=fr").status_code == 404
     assert client.get("/content/test-program/99-none").status_code == 404
 

@@ -1,0 +1,80 @@
+"""The faculty guide of a program: `faculty.<locale>.md` beside program.yaml, the first part of the faculty
+instruction manual (how to run the program: agendas with timings, what to prepare, exercises, coaching between
+sessions, reviewing worksheets with the rubrics). English is the source; a translation records the hash of the
+English file it was made from, and a missing or stale one falls back to, or warns about, the English text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from qtp.catalog.content_base import SOURCE_LOCALE, Reporter
+from qtp.catalog.content_modules import stale_or_current
+from qtp.catalog.files import ContentError, asset_problems, parse_front_matter, render_markdown, word_count
+
+MIN_GUIDE_WORDS = 800
+_TOP_HEADING = re.compile(r"^# ", re.M)
+
+
+@dataclass(frozen=True)
+class FacultyGuide:
+    locale: str
+    status: str  # source | current | stale | missing (the English text stands in)
+    title: str
+    body_html: str
+
+
+def guide_path(folder: Path, locale: str) -> Path:
+    return folder / f"faculty.{locale}.md"
+
+
+def _load_one(folder: Path, locale: str, report: Reporter) -> FacultyGuide | None:
+    path = guide_path(folder, locale)
+    try:
+        parsed = parse_front_matter(path.read_text(encoding="utf-8"))
+    except ContentError as error:
+        report.error(path, error.line, error.message)
+        return None
+    errors_before = len(report.content.errors)
+    title = parsed.meta.get("title")
+    if not isinstance(title, str) or not title.strip():
+        report.error(path, parsed.meta.line_of("title"), "front matter needs a title")
+    for line, message in asset_problems(parsed.body, parsed.body_line, folder):
+        report.error(path, line, message)
+    match = _TOP_HEADING.search(parsed.body)
+    if match:
+        line = parsed.body_line + parsed.body[: match.start()].count("\n")
+        report.error(path, line, "headings start at ## (the manual gives the guide its title)")
+    status = "source"
+    if locale == SOURCE_LOCALE:
+        words = word_count(parsed.body)
+        if words < MIN_GUIDE_WORDS:
+            report.error(path, parsed.body_line, f"the guide has {words} words; at least {MIN_GUIDE_WORDS}")
+    else:
+        status = stale_or_current(parsed.meta, guide_path(folder, SOURCE_LOCALE), path, report)
+    if len(report.content.errors) != errors_before:
+        return None
+    return FacultyGuide(locale, status, str(title).strip(), render_markdown(parsed.body))
+
+
+def load_faculty_guides(folder: Path, locales: tuple[str, ...], report: Reporter) -> dict[str, FacultyGuide]:
+    """{locale: guide} for every locale; an error when the English guide is missing or invalid."""
+    if not guide_path(folder, SOURCE_LOCALE).is_file():
+        report.error(guide_path(folder, SOURCE_LOCALE), 1, "missing faculty guide (the manual's first part)")
+        return {}
+    source = _load_one(folder, SOURCE_LOCALE, report)
+    if source is None:
+        return {}
+    guides = {SOURCE_LOCALE: source}
+    for locale in locales:
+        if locale == SOURCE_LOCALE:
+            continue
+        if not guide_path(folder, locale).is_file():
+            report.warn(guide_path(folder, locale), 1, f"missing {locale} file: the manual uses the English guide")
+            guides[locale] = FacultyGuide(locale, "missing", source.title, source.body_html)
+            continue
+        guide = _load_one(folder, locale, report)
+        if guide is not None:
+            guides[locale] = guide
+    return guides
