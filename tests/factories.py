@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import itertools
-from datetime import date
+import json
+import os
+import zlib
+from datetime import UTC, date, datetime
 from functools import cache
 
 from sqlalchemy.orm import Session
@@ -12,6 +16,7 @@ from qtp.accounts.models import Organization, User, UserRole
 from qtp.catalog.models import Program
 from qtp.cohorts.models import Cohort, Membership, StaffAssignment, Team
 from qtp.core.passwords import hash_password
+from qtp.licensing.models import Bundle
 
 TEST_PASSWORD = "amber-violin-harbour-seven"
 _counter = itertools.count(1)
@@ -110,3 +115,37 @@ def add_staff(session: Session, cohort: Cohort, user: User, role: str = "faculty
     session.add(assignment)
     session.commit()
     return assignment
+
+
+VERSION = "c0ffee" * 5  # the content version of bundles written by write_bundle
+
+
+def write_bundle(root, session, product="six_month", locale="es", files=None) -> Bundle:
+    """A built bundle on disk and in the database, as `flask qtp bundles build` leaves it (random contents)."""
+    files = files or {
+        "manual/faculty-manual.pdf": os.urandom(200_000),
+        "slides/01-why-quality.pptx": os.urandom(1_500_000),
+        "slides/01-why-quality.pdf": os.urandom(300_000),
+        "logo/qtp-logo.svg": b'<svg xmlns="http://www.w3.org/2000/svg">' + b"<g/>" * 500 + b"</svg>",
+    }
+    folder = root / product / locale
+    entries = []
+    for path, data in sorted(files.items()):
+        (folder / path).parent.mkdir(parents=True, exist_ok=True)
+        (folder / path).write_bytes(data)
+        entries.append(
+            {"path": path, "size": len(data), "sha256": hashlib.sha256(data).hexdigest(), "crc32": zlib.crc32(data)}
+        )
+    manifest = {"product": product, "locale": locale, "content_version": VERSION, "files": entries}
+    (folder / "manifest.json").write_text(json.dumps(manifest), "utf-8")
+    bundle = Bundle(
+        product=product,
+        locale=locale,
+        content_version=VERSION,
+        manifest=manifest,
+        size=sum(len(data) for data in files.values()),
+        built_at=datetime(2026, 11, 30, tzinfo=UTC),
+    )
+    session.add(bundle)
+    session.commit()
+    return bundle

@@ -202,6 +202,7 @@ def start_live_server(database_dir: Path) -> LiveServer:
             "QTP_BASE_URL": "http://127.0.0.1",  # replaced below, once the port is known
             "SERVER_NAME": None,
             "QTP_STORAGE_DIR": str(database_dir / "storage"),
+            "QTP_BUNDLE_DIR": str(database_dir / "bundles"),
         }
     )
     _build_database(app)

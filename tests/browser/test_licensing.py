@@ -64,3 +64,59 @@ def test_an_admin_records_a_licence_and_its_holders_read_it(
         "to renew it.",
         date="31 de agosto de 2025",
     ) in expired.text("main .notice")
+
+
+def test_a_licensee_downloads_a_bundle_and_an_expired_licensee_is_told_why(
+    open_tab, catalogs: Catalogs, live_server: LiveServer, tmp_path
+) -> None:
+    import io
+    import json
+    import zipfile
+    from pathlib import Path
+
+    from sqlalchemy import select
+
+    from qtp.licensing.models import License
+    from tests.factories import write_bundle
+    from tests.pdf.support import pdf_text
+
+    with live_server.db() as session:
+        write_bundle(Path(live_server.app.config["QTP_BUNDLE_DIR"]), session, product="six_month", locale="es")
+        active = session.scalar(select(License).where(License.number == "QTP-L-2026-0001")).id
+        expired_id = session.scalar(select(License).where(License.number == "QTP-L-2024-0001")).id
+
+    licensee: BrowserTab = open_tab()
+    page = licensee.page
+    licensee.sign_in("licensee@example.org")
+    licensee.goto("/licenses", "downloads-licences-es")
+    bundle_name = catalogs.text(
+        ES, "%(product)s in %(language)s", product=catalogs.text(ES, "Six-month QTP content"), language="español"
+    )
+    licensee.click(page.get_by_role("link", name=bundle_name), "downloads-bundle-page-es")
+    assert "faculty-manual.pdf" in licensee.text("main")
+    with page.expect_download() as info:
+        page.get_by_role("link", name=catalogs.text(ES, "Download the ZIP archive")).click()
+    download = info.value
+    assert download.suggested_filename == "QTP-L-2026-0001-six-month-es.zip"
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    archive = zipfile.ZipFile(io.BytesIO(saved.read_bytes()))
+    manifest = json.loads(archive.read("qtp-six-month-es/manifest.json"))
+    assert {entry["path"] for entry in manifest["files"]} <= {name.split("/", 1)[1] for name in archive.namelist()}
+    certificate = " ".join(pdf_text(archive.read("qtp-six-month-es/licence-certificate.pdf")).split())
+    assert "QTP-L-2026-0001" in certificate and "Carmen Villanueva" in certificate
+    assert catalogs.text(ES, "Licence certificate") in certificate
+
+    licensee.goto(f"/licenses/{active}/downloads", "downloads-record-es")
+    record = licensee.text("main table")
+    assert "Carmen Villanueva" in record and catalogs.text(ES, "ZIP archive of the bundle") in record
+
+    expired: BrowserTab = open_tab()
+    expired.sign_in("expired@example.org")
+    expired.goto(f"/licenses/{expired_id}/bundles/es", "downloads-refused-expired-es", status=403)
+    assert catalogs.text(
+        ES,
+        "This licence ended on %(date)s, so its content can no longer be downloaded. Contact the program office "
+        "to renew it.",
+        date="31 de agosto de 2025",
+    ) in expired.text("main .notice")

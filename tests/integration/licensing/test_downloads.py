@@ -7,9 +7,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
 import zipfile
-import zlib
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import quote
 
@@ -18,47 +16,14 @@ import pytest
 from qtp.core.audit import AuditEvent
 from qtp.licensing import downloads
 from qtp.licensing.downloads import Link
-from qtp.licensing.models import Bundle, Download, License, LicenseSeat
-from tests.factories import make_organization, make_user
+from qtp.licensing.models import Download, License, LicenseSeat
+from tests.factories import VERSION, make_organization, make_user, write_bundle
 from tests.helpers import login, logout, text_of
 from tests.pdf.support import pdf_text
-
-VERSION = "c0ffee" * 5
 
 
 def today_utc() -> date:
     return datetime.now(UTC).date()
-
-
-def write_bundle(root, session, product="six_month", locale="es", files=None) -> Bundle:
-    """A built bundle on disk and in the database, as `flask qtp bundles build` leaves it (random contents)."""
-    files = files or {
-        "manual/faculty-manual.pdf": os.urandom(200_000),
-        "slides/01-why-quality.pptx": os.urandom(1_500_000),
-        "slides/01-why-quality.pdf": os.urandom(300_000),
-        "logo/qtp-logo.svg": b'<svg xmlns="http://www.w3.org/2000/svg">' + b"<g/>" * 500 + b"</svg>",
-    }
-    folder = root / product / locale
-    entries = []
-    for path, data in sorted(files.items()):
-        (folder / path).parent.mkdir(parents=True, exist_ok=True)
-        (folder / path).write_bytes(data)
-        entries.append(
-            {"path": path, "size": len(data), "sha256": hashlib.sha256(data).hexdigest(), "crc32": zlib.crc32(data)}
-        )
-    manifest = {"product": product, "locale": locale, "content_version": VERSION, "files": entries}
-    (folder / "manifest.json").write_text(json.dumps(manifest), "utf-8")
-    bundle = Bundle(
-        product=product,
-        locale=locale,
-        content_version=VERSION,
-        manifest=manifest,
-        size=sum(len(data) for data in files.values()),
-        built_at=datetime(2026, 11, 30, tzinfo=UTC),
-    )
-    session.add(bundle)
-    session.commit()
-    return bundle
 
 
 @pytest.fixture
@@ -334,3 +299,39 @@ def test_a_name_that_looks_like_a_formula_is_inert_in_the_export(app, client, se
     login(client, make_user(session, roles=["admin"]).email)
     export = client.get("/admin/licenses/downloads.csv").get_data(as_text=True)
     assert "'=HYPERLINK" in export and quote("=") not in export.split("\n", 1)[0]
+
+
+def test_the_bundle_and_record_pages_run_a_fixed_number_of_statements(
+    app, client, session, licence, holder, built, sql_statements
+):
+    login(client, holder.email)
+
+    def add(count: int) -> None:
+        session.add_all(
+            Download(
+                license_id=licence.id,
+                user_id=holder.id,
+                user_name=holder.name,
+                user_email=holder.email,
+                product="six_month",
+                locale="es",
+                content_version=VERSION,
+                requested=10,
+                bytes_sent=10,
+                status="complete",
+            )
+            for _ in range(count)
+        )
+        session.commit()
+
+    def count(path: str) -> int:
+        sql_statements.clear()
+        assert client.get(path).status_code == 200
+        return len(sql_statements)
+
+    pages = (f"/licenses/{licence.id}/bundles/es", f"/licenses/{licence.id}/downloads")
+    add(2)
+    small = [count(path) for path in pages]
+    add(40)
+    large = [count(path) for path in pages]
+    assert small == large and max(large) <= 12, (small, large)
