@@ -26,6 +26,7 @@ CHUNK = 1 << 22  # bytes read and sent at a time: 4 MiB (bench/downloads.py: fas
 LIMIT = 0xFFFFFFFF
 STORED, DEFLATED = 0, 8
 UTF8_NAMES = 0x0800
+COMMON = "HHHHIIIH"  # flags, method, time, date, CRC-32, compressed size, size, name length
 COMPRESSIBLE = (".json", ".txt", ".svg", ".csv", ".md", ".xml", ".html")
 
 
@@ -106,52 +107,44 @@ class ZipPlan:
         self._entries.append(entry)
 
     # -- layout --------------------------------------------------------------------------------------------
-    def _local_header(self, entry: _Entry) -> bytes:
+    def _fields(self, entry: _Entry) -> tuple:
+        """What the local header and the central directory both say of an entry: flags, method, date and time,
+        CRC-32, sizes and the name's length (struct format COMMON)."""
         return (
-            struct.pack(
-                "<IHHHHHIIIHH",
-                0x04034B50,
-                20,
-                UTF8_NAMES,
-                entry.method,
-                self._time,
-                self._date,
-                entry.crc,
-                entry.compressed_size,
-                entry.size,
-                len(entry.name),
-                0,
-            )
-            + entry.name
+            UTF8_NAMES,
+            entry.method,
+            self._time,
+            self._date,
+            entry.crc,
+            entry.compressed_size,
+            entry.size,
+            len(entry.name),
         )
 
+    def _local_header(self, entry: _Entry) -> bytes:
+        # signature, version needed, COMMON, extra field length; then the name
+        return struct.pack(f"<IH{COMMON}H", 0x04034B50, 20, *self._fields(entry), 0) + entry.name
+
     def _central(self) -> bytes:
-        parts = []
-        for entry in self._entries:
-            parts.append(
-                struct.pack(
-                    "<IHHHHHHIIIHHHHHII",
-                    0x02014B50,
-                    (3 << 8) | 20,  # made by: Unix, version 2.0
-                    20,
-                    UTF8_NAMES,
-                    entry.method,
-                    self._time,
-                    self._date,
-                    entry.crc,
-                    entry.compressed_size,
-                    entry.size,
-                    len(entry.name),
-                    0,
-                    0,
-                    0,
-                    0,
-                    0o100644 << 16,  # a regular file, rw-r--r--
-                    entry.header_offset,
-                )
-                + entry.name
+        # signature, made by (Unix, 2.0), version needed, COMMON, extra and comment lengths, disk, internal and
+        # external attributes (a regular file, rw-r--r--), the local header's offset; then the name
+        return b"".join(
+            struct.pack(
+                f"<IHH{COMMON}HHHHII",
+                0x02014B50,
+                (3 << 8) | 20,
+                20,
+                *self._fields(entry),
+                0,
+                0,
+                0,
+                0,
+                0o100644 << 16,
+                entry.header_offset,
             )
-        return b"".join(parts)
+            + entry.name
+            for entry in self._entries
+        )
 
     def _layout(self) -> list[tuple[int, int, object]]:
         if self._frozen is not None:

@@ -15,7 +15,7 @@ DEMO_ACCOUNTS = [
     ("leader@example.org", "team leader (São Paulo team, six-month cohort)"),
     ("member@example.org", "member of the same team"),
     ("other@example.org", "member of another team, in the one-day cohort (Spanish)"),
-    ("licensee@example.org", "licensee with a seat on an active licence (six-month content, English and Spanish)"),
+    ("licensee@example.org", "licensee with seats on two active licences (six-month content; symposium highlights)"),
     ("expired@example.org", "licensee whose licence has expired (one-day content, Spanish)"),
 ]
 

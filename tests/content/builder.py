@@ -193,3 +193,18 @@ def write_abstract(folder: Path, locale: str) -> None:
         meta.update({"translation_of": "en", "source_sha": sha(folder / "abstract.en.md")})
     body = f"## Background{tag}\n\n{WORDS}\n\n## Results{tag}\n\nThe median rose from 0% to 81%{tag}.\n"
     (folder / f"abstract.{locale}.md").write_text("---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n" + body)
+
+
+def problems(tree: Path) -> list[str]:
+    """Every problem `content check` reports for the tree, as `file:line: message`."""
+    from qtp.catalog.content import load_content
+
+    return [str(p) for p in load_content(tree, LOCALES).problems]
+
+
+def only(tree: Path, fragment: str) -> str:
+    """The first problem containing `fragment` (the test fails when there is none)."""
+    found = problems(tree)
+    matching = [p for p in found if fragment in p]
+    assert matching, f"expected a problem containing {fragment!r}, got {found}"
+    return matching[0]

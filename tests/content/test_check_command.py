@@ -5,9 +5,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from qtp.catalog.content import load_content
 from qtp.catalog.sync import ContentInvalid, sync_content
-from tests.content.builder import sha, write_locale, write_program
+from tests.content.builder import only, problems, sha, write_locale, write_program
 
 LOCALES = ("en", "es", "pt_BR")
 
@@ -27,17 +26,6 @@ def edit_yaml(path: Path, change) -> None:
     data = yaml.safe_load(path.read_text())
     change(data)
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
-
-
-def problems(tree: Path) -> list[str]:
-    return [str(p) for p in load_content(tree, LOCALES).problems]
-
-
-def only(tree: Path, fragment: str) -> str:
-    found = problems(tree)
-    matching = [p for p in found if fragment in p]
-    assert matching, f"expected a problem containing {fragment!r}, got {found}"
-    return matching[0]
 
 
 def test_invalid_yaml_names_the_line(tree):

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from qtp.catalog.content import load_content
-from tests.content.builder import LOCALES, write_faculty_guide, write_highlights, write_program
+from tests.content.builder import LOCALES, only, problems, write_faculty_guide, write_highlights, write_program
 
 
 @pytest.fixture
@@ -15,17 +15,6 @@ def tree(tmp_path) -> Path:
     write_program(root)
     write_highlights(root)
     return root
-
-
-def problems(tree: Path) -> list[str]:
-    return [str(p) for p in load_content(tree, LOCALES).problems]
-
-
-def only(tree: Path, fragment: str) -> str:
-    found = problems(tree)
-    matching = [p for p in found if fragment in p]
-    assert matching, f"expected a problem containing {fragment!r}, got {found}"
-    return matching[0]
 
 
 def test_the_valid_tree_has_no_problems_and_reads_every_part(tree):
