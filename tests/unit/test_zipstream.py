@@ -10,7 +10,7 @@ import shutil
 import subprocess
 import zipfile
 import zlib
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pytest
 from hypothesis import given, settings
@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from qtp.core.zipstream import ZipPlan
 
-WHEN = datetime(2026, 12, 1, 9, 30, 14)
+WHEN = datetime(2026, 12, 1, 9, 30, 14, tzinfo=UTC)
 
 
 @pytest.fixture
