@@ -6,6 +6,8 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import zipfile
+from datetime import UTC, datetime
 
 import pytest
 from flask_babel import force_locale, gettext
@@ -98,6 +100,7 @@ def test_the_logo_pack_holds_the_svg_three_pngs_and_the_guidelines_in_the_langua
 
 
 def test_builds_are_reproducible_and_skipped_when_nothing_changed(app, courses, tmp_path, epoch):
+    write_highlights(courses)
     first, second = tmp_path / "one", tmp_path / "two"
     with app.app_context():
         build_bundles(courses, first, LOCALES)
@@ -106,7 +109,7 @@ def test_builds_are_reproducible_and_skipped_when_nothing_changed(app, courses, 
             if path.is_file():
                 assert path.read_bytes() == (second / path.relative_to(first)).read_bytes(), path
         again = build_bundles(courses, first, LOCALES)
-        assert again.built == [] and len(again.skipped) == 3
+        assert again.built == [] and len(again.skipped) == 6, "the program's and the package's bundles, in three languages"
 
         slides = courses / "test-program" / "01-basics" / "slides.en.md"
         slides.write_text(slides.read_text("utf-8").replace("Notes:", "Notes:\nA new first sentence.", 1), "utf-8")
@@ -202,3 +205,51 @@ def test_the_highlights_package_holds_the_abstracts_and_only_the_slides_presente
     assert len(deck.slides) == 1 + 4
     assert deck.slides[1].notes_slide.notes_text_frame.text == "Decir 0.", "the original slides, as presented"
     assert deck.core_properties.language == "es"
+
+
+def test_a_built_bundle_downloads_as_a_zip_whose_entries_match_the_manifest(
+    app, client, session, courses, tmp_path, epoch, monkeypatch
+):
+    from datetime import timedelta
+
+    from qtp.licensing.models import License, LicenseSeat
+    from qtp.licensing.services import record_bundles
+    from tests.factories import make_organization, make_user
+    from tests.helpers import login
+
+    out = tmp_path / "bundles"
+    monkeypatch.setitem(app.config, "QTP_BUNDLE_DIR", str(out))
+    with app.app_context():
+        build_bundles(courses, out, ("en", "es"))
+    record_bundles(session, out)
+    today = datetime.now(UTC).date()
+    licence = License(
+        number="QTP-L-2026-0077",
+        organization=make_organization(session, "Instituto de Pruebas", kind="licensee", country="MX"),
+        product="six_month",
+        locales=["es"],
+        territory=["MX"],
+        starts_on=today - timedelta(days=1),
+        ends_on=today + timedelta(days=30),
+        seats=1,
+    )
+    holder = make_user(session, roles=["licensee"])
+    session.add(licence)
+    session.flush()
+    session.add(LicenseSeat(license_id=licence.id, user_id=holder.id))
+    session.commit()
+    login(client, holder.email)
+    page = client.get(f"/licenses/{licence.id}/bundles/es").get_data(as_text=True)
+    start = page.index('href="/downloads/') + len('href="')
+    archive = zipfile.ZipFile(io.BytesIO(client.get(page[start : page.index('"', start)]).data))
+    manifest = json.loads(archive.read("qtp-six-month-es/manifest.json"))
+    assert manifest == json.loads((out / "six_month" / "es" / "manifest.json").read_text("utf-8"))
+    for entry in manifest["files"]:
+        data = archive.read(f"qtp-six-month-es/{entry['path']}")
+        assert hashlib.sha256(data).hexdigest() == entry["sha256"] and len(data) == entry["size"], entry["path"]
+    extra = set(archive.namelist()) - {f"qtp-six-month-es/{e['path']}" for e in manifest["files"]}
+    assert extra == {
+        "qtp-six-month-es/manifest.json",
+        "qtp-six-month-es/licence-certificate.pdf",
+        "qtp-six-month-es/licence-terms.txt",
+    }
