@@ -1,10 +1,13 @@
 """`flask qtp bundles build`: every bundle, per product and language, from the content files.
 
-A bundle is a folder `<QTP_BUNDLE_DIR>/<product>/<locale>/` holding the decks (`slides/`), the logo pack
-(`logo/`: SVG, PNG in three sizes and the usage guidelines as a PDF) and `manifest.json` (every file
-with its size, SHA-256 and CRC-32, the content version and the build date). It is built in a temporary folder and
-moved into place whole, so a reader never sees half a bundle; it is skipped when its content version has not
-changed. The build date is SOURCE_DATE_EPOCH when set (reproducible builds), else today at midnight UTC.
+A bundle is a folder `<QTP_BUNDLE_DIR>/<product>/<locale>/`. A program's bundle holds the decks (`slides/`), the
+faculty instruction manual (`manual/`), the logo pack (`logo/`: SVG, PNG in three sizes and the usage
+guidelines as a PDF); the symposium highlights package holds the book of selected abstracts (`abstracts/`), the
+original slides its presenters released (`original-slides/`) and the logo pack, and its manifest lists what was
+left out and why. Every bundle has a `manifest.json` (every file with its size, SHA-256 and CRC-32, the content
+version and the build date). It is built in a temporary folder and moved into place whole, so a reader never
+sees half a bundle; it is skipped when its content version has not changed. The build date is
+SOURCE_DATE_EPOCH when set (reproducible builds), else today at midnight UTC.
 """
 
 from __future__ import annotations
