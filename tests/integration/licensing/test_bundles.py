@@ -109,7 +109,9 @@ def test_builds_are_reproducible_and_skipped_when_nothing_changed(app, courses, 
             if path.is_file():
                 assert path.read_bytes() == (second / path.relative_to(first)).read_bytes(), path
         again = build_bundles(courses, first, LOCALES)
-        assert again.built == [] and len(again.skipped) == 6, "the program's and the package's bundles, in three languages"
+        assert again.built == [] and len(again.skipped) == 6, (
+            "the program's and the package's bundles, in three languages"
+        )
 
         slides = courses / "test-program" / "01-basics" / "slides.en.md"
         slides.write_text(slides.read_text("utf-8").replace("Notes:", "Notes:\nA new first sentence.", 1), "utf-8")
