@@ -161,7 +161,7 @@ def _memory(pid: int, key: str) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--megabytes", type=int, default=400, help="size of the bundle")
-    parser.add_argument("--pairs", type=int, default=15, help="interleaved measurements (median reported)")
+    parser.add_argument("--pairs", type=int, default=31, help="interleaved measurements (median reported)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as temp:
         folder = Path(temp)
