@@ -9,7 +9,7 @@ The bundle is 400 MB of random "slide decks" (incompressible, stored as they are
 files), with its manifest, in a temporary folder; the ZIP adds the licence certificate and terms made for the
 download. The reference route is the same app with one extra view answering `send_file` of a 400 MB file.
 
-Run: .venv/bin/python bench/downloads.py [--megabytes 400] [--pairs 9]
+Run: .venv/bin/python bench/downloads.py [--megabytes 400] [--pairs 31]
 """
 
 from __future__ import annotations
