@@ -98,6 +98,7 @@ def build_config(instance_path: str, overrides: dict[str, Any] | None = None) ->
         "QTP_BUNDLE_DIR": os.environ.get("QTP_BUNDLE_DIR") or str(instance / "bundles"),
         # A licensee's download link works for this many minutes; a single bundle file is handed to the proxy
         # (X-Accel-Redirect to this internal location prefix, mapped to QTP_BUNDLE_DIR) when set.
+        "QTP_INTEREST_LIMIT": os.environ.get("QTP_INTEREST_LIMIT", "5 per hour"),  # survey answers per address
         "QTP_DOWNLOAD_LINK_MINUTES": int(os.environ.get("QTP_DOWNLOAD_LINK_MINUTES", "60")),
         "QTP_X_ACCEL_BUNDLE_PREFIX": os.environ.get("QTP_X_ACCEL_BUNDLE_PREFIX") or None,
         "QTP_MAX_ATTACHMENT_BYTES": int(os.environ.get("QTP_MAX_ATTACHMENT_BYTES", str(10 * 1024 * 1024))),

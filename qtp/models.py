@@ -5,6 +5,7 @@ from qtp.catalog.models import Module, ModuleText, Program, WorksheetType
 from qtp.certificates.models import Certificate
 from qtp.cohorts.models import Attendance, Cohort, CohortEvent, Membership, StaffAssignment, Team, WorksheetDue
 from qtp.core.audit import AuditEvent
+from qtp.interest.models import InterestResponse
 from qtp.licensing.models import Bundle, Download, License, LicenseSeat
 from qtp.measurement.models import ChartSetting, DataPoint
 from qtp.progress.models import KnowledgeCheckAttempt, ModuleProgress, ProgressScore, SelfAssessment
@@ -23,6 +24,7 @@ __all__ = [
     "Bundle",
     "Download",
     "Cohort",
+    "InterestResponse",
     "Invitation",
     "KnowledgeCheckAttempt",
     "License",

@@ -14,6 +14,7 @@ from qtp.certificates.models import Certificate
 from qtp.certificates.serials import new_serial
 from qtp.cohorts.models import Cohort, Membership, StaffAssignment, Team
 from qtp.core.storage import new_key
+from qtp.interest.models import InterestResponse
 from qtp.licensing.models import License, LicenseSeat
 from tests.factories import add_member, add_staff, make_cohort, make_organization, make_team, make_user
 from tests.helpers import csrf_token, login, post_form, text_of
@@ -90,7 +91,20 @@ def targets(app, session, admin):
             license_id=license_.id,
         )
         session.commit()
+    interest = InterestResponse(
+        country="AR",
+        organization="Hospital de Clínicas",
+        role="physician",
+        program="six_month",
+        language="es",
+        email="ana@clinicas.example.org",
+        consent=True,
+        locale="es",
+    )
+    session.add(interest)
+    session.commit()
     return {
+        "interest": interest.id,
         "license": license_.id,
         "seat": seat.id,
         "seat_invitation": seat_invitation.id,
@@ -205,6 +219,11 @@ def admin_urls(ids: dict) -> list[tuple[str, str, dict]]:
         ("GET", "/admin/licenses?state=expired", {}),
         ("GET", "/admin/licenses/new", {}),
         ("GET", "/admin/licenses/downloads.csv", {}),
+        ("GET", "/admin/interest", {}),
+        ("GET", "/admin/interest?country=AR&handled=no", {}),
+        ("GET", "/admin/interest.csv", {}),
+        ("POST", f"/admin/interest/{ids['interest']}/handled", {}),
+        ("POST", f"/admin/interest/{ids['interest']}/reopen", {}),
         ("GET", f"/admin/licenses/downloads.csv?license={ids['license']}", {}),
         ("POST", "/admin/licenses/new", {"organization_id": "1", "product": "one_day", "seats": "1"}),
         ("GET", f"/admin/licenses/{ids['license']}", {}),

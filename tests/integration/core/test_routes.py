@@ -23,6 +23,8 @@ PUBLIC = {
     "certificates.verify",
     "certificates.check_file",
     "certificates.verify_json",
+    "interest.survey",
+    "interest.thanks",
 }
 UNKNOWN_SERIAL = "0" * 32
 
@@ -157,6 +159,11 @@ MATRIX = {
     "downloads.fetch": ("/downloads/not-a-signed-link", row(LOGIN, 403, 403, 403, 404, 403)),
     "downloads.history": ("/licenses/99999/downloads", row(LOGIN, 403, 403, 403, 404, 403)),
     "downloads.export": ("/admin/licenses/downloads.csv", row(LOGIN, 403, 403, 403, 403, 200)),
+    "interest.survey": ("/interest", row(200, 200, 200, 200, 200, 200)),
+    "interest.thanks": ("/interest/thanks", row(200, 200, 200, 200, 200, 200)),
+    "interest.index": ("/admin/interest", row(LOGIN, 403, 403, 403, 403, 200)),
+    "interest.mark": ("/admin/interest/1/handled", row(405, 405, 405, 405, 405, 405)),
+    "interest.export": ("/admin/interest.csv", row(LOGIN, 403, 403, 403, 403, 200)),
 }
 
 
