@@ -41,10 +41,17 @@ def normalize_locale(value: str | None) -> str | None:
     return None
 
 
+LANG_PARAMETER = "lang"  # `?lang=es`: a page's language alternate (hreflang), for that request only
+
+
 def select_locale() -> str:
-    """The user's preference, else the switcher's choice in the session, else Accept-Language, else en."""
+    """A page's language alternate asked for in the URL (`?lang=`), else the user's preference, else the
+    switcher's choice in the session, else Accept-Language, else en."""
     if not has_request_context():  # command line and background jobs: callers use force_locale()
         return current_app.config["BABEL_DEFAULT_LOCALE"]
+    chosen = normalize_locale(request.args.get(LANG_PARAMETER))
+    if chosen:
+        return chosen
     if current_user and current_user.is_authenticated and getattr(current_user, "locale", None):
         chosen = normalize_locale(current_user.locale)
         if chosen:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import urlencode
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 from flask_babel import format_date, format_datetime, format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -14,6 +15,7 @@ from markupsafe import Markup
 from qtp.catalog.files import sanitize_html
 from qtp.core import i18n
 from qtp.core.permissions import ROLE_LABELS, Role, has_permission
+from qtp.core.urls import external_url
 
 
 def _can(permission: str) -> bool:
@@ -44,6 +46,19 @@ def _file_size(size: int) -> str:
     return _("%(size)s MB", size=format_decimal(round(size / 1048576, 1)))
 
 
+def _alternates() -> list[tuple[str, str]]:
+    """[(hreflang, absolute URL)] of this page in every language, with an x-default: for public pages that
+    answer GET (the others are not for search engines)."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    if request.method != "GET" or not getattr(view, "qtp_public", False) or request.endpoint == "static":
+        return []
+    values = dict(request.view_args or {})
+    links = [
+        (i18n.html_lang(code), external_url(request.endpoint, **values, lang=code)) for code in i18n.supported_locales()
+    ]
+    return [*links, ("x-default", external_url(request.endpoint, **values))]
+
+
 def _role_label(role: str) -> str:
     try:
         return str(ROLE_LABELS[Role(role)])
@@ -60,6 +75,7 @@ def init_app(app: Flask) -> None:
         html_lang=i18n.html_lang,
         country_name=i18n.country_name,
         role_label=_role_label,
+        alternates=_alternates,
     )
     app.jinja_env.filters.update(
         date=_date,
@@ -72,4 +88,8 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _request_context() -> dict[str, Any]:
-        return {"request_path": request.full_path.rstrip("?") if request else "/"}
+        # Where the language switcher returns: this page without `?lang=`, which would override the new choice.
+        if not request:
+            return {"request_path": "/"}
+        query = urlencode([(k, v) for k, v in request.args.items(multi=True) if k != i18n.LANG_PARAMETER])
+        return {"request_path": request.path + (f"?{query}" if query else "")}
