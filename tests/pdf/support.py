@@ -9,7 +9,9 @@ import zlib
 
 import pytest
 
-_STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.S)
+# A stream's data ends right before "\nendstream"; its last byte may itself be "\r" (compressed data is any
+# byte), so the data is taken up to the "\n" and anything after the end of the compressed stream is ignored.
+_STREAM = re.compile(rb"stream\r?\n(.*?)\nendstream", re.S)
 
 
 def require_poppler() -> None:
@@ -39,7 +41,7 @@ def expanded(pdf: bytes) -> bytes:
     parts = [pdf]
     for match in _STREAM.finditer(pdf):
         try:
-            parts.append(zlib.decompress(match.group(1)))
+            parts.append(zlib.decompressobj().decompress(match.group(1)))
         except zlib.error:
             continue
     return b"\n".join(parts)
