@@ -61,6 +61,7 @@ def _register_blueprints(app: Flask) -> None:
     from qtp.certificates.views import bp as certificates_bp
     from qtp.cohorts import attendance_views, dashboard_views  # noqa: F401  (routes on the cohorts blueprint)
     from qtp.cohorts.views import bp as cohorts_bp
+    from qtp.graduates.views import bp as graduates_bp
     from qtp.home.views import bp as home_bp
     from qtp.interest.views import bp as interest_bp
     from qtp.licensing.download_views import bp as downloads_bp
@@ -73,7 +74,16 @@ def _register_blueprints(app: Flask) -> None:
     from qtp.worksheets.views import bp as worksheets_bp
 
     blueprints = (public_bp, accounts_bp, home_bp, progress_bp, catalog_bp, admin_bp, worksheets_bp, measurement_bp)
-    for bp in (*blueprints, review_bp, cohorts_bp, certificates_bp, licensing_bp, downloads_bp, interest_bp):
+    for bp in (
+        *blueprints,
+        review_bp,
+        cohorts_bp,
+        certificates_bp,
+        licensing_bp,
+        downloads_bp,
+        interest_bp,
+        graduates_bp,
+    ):
         app.register_blueprint(bp)
 
 

@@ -91,6 +91,9 @@ class Team(TimestampMixin, Base):
     organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id", ondelete="RESTRICT"))
     project_title: Mapped[str] = mapped_column(String(300))
     coach_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    # The public graduates page: shown only when the team's leader (or an admin) opted in, with one result line.
+    graduate_listed: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
+    graduate_result: Mapped[str] = mapped_column(String(300), default="", server_default="")
 
     cohort: Mapped[Cohort] = relationship(back_populates="teams")
     organization: Mapped[Organization] = relationship()

@@ -376,3 +376,9 @@ ATTENDANCE = [
 # Participants who finished a cohort (every module, every check passed) and hold its certificate, issued the
 # day after the workshop: cohort -> emails
 COMPLETED = {"sao-paulo-2026": ["leader@example.org", "member@example.org"]}
+# Teams of finished cohorts shown on the public graduates page: (cohort, practice) -> the result line
+GRADUATES = {
+    ("sao-paulo-2026", "Instituto Paulista de Oncologia Clínica"): (
+        "Mediana do encaminhamento à primeira consulta caiu de 31 para 12 dias em quatro meses"
+    ),
+}

@@ -239,6 +239,14 @@ def _load_certificates(session: Session, users: dict[str, User], cohorts: dict[s
                 certificate = issue_certificate(session, None, user, cohort, render=False)
                 certificate.issued_at = datetime.combine(cohort.ends_on + timedelta(days=1), time(12), UTC)
                 created += 1
+    for (cohort_slug, practice), result in data.GRADUATES.items():
+        cohort_id = cohorts[cohort_slug].id
+        team = session.scalar(
+            select(Team).join(Organization).where(Team.cohort_id == cohort_id, Organization.name == practice)
+        )
+        if team is not None and not team.graduate_listed:
+            team.graduate_listed, team.graduate_result = True, result
+            created += 1
     return created
 
 

@@ -109,6 +109,8 @@ def test_the_finished_workshop_has_its_certificates(app, session):
     assert {c.cohort.slug for c in holders.values()} == {"sao-paulo-2026"}
     assert all(c.locale == "pt_BR" and c.issued_at.date().isoformat() == "2026-05-17" for c in holders.values())
     assert load_demo(session, "development") == 0 and session.query(Certificate).count() == 2
+    listed = [team for team in session.query(Team) if team.graduate_listed]
+    assert [team.cohort.slug for team in listed] == ["sao-paulo-2026"] and listed[0].graduate_result
 
 
 def test_the_demo_licensees_hold_seats_on_an_active_and_an_expired_licence(session):

@@ -25,6 +25,7 @@ PUBLIC = {
     "certificates.verify_json",
     "interest.survey",
     "interest.thanks",
+    "graduates.index",
 }
 UNKNOWN_SERIAL = "0" * 32
 
@@ -164,6 +165,8 @@ MATRIX = {
     "interest.index": ("/admin/interest", row(LOGIN, 403, 403, 403, 403, 200)),
     "interest.mark": ("/admin/interest/1/handled", row(405, 405, 405, 405, 405, 405)),
     "interest.export": ("/admin/interest.csv", row(LOGIN, 403, 403, 403, 403, 200)),
+    "graduates.index": ("/graduates", row(200, 200, 200, 200, 200, 200)),
+    "graduates.listing": ("/teams/99999/graduate-listing", row(LOGIN, 404, 404, 404, 404, 404)),
 }
 
 
