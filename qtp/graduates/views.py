@@ -27,7 +27,10 @@ class ListingForm(FlaskForm):
     result = StringField(
         _l("Our result, in one line"),
         validators=[Length(max=services.RESULT_MAX)],
-        description=_l("For example: written consent before oral chemotherapy rose from 0% to 73% in five months."),
+        description=_l(
+            "For example: written consent before oral chemotherapy went from none of 40 patients to 29 of 40 in "
+            "five months."
+        ),
     )
 
 
