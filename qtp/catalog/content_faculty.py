@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qtp.catalog.content_base import SOURCE_LOCALE, Reporter
-from qtp.catalog.content_modules import stale_or_current
-from qtp.catalog.files import ContentError, asset_problems, parse_front_matter, render_markdown, word_count
+from qtp.catalog.content_modules import read_titled_markdown
+from qtp.catalog.files import render_markdown, word_count
 
 MIN_GUIDE_WORDS = 800
 _TOP_HEADING = re.compile(r"^# ", re.M)
@@ -31,31 +31,22 @@ def guide_path(folder: Path, locale: str) -> Path:
 
 def _load_one(folder: Path, locale: str, report: Reporter) -> FacultyGuide | None:
     path = guide_path(folder, locale)
-    try:
-        parsed = parse_front_matter(path.read_text(encoding="utf-8"))
-    except ContentError as error:
-        report.error(path, error.line, error.message)
-        return None
     errors_before = len(report.content.errors)
-    title = parsed.meta.get("title")
-    if not isinstance(title, str) or not title.strip():
-        report.error(path, parsed.meta.line_of("title"), "front matter needs a title")
-    for line, message in asset_problems(parsed.body, parsed.body_line, folder):
-        report.error(path, line, message)
+    source = None if locale == SOURCE_LOCALE else guide_path(folder, SOURCE_LOCALE)
+    read = read_titled_markdown(path, source, report)
+    if read is None:
+        return None
+    parsed, status = read
     match = _TOP_HEADING.search(parsed.body)
     if match:
         line = parsed.body_line + parsed.body[: match.start()].count("\n")
         report.error(path, line, "headings start at ## (the manual gives the guide its title)")
-    status = "source"
-    if locale == SOURCE_LOCALE:
-        words = word_count(parsed.body)
-        if words < MIN_GUIDE_WORDS:
-            report.error(path, parsed.body_line, f"the guide has {words} words; at least {MIN_GUIDE_WORDS}")
-    else:
-        status = stale_or_current(parsed.meta, guide_path(folder, SOURCE_LOCALE), path, report)
+    words = word_count(parsed.body)
+    if source is None and words < MIN_GUIDE_WORDS:
+        report.error(path, parsed.body_line, f"the guide has {words} words; at least {MIN_GUIDE_WORDS}")
     if len(report.content.errors) != errors_before:
         return None
-    return FacultyGuide(locale, status, str(title).strip(), render_markdown(parsed.body))
+    return FacultyGuide(locale, status, str(parsed.meta["title"]).strip(), render_markdown(parsed.body))
 
 
 def load_faculty_guides(folder: Path, locales: tuple[str, ...], report: Reporter) -> dict[str, FacultyGuide]:

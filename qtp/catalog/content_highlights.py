@@ -15,13 +15,10 @@ from datetime import date
 from pathlib import Path
 
 from qtp.catalog.content_base import ID_PATTERN, SOURCE_LOCALE, Reporter, folder_hash, read_yaml, texts_by_locale
-from qtp.catalog.content_modules import stale_or_current
+from qtp.catalog.content_modules import read_titled_markdown
 from qtp.catalog.files import (
-    ContentError,
     LineDict,
     Slide,
-    asset_problems,
-    parse_front_matter,
     parse_slides,
     render_markdown,
 )
@@ -69,24 +66,17 @@ class Highlights:
 
 
 def _abstract(path: Path, locale: str, report: Reporter) -> Abstract | None:
-    try:
-        parsed = parse_front_matter(path.read_text(encoding="utf-8"))
-    except ContentError as error:
-        report.error(path, error.line, error.message)
-        return None
     before = len(report.content.errors)
+    source = None if locale == SOURCE_LOCALE else path.parent / f"abstract.{SOURCE_LOCALE}.md"
+    read = read_titled_markdown(path, source, report)
+    if read is None:
+        return None
+    parsed, status = read
     meta = parsed.meta
-    if not isinstance(meta.get("title"), str) or not meta["title"].strip():
-        report.error(path, meta.line_of("title"), "front matter needs a title")
     authors = meta.get("authors")
     if not isinstance(authors, list) or not authors or not all(isinstance(a, str) and a.strip() for a in authors):
         report.error(path, meta.line_of("authors"), "authors must be a list of names")
         authors = []
-    for line, message in asset_problems(parsed.body, parsed.body_line, path.parent):
-        report.error(path, line, message)
-    status = "source"
-    if locale != SOURCE_LOCALE:
-        status = stale_or_current(meta, path.parent / f"abstract.{SOURCE_LOCALE}.md", path, report)
     if len(report.content.errors) != before:
         return None
     return Abstract(locale, status, str(meta["title"]).strip(), [str(a) for a in authors], render_markdown(parsed.body))

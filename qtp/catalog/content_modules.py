@@ -22,6 +22,7 @@ from qtp.catalog.content_base import (
 from qtp.catalog.files import (
     ContentError,
     LineDict,
+    MarkdownFile,
     Slide,
     asset_problems,
     parse_front_matter,
@@ -127,6 +128,24 @@ def stale_or_current(meta: LineDict, source_file: Path, path: Path, report: Repo
         )
         return "stale"
     return "current"
+
+
+def read_titled_markdown(path: Path, source: Path | None, report: Reporter) -> tuple[MarkdownFile, str] | None:
+    """A Markdown document with front matter and a title (a faculty guide, an abstract): reports a missing
+    title, raw HTML or images and, for a translation of `source`, whether it is stale. Returns the parsed file
+    and its status (source | current | stale), or None when it cannot be read at all."""
+    try:
+        parsed = parse_front_matter(path.read_text(encoding="utf-8"))
+    except ContentError as error:
+        report.error(path, error.line, error.message)
+        return None
+    title = parsed.meta.get("title")
+    if not isinstance(title, str) or not title.strip():
+        report.error(path, parsed.meta.line_of("title"), "front matter needs a title")
+    for line, message in asset_problems(parsed.body, parsed.body_line, path.parent):
+        report.error(path, line, message)
+    status = "source" if source is None else stale_or_current(parsed.meta, source, path, report)
+    return parsed, status
 
 
 def _load_locale(

@@ -38,6 +38,18 @@ def crc32_of(path: Path) -> int:
     return crc
 
 
+def read_range(handle: BinaryIO, first: int, last: int) -> Iterator[bytes]:
+    """Bytes `first` to `last` (exclusive) of an open file, CHUNK at a time."""
+    handle.seek(first)
+    remaining = last - first
+    while remaining > 0:
+        chunk = handle.read(min(CHUNK, remaining))
+        if not chunk:
+            raise OSError("a file became shorter while it was being sent")
+        remaining -= len(chunk)
+        yield chunk
+
+
 @dataclass
 class _Entry:
     name: bytes
@@ -191,15 +203,7 @@ class ZipPlan:
             if isinstance(source, bytes):
                 yield source[first:last]
                 continue
-            handle: BinaryIO = source  # type: ignore[assignment]
-            handle.seek(first)
-            remaining = last - first
-            while remaining > 0:
-                chunk = handle.read(min(CHUNK, remaining))
-                if not chunk:
-                    raise OSError("a bundle file became shorter while it was being sent")
-                remaining -= len(chunk)
-                yield chunk
+            yield from read_range(source, first, last)  # type: ignore[arg-type]
 
     def close(self) -> None:
         for entry in self._entries:

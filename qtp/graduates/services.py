@@ -36,6 +36,11 @@ def is_leader(session: Session, user: User, team: Team) -> bool:
     )
 
 
+def may_manage(session: Session, user: User, team: Team) -> bool:
+    """The team's leader, or an admin, decides whether the team is shown."""
+    return has_permission(user, ADMIN) or is_leader(session, user, team)
+
+
 def has_completed(session: Session, team: Team) -> bool:
     return bool(
         session.scalar(
@@ -46,7 +51,7 @@ def has_completed(session: Session, team: Team) -> bool:
 
 def set_listing(session: Session, actor: User, team: Team, *, listed: bool, result: str) -> bool:
     """Show the team on the graduates page with its result line, or take it off; False when nothing changed."""
-    if not (has_permission(actor, ADMIN) or is_leader(session, actor, team)):
+    if not may_manage(session, actor, team):
         raise PermissionDenied("graduates:listing")
     result = result.strip()
     if len(result) > RESULT_MAX:

@@ -14,7 +14,7 @@ from wtforms.validators import Length
 from qtp.cohorts.models import Team
 from qtp.core.forms import commit_or_show
 from qtp.core.i18n import country_name, current_locale_code
-from qtp.core.permissions import SELF, ensure_visible, has_permission, public, require
+from qtp.core.permissions import SELF, ensure_visible, public, require
 from qtp.core.text import fold
 from qtp.extensions import db
 from qtp.graduates import queries, services
@@ -55,10 +55,7 @@ def index():
 
 def _team_for_listing(team_id: int) -> Team:
     team = db.session.get(Team, team_id)
-    ensure_visible(
-        team is not None
-        and (has_permission(current_user, services.ADMIN) or services.is_leader(db.session, current_user, team))
-    )
+    ensure_visible(team is not None and services.may_manage(db.session, current_user, team))
     return team  # type: ignore[return-value]
 
 

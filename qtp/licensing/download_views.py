@@ -21,7 +21,7 @@ from qtp.core.permissions import ensure_visible, require
 from qtp.core.ratelimit import client_address
 from qtp.core.spreadsheet import csv_response
 from qtp.extensions import db
-from qtp.licensing import downloads, queries
+from qtp.licensing import downloads, policy, queries
 from qtp.licensing.downloads import Link
 from qtp.licensing.models import DOWNLOAD_STATUS_LABELS, License
 from qtp.licensing.policy import Refusal
@@ -97,8 +97,8 @@ def _link(license_: License, locale: str, file: str = "") -> str:
 @require(SELF)
 def bundle(license_id: int, locale: str):
     ensure_visible(locale in supported_locales())
-    license_, _holds = _held_license_or_404(license_id)
-    reason = downloads.refusal_for(db.session, current_user, license_, locale, user_today())
+    license_, holds = _held_license_or_404(license_id)
+    reason = policy.refusal(license_, holds, locale, user_today())
     if reason is not None:
         return _refused(reason, license_, locale)
     found = downloads.built_bundle(db.session, license_.product, locale)

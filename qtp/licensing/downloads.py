@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from qtp.accounts.models import User
 from qtp.core import audit
 from qtp.core.service import authorize
-from qtp.core.zipstream import CHUNK, ZipPlan
+from qtp.core.zipstream import ZipPlan, read_range
 from qtp.licensing import documents, policy
 from qtp.licensing.bundles.build import MANIFEST, is_current
 from qtp.licensing.models import Bundle, Download, DownloadStatus, License, LicenseSeat
@@ -102,12 +102,6 @@ def seat_history(session: Session, user_id: int, license_id: int) -> tuple[bool,
     return any(row.freed_at is None for row in freed), bool(freed)
 
 
-def refusal_for(session: Session, actor: User, license_: License, locale: str, today: date) -> str | None:
-    """Why `actor` may not download this licence's bundle in `locale` today (None: they may)."""
-    holds, _ever = seat_history(session, actor.id, license_.id)
-    return policy.refusal(license_, holds, locale, today)
-
-
 def built_bundle(session: Session, product: str, locale: str) -> tuple[Bundle, Path] | None:
     """The recorded bundle and its folder, when the folder holds exactly that build, intact."""
     bundle = session.scalar(select(Bundle).where(Bundle.product == product, Bundle.locale == locale))
@@ -130,15 +124,7 @@ class FileSource:
         self.size = self._handle.seek(0, 2)
 
     def chunks(self, start: int = 0, end: int | None = None) -> Iterator[bytes]:
-        end = self.size if end is None else min(end, self.size)
-        self._handle.seek(start)
-        remaining = end - start
-        while remaining > 0:
-            chunk = self._handle.read(min(CHUNK, remaining))
-            if not chunk:
-                raise OSError("a bundle file became shorter while it was being sent")
-            remaining -= len(chunk)
-            yield chunk
+        return read_range(self._handle, start, self.size if end is None else min(end, self.size))
 
     def close(self) -> None:
         self._handle.close()
@@ -188,7 +174,8 @@ def open_download(session: Session, actor: User, link: Link, today: date) -> Pre
     license_ = session.get(License, link.license_id)
     if license_ is None:
         raise LookupError("no such licence")
-    reason = refusal_for(session, actor, license_, link.locale, today)
+    holds, _ever = seat_history(session, actor.id, license_.id)
+    reason = policy.refusal(license_, holds, link.locale, today)
     if reason is not None:
         raise DownloadRefused(reason)
     found = built_bundle(session, license_.product, link.locale)

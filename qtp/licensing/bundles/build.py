@@ -120,9 +120,14 @@ def _write_bundle(out: Path, product: str, locale: str, files: dict[str, bytes],
 
 
 def _program_files(
-    program: ProgramContent, content: ContentSet, locale: str, version: str, built_at: datetime, tick: Callable
+    program: ProgramContent,
+    content: ContentSet,
+    locale: str,
+    version: str,
+    built_at: datetime,
+    logo: bytes,
+    tick: Callable,
 ) -> dict[str, bytes]:
-    logo = logo_png()
     files: dict[str, bytes] = {}
     title = program.config["titles"].get(locale) or program.config["titles"]["en"]
     for module in program.modules:
@@ -154,6 +159,7 @@ def build_bundles(
     done = 0
     built_at = build_date()
     stamp = built_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+    logo = logo_png()  # placed on every deck
 
     def tick(steps: int = 1) -> None:
         nonlocal done
@@ -168,7 +174,7 @@ def build_bundles(
             report.skipped.append(f"{product}/{locale}")
             tick(len(program.modules) + 1)
             continue
-        files = _program_files(program, content, locale, version, built_at, tick)
+        files = _program_files(program, content, locale, version, built_at, logo, tick)
         manifest = {"product": product, "locale": locale, "program": program.slug, "content_version": version}
         _write_bundle(out, product, locale, files, manifest | {"built_at": stamp})
         report.built.append(f"{product}/{locale}")
@@ -180,7 +186,7 @@ def build_bundles(
                 report.skipped.append(f"{product}/{locale}")
                 tick()
                 continue
-            files, left_out = highlights_files(highlights, locale, built_at)
+            files, left_out = highlights_files(highlights, locale, built_at, logo)
             manifest = {"product": product, "locale": locale, "program": highlights.slug, "content_version": version}
             _write_bundle(out, product, locale, files, manifest | {"built_at": stamp, "left_out": left_out})
             report.built.append(f"{product}/{locale}")

@@ -16,7 +16,7 @@ from qtp.catalog.files import sanitize_html
 from qtp.core import pdf
 from qtp.core.i18n import country_name, html_lang
 from qtp.licensing.bundles import decks
-from qtp.licensing.bundles.logo import logo_pack, logo_png
+from qtp.licensing.bundles.logo import logo_pack
 
 BOOK = "abstracts/selected-abstracts.pdf"
 
@@ -80,10 +80,11 @@ def _book(highlights: Highlights, locale: str) -> bytes:
     return pdf.html_to_pdf(html)
 
 
-def highlights_files(highlights: Highlights, locale: str, built: datetime) -> tuple[dict[str, bytes], list[dict]]:
-    """({path: bytes}, [what was left out]) for the package in `locale`."""
+def highlights_files(
+    highlights: Highlights, locale: str, built: datetime, logo: bytes
+) -> tuple[dict[str, bytes], list[dict]]:
+    """({path: bytes}, [what was left out]) for the package in `locale`; `logo` is the PNG placed on decks."""
     files = {BOOK: _book(highlights, locale)}
-    logo = logo_png()
     left_out = []
     for presentation in highlights.presentations:
         if presentation.permission != "granted" or not presentation.slides_language:
