@@ -10,6 +10,7 @@ import hashlib
 import re
 from pathlib import Path
 
+from qtp.catalog.content_about import load_program_pages, read_countries
 from qtp.catalog.content_base import (
     FORMATS,
     ID_PATTERN,
@@ -149,6 +150,7 @@ def _load_program(path: Path, locales: tuple[str, ...], report: Reporter) -> Pro
     required = _required_worksheets(data, path, report)
     completion = _completion(data, path, report)
     certificate = _certificate(data, locales, path, report)
+    countries = read_countries(data, path, report)
 
     config = {
         "titles": titles,
@@ -163,6 +165,7 @@ def _load_program(path: Path, locales: tuple[str, ...], report: Reporter) -> Pro
         "required_worksheets": required,
         "completion": completion,
         "certificate": certificate,
+        "countries": countries,
     }
     program = ProgramContent(slug=folder.name, format=str(data.get("format")), config=config)
     for position, slug in enumerate(module_slugs, start=1):
@@ -171,9 +174,10 @@ def _load_program(path: Path, locales: tuple[str, ...], report: Reporter) -> Pro
             if module is not None:
                 program.modules.append(module)
     program.faculty = load_faculty_guides(folder, locales, report)
+    program.pages = load_program_pages(folder, locales, report)
     digest = hashlib.sha256(path.read_bytes())
-    for guide in sorted(folder.glob("faculty.*.md")):
-        digest.update(guide.name.encode() + b"\0" + guide.read_bytes())
+    for document in sorted([*folder.glob("faculty.*.md"), *folder.glob("about.*.md")]):
+        digest.update(document.name.encode() + b"\0" + document.read_bytes())
     for module in program.modules:
         digest.update(module.content_hash.encode())
     program.content_hash = digest.hexdigest()[:32]

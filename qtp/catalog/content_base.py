@@ -58,6 +58,7 @@ class ProgramContent:
     modules: list[ModuleContent] = field(default_factory=list)
     content_hash: str = ""
     faculty: dict[str, Any] = field(default_factory=dict)  # {locale: FacultyGuide}
+    pages: dict[str, Any] = field(default_factory=dict)  # {locale: content_about.ProgramPage}
 
 
 @dataclass

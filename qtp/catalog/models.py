@@ -38,6 +38,9 @@ class Program(TimestampMixin, Base):
     titles: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     # program.yaml as validated: phases, module order, pass mark, sessions, coaching rhythm, self-assessment
     config: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # the public page per language (about.<locale>.md):
+    # {locale: {"status", "title", "description", "sections": [{"id", "heading", "html"}]}}
+    pages: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")
     content_hash: Mapped[str] = mapped_column(String(64), default="")
     synced_at: Mapped[datetime | None]
 
@@ -49,6 +52,15 @@ class Program(TimestampMixin, Base):
     def text(self, key: str, locale: str) -> str:
         values = self.config.get(key) or {}
         return values.get(locale) or values.get("en") or ""
+
+    def page(self, locale: str) -> dict[str, Any] | None:
+        """The public page in `locale`, else in English; None before the content is synced."""
+        return self.pages.get(locale) or self.pages.get("en")
+
+    @property
+    def countries(self) -> list[str]:
+        """ISO 3166 codes of the countries where the program is available."""
+        return list(self.config.get("countries") or [])
 
     @property
     def format_label(self) -> str:

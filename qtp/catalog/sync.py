@@ -85,6 +85,7 @@ def _apply(session: Session, content: ContentSet, digests: dict[str, str]) -> Sy
         row.format = program.format
         row.titles = program.config["titles"]
         row.config = program.config
+        row.pages = {locale: page.as_dict() for locale, page in program.pages.items()}
         row.content_hash = digests[program.slug]
         row.synced_at = now
         result.programs.append(program.slug)

@@ -28,6 +28,8 @@ def survey():
     form = InterestForm()
     if not form.is_submitted():
         form.language.data = current_locale_code()  # the language the visitor reads the form in
+        if request.args.get("program") in set(InterestProgram):  # from a program page's button
+            form.program.data = request.args["program"]
     if request.method == "POST":
         enforce("QTP_INTEREST_LIMIT", "interest", client_address())
         if form.validate_on_submit():

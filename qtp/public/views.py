@@ -1,4 +1,4 @@
-"""The landing page and `/healthz`."""
+"""The landing page, the public program pages (`/programs`, `/programs/<slug>`) and `/healthz`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from flask import Blueprint, jsonify, render_template
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from qtp.core.permissions import public
+from qtp.catalog import public as programs
+from qtp.core.i18n import current_locale_code
+from qtp.core.permissions import ensure_visible, public
 from qtp.extensions import db
 
 bp = Blueprint("public", __name__, template_folder="templates")
@@ -18,7 +20,21 @@ log = logging.getLogger(__name__)
 @bp.route("/")
 @public
 def index():
-    return render_template("public/index.html")
+    return render_template("public/index.html", programs=programs.public_programs(db.session))
+
+
+@bp.get("/programs")
+@public
+def program_list():
+    return render_template("public/programs.html", programs=programs.public_programs(db.session))
+
+
+@bp.get("/programs/<slug>")
+@public
+def program(slug: str):
+    view = programs.program_page(db.session, slug, current_locale_code())
+    ensure_visible(view is not None)
+    return render_template("public/program.html", view=view)
 
 
 @bp.route("/healthz")

@@ -50,6 +50,7 @@ def write_program(root: Path, slug: str = "test-program", pass_mark: int = 75) -
         "coaching_calls": {"first_day": 20, "every_days": 30, "until_day": 80, "minutes": 60, "mode": "virtual"},
         "required_worksheets": [{"type": "aim", "due_day": 40}, {"type": "charter", "due_day": 50}],
         "certificate": {"signatories": [{"name": "Dr. Test Signer", "titles": _titles("Program Director")}]},
+        "countries": ["MX", "BR"],
         "self_assessment": {
             "scale": 10,
             "topics": [
@@ -63,7 +64,31 @@ def write_program(root: Path, slug: str = "test-program", pass_mark: int = 75) -
         write_module(folder / slug_, **spec)
     for locale in LOCALES:
         write_faculty_guide(folder, locale)
+        write_about_page(folder, locale)
     return folder
+
+
+ABOUT_SECTIONS = ["format", "audience", "team", "schedule", "licensing", "countries"]
+
+
+def write_about_page(folder: Path, locale: str, body: str | None = None, **meta_changes) -> None:
+    """about.<locale>.md: the program's public page, one ## section per id (translations after English)."""
+    tag = "" if locale == "en" else f" [{locale}]"
+    meta: dict = {
+        "title": f"The test program{tag}",
+        "description": f"A test program for oncology teams{tag}.",
+        "sections": ABOUT_SECTIONS,
+    }
+    if locale != "en":
+        meta.update({"translation_of": "en", "source_sha": sha(folder / "about.en.md")})
+    meta.update(meta_changes)
+    meta = {key: value for key, value in meta.items() if value is not None}
+    text = (
+        body
+        if body is not None
+        else "".join(f"## The *{section}* section{tag}\n\n" + WORDS * 3 + "\n\n" for section in ABOUT_SECTIONS)
+    )
+    (folder / f"about.{locale}.md").write_text("---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n" + text)
 
 
 def write_faculty_guide(folder: Path, locale: str, body: str | None = None) -> None:

@@ -10,7 +10,7 @@ ALTERNATE = re.compile(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)"
 
 
 def test_public_pages_list_their_alternates_and_each_one_works(client):
-    for path in ("/", "/interest", "/verify", "/login"):
+    for path in ("/", "/programs", "/interest", "/verify", "/login", "/graduates"):
         page = text_of(client.get(path))
         found = dict(ALTERNATE.findall(page))
         assert set(found) == {"en", "es", "pt-BR", "x-default"}, path

@@ -1,0 +1,136 @@
+"""Read models of the public program pages: the authored page of each program in the reader's language, with the
+program's own data beside it (phases and their modules, learning sessions, coaching calls, the workshop's agenda,
+the countries where it is available), counted in weeks from the cohort's start."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from qtp.catalog.content_base import FORMATS, SOURCE_LOCALE
+from qtp.catalog.models import Module, Program
+from qtp.core.i18n import country_name, fold
+
+
+def week_of(day: int) -> int:
+    """Day 0 to 6 of a cohort is its week 1."""
+    return day // 7 + 1
+
+
+@dataclass(frozen=True)
+class PhaseRow:
+    title: str
+    summary: str
+    week: int
+    modules: list[str]
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    title: str
+    week: int
+    days: int
+    mode: str
+
+
+@dataclass(frozen=True)
+class Coaching:
+    calls: int
+    minutes: int
+    every_days: int
+    first_week: int
+    last_week: int
+    mode: str
+
+
+@dataclass(frozen=True)
+class AgendaRow:
+    start: str
+    end: str
+    title: str
+
+
+@dataclass
+class ProgramPageView:
+    program: Program
+    locale: str
+    page: dict[str, Any]
+    summary: str
+    module_count: int
+    study_minutes: int
+    phases: list[PhaseRow] = field(default_factory=list)
+    sessions: list[SessionRow] = field(default_factory=list)
+    coaching: Coaching | None = None
+    agenda: list[AgendaRow] = field(default_factory=list)
+    countries: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def in_english_instead(self) -> bool:
+        """The reader's language has no translation of the page: the English text is shown."""
+        return self.locale != SOURCE_LOCALE and self.page["status"] == "missing"
+
+    @property
+    def session_days(self) -> int:
+        return sum(row.days for row in self.sessions)
+
+
+def _ordered(programs: list[Program]) -> list[Program]:
+    rank = {name: index for index, name in enumerate(FORMATS)}
+    return sorted((p for p in programs if p.pages), key=lambda p: (rank.get(p.format, len(rank)), p.slug))
+
+
+def public_programs(session: Session) -> list[Program]:
+    """The programs that have a public page: the six-month program first, then the one-day workshop."""
+    return _ordered(list(session.scalars(select(Program))))
+
+
+def _module_title(module: Module, locale: str) -> str:
+    texts = {text.locale: text for text in module.texts}
+    text = texts.get(locale) or texts.get(SOURCE_LOCALE)
+    return text.title if text else module.slug
+
+
+def program_page(session: Session, slug: str, locale: str) -> ProgramPageView | None:
+    program = session.scalar(
+        select(Program).where(Program.slug == slug).options(selectinload(Program.modules).selectinload(Module.texts))
+    )
+    if program is None or not program.pages:
+        return None
+    modules = [m for m in program.modules if m.is_active]
+    view = ProgramPageView(
+        program=program,
+        locale=locale,
+        page=program.page(locale) or {},
+        summary=program.text("summaries", locale),
+        module_count=len(modules),
+        study_minutes=sum(m.minutes for m in modules),
+    )
+    titles = {m.slug: _module_title(m, locale) for m in modules}
+    for phase in program.phases:
+        view.phases.append(
+            PhaseRow(
+                title=phase["titles"].get(locale) or phase["titles"].get(SOURCE_LOCALE, phase["id"]),
+                summary=phase["summaries"].get(locale) or phase["summaries"].get(SOURCE_LOCALE, ""),
+                week=week_of(phase["starts_day"]),
+                modules=[titles[m.slug] for m in modules if m.phase == phase["id"]],
+            )
+        )
+    session_titles = program.session_titles(locale)
+    for item in program.config.get("learning_sessions") or []:
+        view.sessions.append(SessionRow(session_titles[item["id"]], week_of(item["day"]), item["days"], item["mode"]))
+    calls = program.config.get("coaching_calls")
+    if calls and calls["every_days"] > 0 and calls["until_day"] >= calls["first_day"]:
+        count = (calls["until_day"] - calls["first_day"]) // calls["every_days"] + 1
+        last_day = calls["first_day"] + (count - 1) * calls["every_days"]
+        view.coaching = Coaching(
+            count, calls["minutes"], calls["every_days"], week_of(calls["first_day"]), week_of(last_day), calls["mode"]
+        )
+    for item in program.config.get("agenda") or []:
+        title = titles.get(item["module"], "") if item["module"] else item["titles"].get(locale)
+        view.agenda.append(AgendaRow(item["start"], item["end"], title or item["titles"].get(SOURCE_LOCALE, "")))
+    names = [(code, country_name(code, locale)) for code in program.countries]
+    view.countries = sorted(names, key=lambda item: fold(item[1]))
+    return view
