@@ -19,7 +19,7 @@ from typing import Any
 import nh3
 from babel import Locale
 
-from qtp.catalog.content_base import ID_PATTERN, SOURCE_LOCALE, Reporter
+from qtp.catalog.content_base import ID_PATTERN, SOURCE_LOCALE, Reporter, load_per_locale
 from qtp.catalog.content_modules import read_titled_markdown
 from qtp.catalog.files import LineDict, render_markdown, word_count
 
@@ -148,22 +148,11 @@ def _load_one(folder: Path, locale: str, source_ids: list[str] | None, report: R
 
 def load_program_pages(folder: Path, locales: tuple[str, ...], report: Reporter) -> dict[str, ProgramPage]:
     """{locale: page} for every locale; an error when the English page is missing or invalid."""
-    if not page_path(folder, SOURCE_LOCALE).is_file():
-        report.error(page_path(folder, SOURCE_LOCALE), 1, "missing public page of the program")
-        return {}
-    source = _load_one(folder, SOURCE_LOCALE, None, report)
-    if source is None:
-        return {}
-    pages = {SOURCE_LOCALE: source}
-    source_ids = [section.id for section in source.sections]
-    for locale in locales:
-        if locale == SOURCE_LOCALE:
-            continue
-        if not page_path(folder, locale).is_file():
-            report.warn(page_path(folder, locale), 1, f"missing {locale} file: the public page is shown in English")
-            pages[locale] = ProgramPage(locale, "missing", source.title, source.description, source.sections)
-            continue
-        page = _load_one(folder, locale, source_ids, report)
-        if page is not None:
-            pages[locale] = page
-    return pages
+    return load_per_locale(
+        locales,
+        report,
+        lambda locale: page_path(folder, locale),
+        lambda locale, source: _load_one(folder, locale, source and [s.id for s in source.sections], report),
+        lambda locale, source: ProgramPage(locale, "missing", source.title, source.description, source.sections),
+        "public page of the program",
+    )

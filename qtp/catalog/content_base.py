@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from qtp.catalog.files import ContentError, LineDict, Problem, Slide, parse_yaml
 
@@ -97,6 +98,41 @@ def folder_hash(folder: Path) -> str:
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:32]
+
+
+Document = TypeVar("Document")
+
+
+def load_per_locale(
+    locales: tuple[str, ...],
+    report: Reporter,
+    path_of: Callable[[str], Path],
+    load: Callable[[str, Any], Document | None],
+    stand_in: Callable[[str, Document], Document],
+    what: str,
+) -> dict[str, Document]:
+    """{locale: document} of a document written in English and translated beside it (`path_of(locale)`):
+    `load(locale, english or None)` reads one. The English one is required (an error); a missing translation
+    warns and the English one stands in, marked by `stand_in(locale, english)`."""
+    source_path = path_of(SOURCE_LOCALE)
+    if not source_path.is_file():
+        report.error(source_path, 1, f"missing {what}")
+        return {}
+    source = load(SOURCE_LOCALE, None)
+    if source is None:
+        return {}
+    documents = {SOURCE_LOCALE: source}
+    for locale in locales:
+        if locale == SOURCE_LOCALE:
+            continue
+        if not path_of(locale).is_file():
+            report.warn(path_of(locale), 1, f"missing {locale} file: the English {what} is used")
+            documents[locale] = stand_in(locale, source)
+            continue
+        document = load(locale, source)
+        if document is not None:
+            documents[locale] = document
+    return documents
 
 
 # --- helpers -----------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from qtp.catalog.content_base import SOURCE_LOCALE, Reporter
+from qtp.catalog.content_base import SOURCE_LOCALE, Reporter, load_per_locale
 from qtp.catalog.content_modules import read_titled_markdown
 from qtp.catalog.files import render_markdown, word_count
 
@@ -51,21 +51,11 @@ def _load_one(folder: Path, locale: str, report: Reporter) -> FacultyGuide | Non
 
 def load_faculty_guides(folder: Path, locales: tuple[str, ...], report: Reporter) -> dict[str, FacultyGuide]:
     """{locale: guide} for every locale; an error when the English guide is missing or invalid."""
-    if not guide_path(folder, SOURCE_LOCALE).is_file():
-        report.error(guide_path(folder, SOURCE_LOCALE), 1, "missing faculty guide (the manual's first part)")
-        return {}
-    source = _load_one(folder, SOURCE_LOCALE, report)
-    if source is None:
-        return {}
-    guides = {SOURCE_LOCALE: source}
-    for locale in locales:
-        if locale == SOURCE_LOCALE:
-            continue
-        if not guide_path(folder, locale).is_file():
-            report.warn(guide_path(folder, locale), 1, f"missing {locale} file: the manual uses the English guide")
-            guides[locale] = FacultyGuide(locale, "missing", source.title, source.body_html)
-            continue
-        guide = _load_one(folder, locale, report)
-        if guide is not None:
-            guides[locale] = guide
-    return guides
+    return load_per_locale(
+        locales,
+        report,
+        lambda locale: guide_path(folder, locale),
+        lambda locale, _source: _load_one(folder, locale, report),
+        lambda locale, source: FacultyGuide(locale, "missing", source.title, source.body_html),
+        "faculty guide (the manual's first part)",
+    )

@@ -54,7 +54,7 @@ def test_the_english_page_is_required_and_a_translation_may_be_missing_or_fall_b
     assert "stale translation" in only(tree, "about.es.md")
     assert load_content(tree, LOCALES).errors == [], "a stale translation warns only"
     (folder / "about.pt_BR.md").unlink()
-    assert "public page is shown in English" in only(tree, "about.pt_BR.md:1")
+    assert "the English public page of the program is used" in only(tree, "about.pt_BR.md:1")
     page = load_content(tree, LOCALES).programs[0].pages["pt_BR"]
     assert (page.status, page.title) == ("missing", "The test program"), "the English page stands in"
 
