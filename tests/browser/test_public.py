@@ -115,3 +115,12 @@ def test_a_visitor_reads_a_program_page_in_portuguese_and_asks_about_a_licence(
     assert "Brasil" in page.locator("section#countries").inner_text()
     visitor.click(page.get_by_role("link", name=catalogs.text(PT, "Ask about a licence")), "interest-licensing-pt")
     assert page.get_by_label(catalogs.text(PT, "What are you interested in?")).input_value() == "licensing"
+
+
+def test_a_program_page_reads_on_a_phone(open_tab) -> None:
+    """A narrow screen: the timetable scrolls inside a region a keyboard can reach (axe-core checks it)."""
+    phone: BrowserTab = open_tab(viewport={"width": 390, "height": 844})
+    phone.goto("/programs/six-month", "program-six-month-phone")
+    region = phone.page.locator("section#schedule [role=region]").first
+    assert region.get_attribute("tabindex") == "0"
+    assert region.evaluate("el => el.scrollWidth > el.clientWidth"), "the phases table is wider than a phone"
