@@ -78,7 +78,7 @@ def test_the_one_day_page_shows_the_workshop_agenda_with_its_module_titles(clien
     text = _plain(client.get("/programs/one-day?lang=pt_BR"))
     assert "08:30–09:00" in text and "16:30–17:00" in text
     page = text_of(client.get("/programs/one-day"))
-    assert "<caption>Agenda</caption>" in page and "<caption>Phases</caption>" not in page
+    assert '<caption id="agenda-caption">Agenda</caption>' in page and "phases-caption" not in page
     assert "09:00–10:15</td><td>Quality improvement in oncology and the Model for Improvement" in page
 
 
@@ -140,3 +140,16 @@ def test_the_page_costs_a_fixed_number_of_statements(client, courses, sql_statem
     sql_statements.clear()
     assert client.get("/programs/six-month?lang=pt_BR").status_code == 200
     assert len(sql_statements) <= 12, sql_statements
+
+
+def test_a_stale_translation_is_shown_with_a_warning(client, session, tmp_path):
+    from tests.content.builder import write_about_page
+
+    root = tmp_path / "courses"
+    folder = write_program(root)
+    write_about_page(folder, "en", description="The English description changed after the translations were made.")
+    sync_content(session, root, LOCALES)
+    session.commit()
+    page = text_of(client.get("/programs/test-program?lang=pt_BR"))
+    assert "A versão em inglês desta página mudou depois da tradução" in page
+    assert "The format section [pt_BR]</h2>" in page, "the translation is still shown"
