@@ -19,7 +19,7 @@ from qtp.accounts.forms import (
 )
 from qtp.core import i18n
 from qtp.core.forms import commit_or_show
-from qtp.core.permissions import SELF, public, require
+from qtp.core.permissions import SELF, public, require, unlisted
 from qtp.core.ratelimit import FailureBudget, account_key, client_address, enforce
 from qtp.core.security import safe_next_path
 from qtp.extensions import db
@@ -101,6 +101,7 @@ def forgot_password():
 
 @bp.route("/reset-password/<token>", methods=["GET", "POST"])
 @public
+@unlisted
 def reset_password(token: str):
     enforce("QTP_TOKEN_USE_LIMIT", "token-address", client_address())
     user = services.find_user_for_reset_token(db.session, token)
@@ -118,6 +119,7 @@ def reset_password(token: str):
 
 @bp.route("/invitation/<token>", methods=["GET", "POST"])
 @public
+@unlisted
 def accept_invitation(token: str):
     enforce("QTP_TOKEN_USE_LIMIT", "token-address", client_address())
     invitation = services.find_invitation_for_token(db.session, token)

@@ -18,7 +18,7 @@ from qtp.certificates.models import Certificate
 from qtp.cohorts.models import Cohort
 from qtp.core.forms import ConfirmForm, commit_or_show
 from qtp.core.i18n import current_locale_code
-from qtp.core.permissions import SELF, ensure_visible, public, require
+from qtp.core.permissions import SELF, ensure_visible, public, require, unlisted
 from qtp.core.ratelimit import client_address, enforce
 from qtp.core.storage import send_stored
 from qtp.extensions import db
@@ -71,6 +71,7 @@ def _verify_page(certificate: Certificate, form: forms.CheckFileForm, match: boo
 
 @bp.get("/verify/<serial>")
 @public
+@unlisted
 def verify(serial: str):
     _limited()
     canonical = serials.parse(serial)
@@ -104,6 +105,7 @@ def check_file(serial: str):
 
 @bp.get("/verify/<serial>.json")
 @public
+@unlisted
 def verify_json(serial: str):
     """The certificate as an Open Badges 3.0 credential."""
     _limited()

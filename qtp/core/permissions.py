@@ -123,6 +123,18 @@ def public(view: F) -> F:
     return view
 
 
+def unlisted(view: F) -> F:
+    """Tag a public view as not for search engines (a link from an e-mail, one person's certificate, a JSON
+    answer): its page says noindex, names no language alternates and is left out of the sitemap."""
+    view.qtp_unlisted = True  # type: ignore[attr-defined]
+    return view
+
+
+def is_listed(view: Callable[..., Any] | None) -> bool:
+    """Whether a view's pages are for search engines: public and not tagged @unlisted."""
+    return getattr(view, "qtp_public", False) and not getattr(view, "qtp_unlisted", False)
+
+
 def ensure_visible(condition: bool) -> None:
     """Object-level check for reading: an object the user may not see does not exist for them."""
     if condition is not True:

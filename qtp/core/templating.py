@@ -14,8 +14,8 @@ from markupsafe import Markup
 
 from qtp.catalog.files import sanitize_html
 from qtp.core import i18n
-from qtp.core.permissions import ROLE_LABELS, Role, has_permission
-from qtp.core.urls import external_url
+from qtp.core.permissions import ROLE_LABELS, Role, has_permission, is_listed
+from qtp.core.urls import language_alternates
 
 
 def _can(permission: str) -> bool:
@@ -46,17 +46,16 @@ def _file_size(size: int) -> str:
     return _("%(size)s MB", size=format_decimal(round(size / 1048576, 1)))
 
 
+def _listed_page() -> bool:
+    """Whether this response is a page for search engines: a listed public view answering GET."""
+    if request.method != "GET" or request.endpoint in (None, "static"):
+        return False
+    return is_listed(current_app.view_functions.get(request.endpoint))
+
+
 def _alternates() -> list[tuple[str, str]]:
-    """[(hreflang, absolute URL)] of this page in every language, with an x-default: for public pages that
-    answer GET (the others are not for search engines)."""
-    view = current_app.view_functions.get(request.endpoint or "")
-    if request.method != "GET" or not getattr(view, "qtp_public", False) or request.endpoint == "static":
-        return []
-    values = dict(request.view_args or {})
-    links = [
-        (i18n.html_lang(code), external_url(request.endpoint, **values, lang=code)) for code in i18n.supported_locales()
-    ]
-    return [*links, ("x-default", external_url(request.endpoint, **values))]
+    """[(hreflang, absolute URL)] of this page in every language, with an x-default, on listed pages only."""
+    return language_alternates(request.endpoint, **(request.view_args or {})) if _listed_page() else []
 
 
 def _role_label(role: str) -> str:
@@ -76,6 +75,7 @@ def init_app(app: Flask) -> None:
         country_name=i18n.country_name,
         role_label=_role_label,
         alternates=_alternates,
+        listed_page=_listed_page,
     )
     app.jinja_env.filters.update(
         date=_date,

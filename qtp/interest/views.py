@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from qtp.core.forms import ConfirmForm, commit_or_flash, commit_or_show
 from qtp.core.i18n import country_choices, country_name, current_locale_code
-from qtp.core.permissions import ensure_visible, public, require
+from qtp.core.permissions import ensure_visible, public, require, unlisted
 from qtp.core.ratelimit import client_address, enforce
 from qtp.core.spreadsheet import csv_response
 from qtp.extensions import db
@@ -48,6 +48,7 @@ def survey():
 
 @bp.get("/interest/thanks")
 @public
+@unlisted
 def thanks():
     return render_template("interest/thanks.html")
 

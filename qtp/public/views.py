@@ -1,17 +1,19 @@
-"""The landing page, the public program pages (`/programs`, `/programs/<slug>`) and `/healthz`."""
+"""The landing page, the public program pages (`/programs`, `/programs/<slug>`), `/sitemap.xml`, `/robots.txt`
+and `/healthz`."""
 
 from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, jsonify, render_template
+from flask import Blueprint, Response, jsonify, render_template
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from qtp.catalog import public as programs
 from qtp.core.i18n import current_locale_code
-from qtp.core.permissions import ensure_visible, public
+from qtp.core.permissions import ensure_visible, public, unlisted
 from qtp.extensions import db
+from qtp.public import sitemap
 
 bp = Blueprint("public", __name__, template_folder="templates")
 log = logging.getLogger(__name__)
@@ -37,8 +39,24 @@ def program(slug: str):
     return render_template("public/program.html", view=view)
 
 
+@bp.get("/sitemap.xml")
+@public
+@unlisted
+def sitemap_xml():
+    body = render_template("public/sitemap.xml", pages=sitemap.sitemap_pages(db.session))
+    return Response(body, mimetype="application/xml")
+
+
+@bp.get("/robots.txt")
+@public
+@unlisted
+def robots():
+    return Response(sitemap.robots_txt(), mimetype="text/plain")
+
+
 @bp.route("/healthz")
 @public
+@unlisted
 def healthz():
     try:
         db.session.execute(text("SELECT 1"))

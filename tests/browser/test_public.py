@@ -55,7 +55,7 @@ def _front_matter(path: Path) -> dict:
     return parse_front_matter(path.read_text(encoding="utf-8")).meta
 
 
-def test_every_public_page_has_a_title_a_description_and_alternates(
+def test_every_public_page_has_a_title_a_description_and_alternates_or_says_noindex(
     open_tab, catalogs: Catalogs, live_server: LiveServer
 ) -> None:
     from sqlalchemy import select
@@ -68,6 +68,7 @@ def test_every_public_page_has_a_title_a_description_and_alternates(
     page = visitor.page
     suffix = " · " + catalogs.text(ES, "Quality Training Program")
     titles = set()
+    unlisted = ("/interest/thanks", f"/verify/{serial}")
     for path in (
         "/",
         "/programs",
@@ -91,6 +92,11 @@ def test_every_public_page_has_a_title_a_description_and_alternates(
         alternates = page.locator("link[rel=alternate][hreflang]").evaluate_all(
             "links => Object.fromEntries(links.map(l => [l.hreflang, l.href]))"
         )
+        robots = page.locator("meta[name=robots]")
+        if path in unlisted:  # open to anyone, not meant to be found: no alternates to offer
+            assert alternates == {} and robots.get_attribute("content") == "noindex", path
+            continue
+        assert robots.count() == 0, path
         assert sorted(alternates) == ["en", "es", "pt-BR", "x-default"], path
         assert alternates["pt-BR"].endswith("lang=pt_BR"), path
     assert len(titles) == 11, "every public page has its own title"
