@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from html import escape as html_escape
 from pathlib import Path
 from typing import Any
 
@@ -192,6 +194,21 @@ def sanitize_html(html: str) -> str:
         link_rel="noopener noreferrer",
         filter_style_properties={"text-align"},
     )
+
+
+def scrollable_tables(clean_html: str, label: Callable[[int], str]) -> str:
+    """Sanitized HTML with each table inside a region that scrolls sideways on a narrow screen and that a
+    keyboard can reach and scroll; `label(n)` names the n-th table (from 1). The sanitizer leaves tables without
+    attributes, so `<table>` and `</table>` are exact."""
+    count = 0
+
+    def opening(_: re.Match[str]) -> str:
+        nonlocal count
+        count += 1
+        name = html_escape(label(count), quote=True)
+        return f'<div class="content-table" role="region" tabindex="0" aria-label="{name}"><table>'
+
+    return re.sub(r"<table>", opening, clean_html).replace("</table>", "</table></div>")
 
 
 _IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")

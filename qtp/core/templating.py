@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
-from qtp.catalog.files import sanitize_html
+from qtp.catalog.files import sanitize_html, scrollable_tables
 from qtp.core import i18n
 from qtp.core.permissions import ROLE_LABELS, Role, has_permission, is_listed
 from qtp.core.urls import language_alternates
@@ -35,8 +35,10 @@ def _number(value: Any) -> str:
 
 
 def _sanitized(html: str) -> Markup:
-    """Stored lesson HTML, cleaned again at display: templates never trust HTML from the database."""
-    return Markup(sanitize_html(html or ""))  # noqa: S704 (the allow-list sanitizer has just run)
+    """Stored lesson HTML, cleaned again at display: templates never trust HTML from the database. Its tables
+    scroll sideways in regions of their own, so a wide table never widens the page on a phone."""
+    clean = scrollable_tables(sanitize_html(html or ""), lambda number: _("Table %(number)s", number=number))
+    return Markup(clean)  # noqa: S704 (the allow-list sanitizer has just run; the wrapping adds only our markup)
 
 
 def _file_size(size: int) -> str:

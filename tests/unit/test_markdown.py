@@ -2,7 +2,7 @@
 
 import pytest
 
-from qtp.catalog.files import parse_slides, render_markdown
+from qtp.catalog.files import parse_slides, render_markdown, scrollable_tables
 
 
 @pytest.mark.parametrize(
@@ -44,3 +44,18 @@ def test_slides_are_parsed_with_bullets_and_notes():
     assert outline.slides[0].bullets == ["a", "b"] and outline.slides[0].notes == "Say it. Twice."
     assert outline.slides[0].line == 5
     assert outline.problems == [(14, "slide 'Two' has no facilitator notes ('Notes:')")]
+
+
+def test_each_table_scrolls_in_a_named_region_a_keyboard_can_reach():
+    html = render_markdown("| a | b |\n|---|---|\n| 1 | 2 |\n\ntext\n\n| c |\n|---|\n| 3 |\n")
+    wrapped = scrollable_tables(html, lambda n: f'Table {n} "<x>"')
+    assert wrapped.count('role="region" tabindex="0"') == 2
+    assert 'aria-label="Table 1 &quot;&lt;x&gt;&quot;"><table>' in wrapped  # the name is escaped
+    assert 'aria-label="Table 2 &quot;&lt;x&gt;&quot;"><table>' in wrapped
+    assert wrapped.count("</table></div>") == 2
+    assert scrollable_tables("<p>No table</p>", str) == "<p>No table</p>"
+
+
+def test_a_table_written_as_text_is_not_wrapped():
+    html = render_markdown("Write `<table>` in code, or &lt;table&gt; as text.")
+    assert scrollable_tables(html, str) == html
