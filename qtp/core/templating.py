@@ -15,7 +15,7 @@ from markupsafe import Markup
 from qtp.catalog.files import sanitize_html, scrollable_tables
 from qtp.core import i18n
 from qtp.core.permissions import ROLE_LABELS, Role, has_permission, is_listed
-from qtp.core.urls import language_alternates
+from qtp.core.urls import external_url, language_alternates
 
 
 def _can(permission: str) -> bool:
@@ -60,6 +60,11 @@ def _alternates() -> list[tuple[str, str]]:
     return language_alternates(request.endpoint, **(request.view_args or {})) if _listed_page() else []
 
 
+def _page_url() -> str:
+    """This listed page's address in the language it is shown in (for link previews: og:url)."""
+    return external_url(request.endpoint, **(request.view_args or {}), lang=i18n.current_locale_code())
+
+
 def _role_label(role: str) -> str:
     try:
         return str(ROLE_LABELS[Role(role)])
@@ -78,6 +83,7 @@ def init_app(app: Flask) -> None:
         role_label=_role_label,
         alternates=_alternates,
         listed_page=_listed_page,
+        page_url=_page_url,
     )
     app.jinja_env.filters.update(
         date=_date,

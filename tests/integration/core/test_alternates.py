@@ -34,3 +34,28 @@ def test_the_switcher_returns_to_the_page_without_its_language_parameter(client)
     response = post_form(client, "/language", {"locale": "es", "next": "/interest"}, token_from="/interest")
     assert response.status_code == 302
     assert '<html lang="es">' in text_of(client.get("/interest"))
+
+
+OG = re.compile(r'<meta property="og:([a-z_]+)" content="([^"]*)">')
+
+
+def test_listed_pages_describe_themselves_for_link_previews_in_their_language(client):
+    page = text_of(client.get("/interest?lang=pt_BR"))
+    tags = dict(OG.findall(page))
+    title = re.search(r"<title>(.*) · ", page).group(1)
+    description = re.search(r'<meta name="description" content="([^"]*)">', page).group(1)
+    assert tags == {
+        "type": "website",
+        "site_name": "Quality Training Program",
+        "title": title,
+        "description": description,
+        "url": "http://localhost/interest?lang=pt_BR",
+        "locale": "pt_BR",
+    }
+    assert title and "Pesquisa" in title, "the page's own title, in Portuguese"
+
+
+def test_unlisted_and_private_pages_have_no_link_preview(client, session):
+    assert not OG.search(text_of(client.get("/interest/thanks")))
+    login(client, make_user(session, roles=["admin"]).email)
+    assert not OG.search(text_of(client.get("/admin/interest")))
