@@ -4,7 +4,6 @@ language, with its alternates, for `/sitemap.xml`; and `/robots.txt`, which poin
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
@@ -15,17 +14,6 @@ from qtp.core.permissions import is_listed
 from qtp.core.urls import external_url, language_alternates
 
 PROGRAM_PAGE = "public.program"
-
-
-@dataclass(frozen=True)
-class SitemapPage:
-    """One page: its address in each language and without one (x-default), each listed with all of them."""
-
-    alternates: list[tuple[str, str]]
-
-    @property
-    def locations(self) -> list[str]:
-        return [href for _, href in self.alternates]
 
 
 def _pages(session: Session) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -39,8 +27,10 @@ def _pages(session: Session) -> Iterator[tuple[str, dict[str, Any]]]:
             yield PROGRAM_PAGE, {"slug": program.slug}
 
 
-def sitemap_pages(session: Session) -> list[SitemapPage]:
-    return [SitemapPage(language_alternates(endpoint, **values)) for endpoint, values in _pages(session)]
+def sitemap_pages(session: Session) -> list[list[tuple[str, str]]]:
+    """Each page as its [(hreflang, absolute URL)] alternates: every one of those addresses is listed, each with
+    all of them."""
+    return [language_alternates(endpoint, **values) for endpoint, values in _pages(session)]
 
 
 def robots_txt() -> str:

