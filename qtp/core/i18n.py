@@ -7,8 +7,9 @@ from functools import cache
 from zoneinfo import available_timezones
 
 from babel import Locale
+from babel.dates import format_date, format_time
 from flask import current_app, has_request_context, request, session
-from flask_babel import get_locale, to_user_timezone
+from flask_babel import get_locale, get_timezone, to_user_timezone
 from flask_login import current_user
 
 from qtp.core.text import fold
@@ -116,3 +117,32 @@ def country_name(code: str | None, locale_code: str | None = None) -> str:
         return ""
     locale = Locale.parse(locale_code or current_locale_code())
     return locale.territories.get(code, code)
+
+
+def format_moment(value: datetime, locale_code: str | None = None) -> str:
+    """A date and time for people: the date in words, the time without seconds, and the zone it is shown in
+    ("Sep 14, 2026, 11:00 AM EDT"; "14 sept 2026, 9:00 GMT-6"; "14 de set. de 2026 12:00 BRT"), in the
+    user's time zone (select_timezone). A zone without a common abbreviation is named by its offset."""
+    locale = Locale.parse(locale_code or current_locale_code())
+    zone = get_timezone()
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    local = value.astimezone(zone)
+    abbreviation = zone_abbreviation(local)
+    pattern = str(locale.datetime_formats.get("medium", "{1} {0}"))
+    time = format_time(local, "short", tzinfo=zone, locale=locale)
+    return pattern.replace("{1}", format_date(local, "medium", locale=locale)).replace("{0}", f"{time} {abbreviation}")
+
+
+def zone_abbreviation(local: datetime) -> str:
+    """The zone of an aware datetime as people read it: its abbreviation (EDT, CET, UTC) where the zone has a
+    lettered one, else its offset from GMT (GMT-3 for Sao Paulo, whose abbreviation is only "-03")."""
+    name = local.tzname() or ""
+    if name.isalpha():
+        return name
+    offset = local.utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset is not None else 0
+    if minutes == 0:
+        return "GMT"
+    sign, minutes = ("+" if minutes > 0 else "-"), abs(minutes)
+    return f"GMT{sign}{minutes // 60}" + (f":{minutes % 60:02d}" if minutes % 60 else "")

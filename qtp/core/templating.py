@@ -7,7 +7,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import Flask, current_app, request
-from flask_babel import format_date, format_datetime, format_decimal
+from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -23,11 +23,15 @@ def _can(permission: str) -> bool:
 
 
 def _date(value: date | datetime | None, fmt: str = "medium") -> str:
-    return "" if value is None else format_date(value, fmt)
+    """A date as the reader's language writes it ("Sep 14, 2026", "14 sept 2026", "14 de set. de 2026").
+    "short" is read as "medium": a numeric date (9/14/26) means another day in most of the world."""
+    return "" if value is None else format_date(value, "medium" if fmt == "short" else fmt)
 
 
 def _datetime(value: datetime | None, fmt: str = "medium") -> str:
-    return "" if value is None else format_datetime(value, fmt)
+    """A moment in the reader's time zone, with that zone named ("Sep 14, 2026, 11:00 AM EDT"), so that two
+    people in different zones never read the same event as two different times. See i18n.format_moment."""
+    return "" if value is None else i18n.format_moment(value)
 
 
 def _number(value: Any) -> str:

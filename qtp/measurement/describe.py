@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 
+from babel.dates import format_skeleton
 from flask_babel import format_date, format_decimal, format_percent, get_locale, ngettext
 from flask_babel import gettext as _
 
@@ -57,8 +58,9 @@ def format_period(period: date, monthly: bool) -> str:
 
 
 def axis_label(period: date, monthly: bool) -> str:
-    """A short label under the chart's x axis."""
-    return format_date(period, "MMM yy") if monthly else format_date(period, "short")
+    """A short label under the chart's x axis, in the reader's language and order: "Jul 2026", "6 jul",
+    "6 de jul." (never a numeric date such as 7/6/26, which reads differently in every country)."""
+    return format_skeleton("yMMM" if monthly else "MMMd", period, locale=get_locale())
 
 
 class Periods:

@@ -12,6 +12,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+from qtp.core.i18n import current_locale_code
+
 BLANK_ROWS = 2
 
 
@@ -114,8 +119,13 @@ def display(spec: dict[str, Any], value: Any, labels: dict[str, Any], names: dic
         return ", ".join(names.get(v, f"#{v}") for v in value)
     if spec["kind"] == "boolean":
         return "✓"
-    if spec["kind"] == "number":
-        return f"{value:g}"
+    if spec["kind"] == "number":  # 1, not 1.0; 1,5 in Spanish and Portuguese
+        return format_decimal(value, locale=current_locale_code())
+    if spec["kind"] == "date":  # "Jun 30, 2027", never the stored 2027-06-30
+        try:
+            return format_date(date.fromisoformat(str(value)), "medium", locale=current_locale_code())
+        except ValueError:
+            return str(value)
     if spec["kind"] == "group":
         sub_labels = labels.get("fields") or {}
         lines = []

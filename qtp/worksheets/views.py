@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -13,7 +12,7 @@ from markupsafe import Markup
 from qtp.catalog.models import WorksheetType
 from qtp.cohorts.models import Team
 from qtp.core.forms import commit_or_flash
-from qtp.core.i18n import current_locale_code
+from qtp.core.i18n import current_locale_code, format_moment
 from qtp.core.permissions import ensure_allowed, ensure_visible, require
 from qtp.core.service import ServiceError
 from qtp.extensions import db
@@ -212,7 +211,7 @@ def autosave(team_id: int, slug: str, record_no: int):
         db.session.rollback()
         return jsonify(ok=False, message=error.message), 400
     db.session.commit()
-    saved_at = format_datetime(saved.updated_at, "short")
+    saved_at = format_moment(saved.updated_at)
     return jsonify(ok=True, version=saved.version, message=_("Saved at %(time)s", time=saved_at))
 
 

@@ -70,8 +70,16 @@ def test_astronomical_points_flagged_by_the_team():
 def test_weekly_periods_are_shown_as_dates():
     periods = [date(2026, 1, 5), date(2026, 1, 12)]
     assert describe.Periods(periods).date(1) == "Jan 12, 2026"
-    assert describe.axis_label(periods[1], False) == "1/12/26"
-    assert describe.axis_label(date(2026, 1, 1), True) == "Jan 26"
+    assert describe.axis_label(periods[1], False) == "Jan 12"
+    assert describe.axis_label(date(2026, 1, 1), True) == "Jan 2026"
+
+
+def test_axis_labels_are_words_in_the_readers_language():
+    with force_locale("es"):
+        assert describe.axis_label(date(2026, 7, 6), False) == "6 jul"
+        assert describe.axis_label(date(2026, 7, 1), True) == "jul 2026"
+    with force_locale("pt_BR"):
+        assert describe.axis_label(date(2026, 7, 6), False) == "6 de jul."
 
 
 def test_numbers_follow_the_scale():
