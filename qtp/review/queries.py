@@ -125,6 +125,34 @@ def list_queue(session: Session, user: User, locale: str, filters: QueueFilters)
     return items
 
 
+@dataclass(frozen=True)
+class NextItem:
+    worksheet_id: int
+    title: str
+    project_title: str
+
+
+def next_waiting(session: Session, user: User, locale: str, after_id: int | None = None) -> NextItem | None:
+    """The submission that has waited longest for this reviewer, other than `after_id` (one statement)."""
+    query = (
+        select(Worksheet.id, Worksheet.record_no, Worksheet.data, Team.project_title, WorksheetType)
+        .join(Team, Worksheet.team_id == Team.id)
+        .join(WorksheetType, Worksheet.type_id == WorksheetType.id)
+        .where(Worksheet.team_id.in_(scope_team_ids(user.id)), Worksheet.status == WorksheetStatus.SUBMITTED)
+        .order_by(Worksheet.submitted_at, Worksheet.id)
+        .limit(1)
+    )
+    if after_id is not None:
+        query = query.where(Worksheet.id != after_id)
+    row = session.execute(query).first()
+    if row is None:
+        return None
+    worksheet_id, record_no, data, project_title, wtype = row
+    title = wtype.text(locale)["title"]
+    label = record_label(wtype.slug, record_no, data or {}, wtype.is_repeatable)
+    return NextItem(worksheet_id, f"{title} · {label}" if label else title, project_title)
+
+
 def count_waiting(session: Session, user_id: int) -> int:
     """How many submitted worksheets wait for this reviewer (one statement)."""
     return (

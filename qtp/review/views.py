@@ -46,9 +46,11 @@ def queue():
         status=status,
     )
     items = queries.list_queue(db.session, current_user, locale, filters)
+    decided = _int_arg("decided")
     return render_template(
         "review/queue.html",
         items=items,
+        next_item=queries.next_waiting(db.session, current_user, locale, decided) if decided else None,
         options=options,
         filters=filters,
         statuses=[queries.Choice(s.value, str(STATUS_LABELS[s])) for s in queries.QUEUE_STATUSES],
@@ -77,6 +79,7 @@ def _render(worksheet: Worksheet, form, status: int = 200, **extra):
     refs = worksheet_queries.ref_values(db.session, worksheet.team_id, wtype.definition)
     links = worksheet_queries.link_choices(db.session, worksheet.team_id, wtype.definition)
     svg = diagram_for(wtype.slug, data, refs, texts)
+    rubric = wtype.definition.get("rubric") or []
     context = dict(
         worksheet=worksheet,
         team=worksheet.team,
@@ -91,6 +94,9 @@ def _render(worksheet: Worksheet, form, status: int = 200, **extra):
         charts=_charts(worksheet),
         reviews=queries.list_reviews(db.session, worksheet.id),
         form=form,
+        rubric=rubric,
+        scored=sum(1 for c in rubric if form["score-" + c["id"]].data),
+        next_item=queries.next_waiting(db.session, current_user, locale, worksheet.id),
         can_decide=policy.is_waiting(worksheet.status),
         already=None,
     )
@@ -151,7 +157,7 @@ def decide(worksheet_id: int):
         flash(_("Approved. The team has been told by e-mail; the worksheet is now locked."), "success")
     else:
         flash(_("Returned for revision. The team has been told by e-mail and can edit the worksheet again."), "success")
-    return redirect(url_for("review.queue"), 303)
+    return redirect(url_for("review.queue", decided=worksheet_id), 303)
 
 
 def _already_decided(worksheet: Worksheet, form):

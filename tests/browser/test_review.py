@@ -145,3 +145,55 @@ def test_faculty_returns_a_submission_and_approves_the_revision_in_spanish(
         reviewed = select(Worksheet.id).where(Worksheet.team_id == team_id)
         decisions = session.scalars(select(Review.decision).where(Review.worksheet_id.in_(reviewed))).all()
     assert sorted(decisions) == ["approve", "return"]
+
+
+def _waiting_submission(live_server: LiveServer) -> int:
+    from qtp.worksheets.models import Worksheet
+
+    with live_server.db() as session:
+        return session.scalar(select(Worksheet.id).where(Worksheet.status == "submitted").order_by(Worksheet.id))
+
+
+def test_the_rubric_stays_beside_the_submission_and_answers_the_keyboard(open_tab, live_server: LiveServer) -> None:
+    worksheet_id = _waiting_submission(live_server)
+    faculty: BrowserTab = open_tab()
+    faculty.sign_in(FACULTY)
+    page = faculty.goto(f"/review/{worksheet_id}", "review-split-1280").page
+    work = page.locator(".review-work").bounding_box()
+    panel = page.locator(".review-panel").bounding_box()
+    assert panel["x"] >= work["x"] + work["width"], "the rubric is beside the submission, not under it"
+    # Wherever the reviewer is in the submission, the decision buttons are in view.
+    height = page.viewport_size["height"]
+    for where in (".summary-card .value-item >> nth=0", ".summary-card .value-item >> nth=-1"):
+        page.locator(where).evaluate("el => el.scrollIntoView({block: 'start'})")
+        button = page.locator(".review-panel button[value=approve]").bounding_box()
+        assert 0 <= button["y"] and button["y"] + button["height"] <= height, where
+
+    # A level's number chooses it and moves on to the next criterion; Enter moves on without submitting.
+    criteria = page.locator("fieldset.rubric-criterion")
+    count = criteria.count()
+    assert count >= 2
+    criteria.nth(0).locator("input[type=radio]").first.focus()
+    page.keyboard.press("3")
+    assert criteria.nth(0).locator("input[value='3']").is_checked()
+    assert criteria.nth(1).locator("input[type=radio]").first.evaluate("el => el === document.activeElement")
+    page.keyboard.press("Enter")
+    assert page.url.endswith(f"/review/{worksheet_id}"), "Enter on a level does not submit the decision"
+    assert criteria.nth(2 if count > 2 else 1).locator("input[type=radio]").first.evaluate(
+        "el => el === document.activeElement"
+    ) or count == 2
+    assert page.locator(".rubric-progress").inner_text().startswith("1 of")
+    faculty.check("review-keyboard-1280")
+
+
+def test_the_review_page_fits_a_phone(open_tab, live_server: LiveServer) -> None:
+    worksheet_id = _waiting_submission(live_server)
+    phone: BrowserTab = open_tab(viewport={"width": 390, "height": 844})
+    phone.sign_in(FACULTY)
+    for path in (f"/review/{worksheet_id}", "/review/"):
+        page = phone.goto(path).page
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+        assert page.locator(".site-header").bounding_box()["height"] <= 100
+    page = phone.goto(f"/review/{worksheet_id}").page
+    work = page.locator(".review-work").bounding_box()
+    assert page.locator(".review-panel").bounding_box()["y"] >= work["y"] + work["height"]

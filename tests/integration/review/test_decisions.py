@@ -10,7 +10,7 @@ from tests.integration.review.conftest import AIM, decide, sign_in, submit
 def test_approval_locks_the_worksheet_records_the_rubric_and_audits(app, client, session, team, submitted):
     sign_in(client, "faculty")
     response = decide(client, submitted.id, "approve", **{"criterion-comment-smart": "Clear and measurable."})
-    assert response.status_code == 303 and response.headers["Location"].endswith("/review/")
+    assert response.status_code == 303 and response.headers["Location"].endswith(f"/review/?decided={submitted.id}")
     session.expire_all()
     worksheet = session.get(Worksheet, submitted.id)
     assert worksheet.status == "approved" and not worksheet.is_editable

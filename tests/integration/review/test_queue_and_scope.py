@@ -107,3 +107,24 @@ def test_filters_by_cohort_team_type_and_status(app, client, session, worksheet_
     assert listed("") == {b.id, c.id}
     assert listed("?status=returned") == {a.id}
     assert listed("?status=approved") == set()
+
+
+def test_after_a_decision_the_next_submission_is_one_click_away(app, client, session, team, worksheet_types):
+    aim = submit(app, session, team, worksheet_types["aim"])
+    charter = submit(app, session, team, worksheet_types["charter"], {"title": "Calls", "members": [{"name": "Ana"}]})
+    _age(session, aim, 3)
+    sign_in(client, "faculty")
+    page = text_of(client.get(f"/review/{aim.id}"))
+    assert f'href="/review/{charter.id}">Next in your queue: Title · ' in page
+    assert "0 of 1 criterion scored" in page
+
+    response = decide(client, aim.id, "approve")
+    assert response.headers["Location"].endswith(f"/review/?decided={aim.id}")
+    queue = text_of(client.get(response.headers["Location"]))
+    next_up = queue[queue.index('class="next-up"') :]
+    assert f'href="/review/{charter.id}">Review Title · ' in next_up[: next_up.index("</section>")]
+
+    response = decide(client, charter.id, "return", comment="Name the sponsor.", **{"score-clarity": "2"})
+    queue = text_of(client.get(response.headers["Location"]))
+    assert 'class="next-up"' not in queue and "Nothing else is waiting for your review." in queue
+    assert "Next in your queue" not in text_of(client.get(f"/review/{charter.id}"))
