@@ -71,6 +71,7 @@ def _register_blueprints(app: Flask) -> None:
     from qtp.public.views import bp as public_bp
     from qtp.review.views import bp as review_bp
     from qtp.worksheets import attachment_views, export_views, history_views  # noqa: F401  (routes on the worksheets blueprint)
+    from qtp.measurement import download_views  # noqa: F401  (routes on the measurement blueprint)
     from qtp.worksheets.views import bp as worksheets_bp
 
     blueprints = (public_bp, accounts_bp, home_bp, progress_bp, catalog_bp, admin_bp, worksheets_bp, measurement_bp)

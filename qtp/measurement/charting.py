@@ -208,6 +208,7 @@ def chart_labels() -> ChartLabels:
         shift_and_trend=_("Shift and trend"),
         annotation=_("Change tested (PDSA)"),
         centre=_("Centre line"),
+        centre_short=_("Mean"),
         limits=_("Control limits"),
         signal=_("Special cause"),
         no_data=_("No data yet"),
@@ -298,7 +299,7 @@ def build_chart(
             "chart_id": f"measure-{info.record_no}",
         }
         if control is not None:
-            svg = control_chart_svg(labelled, control, **options)
+            svg = control_chart_svg(labelled, control, target=info.charted_target, **options)
         else:
             svg = run_chart_svg(labelled, analysis, target=info.charted_target, **options)
     return Chart(kind, requested, notice, svg, summary, has_signal, rows, cycles, series, centre, frozen)

@@ -19,7 +19,9 @@ from qtp.measurement.control_chart import ControlChart
 from qtp.measurement.run_chart import RunChartAnalysis, validate_values
 from qtp.measurement.svg_base import (
     ANNOTATION,
+    ANNOTATION_ROW,
     BOTTOM,
+    GUTTER,
     INK,
     SERIES,
     SIGNAL,
@@ -35,8 +37,9 @@ from qtp.measurement.svg_base import (
     _clean,
     _fmt,
     _hline,
+    annotation_rows,
+    gutter_labels,
     _legend,
-    _line_label,
     _line_swatch,
     _marker,
     _n,
@@ -111,7 +114,8 @@ def run_chart_svg(
         )
     legend_markup, top = _legend(legend)
     extra = [analysis.median] if target is None else [analysis.median, target]
-    plot = _Plot(analysis.n, _nice_ticks(min(values + extra), max(values + extra)), top)
+    top += annotation_rows(annotations) * ANNOTATION_ROW
+    plot = _Plot(analysis.n, _nice_ticks(min(values + extra), max(values + extra)), top, right=GUTTER)
     out += legend_markup + _axes(plot, [p.label for p in points], value_format, y_label)
     ym = plot.y(analysis.median)
     median_text = f"{labels.median} {_fmt(value_format, analysis.median)}"
@@ -122,18 +126,12 @@ def run_chart_svg(
         out.append(_hline(plot.x0, split, ym, INK, median_dash, cls="median median-baseline"))
         if analysis.baseline < analysis.n:
             out.append(_hline(split, plot.x1, ym, INK, extended_dash, cls="median median-extended"))
-    out.append(_line_label(plot.x1 - 2, ym, median_text, INK))
+    line_labels = [(ym, median_text, INK)]
     if target is not None:
         yt = plot.y(target)
         out.append(_hline(plot.x0, plot.x1, yt, TARGET, "10 3 2 3", 2, cls="target"))
-        out.append(
-            _line_label(
-                plot.x1 - 2,
-                yt + 16 if abs(yt - ym) < 14 else yt,
-                f"{labels.target} {_fmt(value_format, target)}",
-                TARGET,
-            )
-        )
+        line_labels.append((yt, f"{labels.target} {_fmt(value_format, target)}", TARGET))
+    out += gutter_labels(plot, line_labels)
     out += _annotations(plot, annotations) + _series(plot, points, shapes, value_format)
     return "\n".join([*out, "</svg>"]) + "\n"
 
@@ -151,6 +149,7 @@ def control_chart_svg(
     *,
     title: str,
     description: str,
+    target: float | None = None,
     annotations: Sequence[Annotation | tuple[int, str]] = (),
     y_label: str = "",
     value_format: ValueFormat = "{:g}",
@@ -158,11 +157,16 @@ def control_chart_svg(
     chart_id: str | None = None,
 ) -> str:
     """A control chart of chart.values (the points give the period labels), the centre line, the per-point
-    limits as step lines, and the points involved in any signal as diamonds in the signal colour."""
+    limits as step lines, the team's target, and the points involved in any signal as diamonds in the
+    signal colour."""
     labels = labels or ChartLabels()
     _check_points(points, chart.n)
     shown = [Point(p.label, v) for p, v in zip(points, chart.values, strict=True)]
-    cid = _chart_id(chart_id, "control", title, description, shown, chart.kind, chart.centre, chart.upper, chart.lower)
+    if target is not None:
+        target = validate_values([target], "target")[0]
+    cid = _chart_id(
+        chart_id, "control", title, description, shown, chart.kind, chart.centre, chart.upper, chart.lower, target
+    )
     out = _open(cid, title, description)
     flagged = chart.signal_indices
     legend = [
@@ -170,6 +174,8 @@ def control_chart_svg(
         (_line_swatch(INK, width=1.5), labels.centre),
         (_line_swatch(INK, "6 3"), labels.limits),
     ]
+    if target is not None:
+        legend.append((_line_swatch(TARGET, "10 3 2 3", 2), labels.target))
     if flagged:
         legend.append((_marker("diamond", 11, 0, SIGNAL), labels.signal))
     if annotations:
@@ -177,11 +183,16 @@ def control_chart_svg(
             (f'<line x1="11" y1="-7" x2="11" y2="7" stroke="{ANNOTATION}" stroke-dasharray="3 3"/>', labels.annotation)
         )
     legend_markup, top = _legend(legend)
-    span = [*chart.values, *chart.upper, *chart.lower, chart.centre]
-    plot = _Plot(chart.n, _nice_ticks(min(span), max(span)), top)
+    span = [*chart.values, *chart.upper, *chart.lower, chart.centre, *([] if target is None else [target])]
+    top += annotation_rows(annotations) * ANNOTATION_ROW
+    plot = _Plot(chart.n, _nice_ticks(min(span), max(span)), top, right=GUTTER)
     out += legend_markup + _axes(plot, [p.label for p in points], value_format, y_label)
     out.append(_hline(plot.x0, plot.x1, plot.y(chart.centre), INK, cls="centre"))
-    out.append(_line_label(plot.x1 - 2, plot.y(chart.centre), _fmt(value_format, chart.centre), INK))
+    line_labels = [(plot.y(chart.centre), f"{labels.centre_short} {_fmt(value_format, chart.centre)}", INK)]
+    if target is not None:
+        out.append(_hline(plot.x0, plot.x1, plot.y(target), TARGET, "10 3 2 3", 2, cls="target"))
+        line_labels.append((plot.y(target), f"{labels.target} {_fmt(value_format, target)}", TARGET))
+    out += gutter_labels(plot, line_labels)
     for cls, limits in (("upper-limit", chart.upper), ("lower-limit", chart.lower)):
         out.append(
             f'<path class="{cls}" d="{_step_path(plot, limits)}" fill="none" stroke="{INK}" stroke-dasharray="6 3"/>'

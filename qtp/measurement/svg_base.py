@@ -13,6 +13,8 @@ from qtp.measurement.run_chart import validate_values
 
 WIDTH, HEIGHT = 720, 360
 LEFT, RIGHT, BOTTOM = 64, 24, 304
+GUTTER = 104  # right margin of run and control charts: the line labels live there, never over the points
+ANNOTATION_ROW = 14  # height of one row of PDSA labels, drawn above the plot
 SERIES, SIGNAL, INK, TARGET, ANNOTATION, GRID = "#0b5d6b", "#a4262c", "#4f5d68", "#5b3f8c", "#7a4f00", "#dfe4e8"
 CHAR_W = 6.4  # approximate advance of one character at font-size 11
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -45,6 +47,7 @@ class ChartLabels:
     shift_and_trend: str = "Shift and trend"
     annotation: str = "Change tested"
     centre: str = "Centre line"
+    centre_short: str = "Mean"
     limits: str = "Control limits"
     signal: str = "Special cause"
     bars: str = "Count"
@@ -199,18 +202,50 @@ def _no_data(out: list[str], labels: ChartLabels) -> str:
     return "\n".join([*out, "</svg>"]) + "\n"
 
 
+def annotation_rows(annotations: Sequence[Annotation | tuple[int, str]]) -> int:
+    """How many rows of labels the annotations take above the plot (at most 3, staggered)."""
+    return min(len(annotations), 3)
+
+
 def _annotations(plot: _Plot, annotations: Sequence[Annotation | tuple[int, str]]) -> list[str]:
+    """PDSA labels in a band above the plot (reserved by the caller: plot.top is below it), each with a
+    dashed line down through the plot; the labels never cover a point."""
     out = ['<g class="annotations">']
     items = [Annotation(*a) if isinstance(a, tuple) else a for a in annotations]
+    rows = annotation_rows(items)
     for k, item in enumerate(sorted(items, key=lambda a: (a.index, _clean(a.label)))):
         if not 0 <= item.index < plot.n:
             raise ValueError(f"annotation {item.label!r} is at point {item.index}, outside the series")
-        x, y = plot.x(item.index), plot.top + 10 + (k % 3) * 13
+        x = plot.x(item.index)
+        y = plot.top - 8 - (rows - 1 - k % rows) * ANNOTATION_ROW
         out.append(
-            f'<line x1="{_n(x)}" y1="{_n(plot.top)}" x2="{_n(x)}" y2="{BOTTOM}" stroke="{ANNOTATION}" '
+            f'<line x1="{_n(x)}" y1="{_n(y - 10)}" x2="{_n(x)}" y2="{BOTTOM}" stroke="{ANNOTATION}" '
             f'stroke-dasharray="3 3"/>'
         )
         out.append(_line_label(x + 3, y + 4, _short(item.label, 16), ANNOTATION, anchor="start"))
+    out.append("</g>")
+    return out
+
+
+def gutter_labels(plot: _Plot, labels: Sequence[tuple[float, str, str]]) -> list[str]:
+    """Labels of horizontal lines (median, target, centre) in the right gutter, at their line's height, moved
+    apart where two would touch and kept inside the plot's height. `labels` holds (y, text, colour)."""
+    placed: list[list] = [[y, text, colour] for y, text, colour in sorted(labels, key=lambda item: item[0])]
+    gap = 15.0
+    for k in range(1, len(placed)):
+        placed[k][0] = max(placed[k][0], placed[k - 1][0] + gap)
+    overflow = placed[-1][0] - BOTTOM if placed else 0
+    if overflow > 0:
+        for item in placed:
+            item[0] -= overflow
+        for k in range(len(placed) - 2, -1, -1):
+            placed[k][0] = min(placed[k][0], placed[k + 1][0] - gap)
+    chars = int((WIDTH - plot.x1 - 10) / CHAR_W)
+    out = ['<g class="line-labels">']
+    for y, text, colour in placed:
+        out.append(
+            f'<text x="{_n(plot.x1 + 6)}" y="{_n(y + 4)}" fill="{colour}">{_t(_short(text, chars))}</text>'
+        )
     out.append("</g>")
     return out
 

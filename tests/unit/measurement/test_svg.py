@@ -220,3 +220,50 @@ def test_pareto_edge_cases():
     assert "No data yet" in pareto_svg([("a", 0)], title="t", description="d")
     with pytest.raises(ValueError):
         pareto_svg([("a", -1)], title="t", description="d")
+
+
+def _line_labels(svg):
+    group = next(g for g in parse(svg).iter(NS + "g") if g.get("class") == "line-labels")
+    return [(float(t.get("x")), float(t.get("y")), t.text) for t in group.iter(NS + "text")]
+
+
+def _point_xs(svg):
+    series = next(g for g in parse(svg).iter(NS + "g") if g.get("class") == "series")
+    return [float(c.get("cx")) for c in series.iter(NS + "circle")] + [
+        float(r.get("x")) + 9 for r in series.iter(NS + "rect")
+    ]
+
+
+def test_line_labels_sit_right_of_every_point_and_never_touch_each_other():
+    # the target (13) is next to the median (~14.5 here): their labels are moved apart, never drawn on points
+    values = [12, 13, 14, 15, 16, 15, 14, 13, 15, 16, 14, 13]
+    svg = _run_svg(values=values, target=14.4)
+    labels = _line_labels(svg)
+    assert [text.split()[0] for _x, _y, text in sorted(labels, key=lambda item: item[1])] in (
+        ["Target", "Median"],
+        ["Median", "Target"],
+    )
+    assert min(x for x, _y, _t in labels) > max(_point_xs(svg))
+    (_x1, y1, _t1), (_x2, y2, _t2) = sorted(labels, key=lambda item: item[1])
+    assert y2 - y1 >= 14
+
+
+def test_pdsa_labels_are_drawn_above_the_plot_not_over_the_points():
+    values = [10, 12, 11, 20, 20, 15, 16, 17, 15, 16, 18, 19]  # points at the top of the scale, under the labels
+    svg = _run_svg(values=values, annotations=[Annotation(3, "PDSA 1"), Annotation(4, "PDSA 2")])
+    root = parse(svg)
+    group = next(g for g in root.iter(NS + "g") if g.get("class") == "annotations")
+    label_bottoms = [float(t.get("y")) for t in group.iter(NS + "text")]
+    series = next(g for g in root.iter(NS + "g") if g.get("class") == "series")
+    highest_point = min(float(c.get("cy")) - 6 for c in series.iter(NS + "circle"))
+    assert max(label_bottoms) < highest_point
+
+
+def test_a_control_chart_draws_the_target_line_with_its_label():
+    chart = p_chart([4, 5, 4, 6, 5, 7, 6, 5], [10] * 8)
+    svg = control_chart_svg(
+        _points(chart.values), chart, title="t", description="d", target=0.75, value_format="{:.0%}"
+    )
+    assert 'class="target"' in svg
+    assert any(text == "Target 75%" for _x, _y, text in _line_labels(svg))
+    assert any(text.startswith("Mean ") for _x, _y, text in _line_labels(svg))
