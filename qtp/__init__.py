@@ -66,12 +66,12 @@ def _register_blueprints(app: Flask) -> None:
     from qtp.interest.views import bp as interest_bp
     from qtp.licensing.download_views import bp as downloads_bp
     from qtp.licensing.views import bp as licensing_bp
+    from qtp.measurement import download_views  # noqa: F401  (routes on the measurement blueprint)
     from qtp.measurement.views import bp as measurement_bp
     from qtp.progress.views import bp as progress_bp
     from qtp.public.views import bp as public_bp
     from qtp.review.views import bp as review_bp
     from qtp.worksheets import attachment_views, export_views, history_views  # noqa: F401  (routes on the worksheets blueprint)
-    from qtp.measurement import download_views  # noqa: F401  (routes on the measurement blueprint)
     from qtp.worksheets.views import bp as worksheets_bp
 
     blueprints = (public_bp, accounts_bp, home_bp, progress_bp, catalog_bp, admin_bp, worksheets_bp, measurement_bp)

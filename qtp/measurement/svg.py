@@ -37,8 +37,6 @@ from qtp.measurement.svg_base import (
     _clean,
     _fmt,
     _hline,
-    annotation_rows,
-    gutter_labels,
     _legend,
     _line_swatch,
     _marker,
@@ -49,6 +47,8 @@ from qtp.measurement.svg_base import (
     _Plot,
     _series,
     _t,
+    annotation_rows,
+    gutter_labels,
 )
 
 __all__ = [
