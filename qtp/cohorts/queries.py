@@ -12,7 +12,9 @@ from qtp.catalog.schedule import Event, events
 from qtp.cohorts.models import (
     STAFF_ROLE_LABELS,
     Cohort,
+    CohortEvent,
     CohortStatus,
+    EventKind,
     Membership,
     StaffAssignment,
     StaffRole,
@@ -82,6 +84,17 @@ class CohortView:
     ends_on: date
     my_roles: list[str]
     teams: list[TeamView]
+    sessions: list[SessionLink] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SessionLink:
+    """A learning session of a cohort as staff reach its attendance sheet: event id, title, dates."""
+
+    event_id: int
+    title: str
+    starts_on: date
+    ends_on: date
 
 
 def _team_view(team: Team, locale: str, my_role_label: str | None) -> TeamView:
@@ -146,6 +159,11 @@ def list_cohorts_of_staff(session: Session, user_id: int, locale: str) -> list[C
         select(Team).where(Team.cohort_id.in_(roles_by_cohort)).options(*_TEAM_LOADS).order_by(Team.project_title)
     ).all()
     coached_ids = {team.id for team in teams if team.coach_id == user_id}
+    sessions = session.scalars(
+        select(CohortEvent)
+        .where(CohortEvent.cohort_id.in_(roles_by_cohort), CohortEvent.kind == EventKind.LEARNING_SESSION)
+        .order_by(CohortEvent.starts_on, CohortEvent.id)
+    ).all()
     cohorts: dict[int, CohortView] = {}
     for assignment in assignments:
         cohort = assignment.cohort
@@ -166,6 +184,12 @@ def list_cohorts_of_staff(session: Session, user_id: int, locale: str) -> list[C
             ends_on=cohort.ends_on,
             my_roles=sorted(set(roles_by_cohort[cohort.id])),
             teams=sorted(cohort_teams, key=lambda t: (t.id not in coached_ids, t.project_title)),
+            sessions=[
+                SessionLink(e.id, titles.get(e.key, e.key), e.starts_on, e.ends_on)
+                for titles in [cohort.program.session_titles(locale)]
+                for e in sessions
+                if e.cohort_id == cohort.id
+            ],
         )
     # cohorts in progress first, then planned, then finished; the most recent first within each
     return sorted(cohorts.values(), key=lambda c: (_STATUS_ORDER.get(c.status, 9), -c.starts_on.toordinal()))

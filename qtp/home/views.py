@@ -48,3 +48,15 @@ def index():
         "recent_events": list_recent_audit_events(db.session) if Role.ADMIN in roles else [],
     }
     return render_template("home/index.html", status_labels=STATUS_LABELS_BY_VALUE, **context)
+
+
+@bp.route("/home/cohorts")
+@require("cohorts:dashboard")
+def cohorts():
+    """The cohorts a faculty member or coach is assigned to, with every page of theirs they may use."""
+    user = current_user
+    return render_template(
+        "home/cohorts.html",
+        cohorts=list_cohorts_of_staff(db.session, user.id, current_locale_code()),
+        waiting_reviews=count_waiting(db.session, user.id),
+    )

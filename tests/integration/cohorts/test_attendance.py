@@ -88,3 +88,22 @@ def test_a_user_outside_the_cohort_cannot_be_marked(client, session, program, ad
     response = post_form(client, sheet, {f"status-{stranger.id}": "present"}, token_from=sheet)
     assert response.status_code == 303  # fields the form does not declare are ignored
     assert session.query(Attendance).count() == 0
+
+
+def test_faculty_reach_every_attendance_sheet_from_their_navigation(client, session, program, admin):
+    cohort, team, ls1 = _setup(client, session, program, admin)
+    sessions = sorted((e for e in cohort.events if e.is_learning_session), key=lambda e: e.starts_on)
+    sign_in(client, team.people["faculty"].email)
+    home = text_of(client.get("/home"))
+    assert 'href="/home/cohorts"' in home  # "Your cohorts" in the navigation
+    for page in (home, text_of(client.get("/home/cohorts"))):
+        for event in sessions:
+            assert f'href="/cohorts/{cohort.id}/attendance/{event.id}"' in page
+        assert f'href="/cohorts/{cohort.id}/dashboard"' in page
+        assert f'href="/review/?cohort={cohort.id}"' in page
+    members = text_of(client.get(f"/cohorts/{cohort.id}/dashboard/members"))
+    assert f'href="/cohorts/{cohort.id}/attendance/{ls1.id}"' in members
+
+    sign_in(client, team.people["leader"].email)
+    assert client.get("/home/cohorts").status_code == 403
+    assert 'href="/home/cohorts"' not in text_of(client.get("/home"))
