@@ -18,6 +18,7 @@ from qtp.admin.forms import (
     OrganizationForm,
     UserFilterForm,
 )
+from qtp.core.audit_labels import action_label
 from qtp.core.db import utcnow
 from qtp.core.forms import ConfirmForm, commit_or_flash, commit_or_show
 from qtp.core.i18n import country_choices, current_locale_code
@@ -253,7 +254,8 @@ def set_organization_active(organization_id: int):
 @require("admin:audit:read")
 def audit_log():
     form = AuditFilterForm(request.args)
-    form.action.choices = [("", _("Any action"))] + [(a, a) for a in queries.list_audit_actions(db.session)]
+    actions = queries.list_audit_actions(db.session)
+    form.action.choices = [("", _("Any action"))] + [(a, action_label(a)) for a in actions]
     form.object_type.choices = [("", _("Any type"))] + [(t, t) for t in queries.list_audit_object_types(db.session)]
     valid = form.validate()
     page = queries.list_audit_events(

@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from qtp.catalog.files import sanitize_html, scrollable_tables
 from qtp.core import i18n
+from qtp.core.audit_labels import action_label
 from qtp.core.permissions import ROLE_LABELS, Role, has_permission, is_listed
 from qtp.core.urls import external_url, language_alternates
 
@@ -96,6 +97,7 @@ def init_app(app: Flask) -> None:
         sanitized=_sanitized,
         language_name=i18n.language_name,
         file_size=_file_size,
+        action_label=action_label,
     )
 
     @app.context_processor

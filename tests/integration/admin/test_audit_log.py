@@ -52,7 +52,7 @@ def history(session, admin):
 
 
 def actions(html: str) -> list[str]:
-    return re.findall(r"<td><code>([^<]+)</code></td>", html)
+    return re.findall(r"<code class=\"muted small\">([^<]+)</code></td>", html)
 
 
 def page(client, query: str = "") -> str:
@@ -148,3 +148,12 @@ def test_second_page_of_a_long_log(admin_client, session, admin):
     html = text_of(second)
     assert "member04@oncology.example.org" in html and "member00@oncology.example.org" in html
     assert "member05@oncology.example.org" not in html
+
+
+def test_actions_read_as_sentences_on_the_log_and_the_home_page(admin_client, history):
+    html = page(admin_client)
+    assert "<td>Signed in<br>" in html and "<td>Deactivated an account<br>" in html
+    assert '<option value="user.roles_changed">Changed an account&#39;s roles</option>' in html
+    home = text_of(admin_client.get("/home"))
+    recent = home[home.index("Recent activity") :]
+    assert "Signed in" in recent and "<code>" not in recent.split("</ul>")[0]
