@@ -78,7 +78,11 @@ def verify(serial: str):
     ensure_visible(canonical is not None)
     if canonical != serial:  # typed with hyphens, in lower case, with O for 0...
         return redirect(url_for("certificates.verify", serial=canonical), 301)
-    return _verify_page(_certificate_or_404(serial), forms.CheckFileForm())
+    certificate = queries.find_by_serial(db.session, serial)
+    if certificate is None:  # a well-formed number that no certificate carries: say so plainly
+        form = forms.LookupForm(formdata=None, serial=serials.grouped(serial))
+        return render_template("certificates/lookup.html", form=form, unknown=serials.grouped(serial)), 404
+    return _verify_page(certificate, forms.CheckFileForm())
 
 
 @bp.post("/verify/<serial>")

@@ -48,7 +48,12 @@ def test_the_page_speaks_the_visitors_language(app, client, session, program):
 
 
 def test_unknown_and_malformed_serials_are_not_found(client, session):
-    assert client.get(f"/verify/{serials.new_serial()}").status_code == 404
+    unknown = serials.new_serial()
+    response = client.get(f"/verify/{unknown}")
+    assert response.status_code == 404
+    page = response.get_data(as_text=True)
+    assert "No certificate has this number" in page and serials.grouped(unknown) in page
+    assert 'action="/verify"' in page  # the number can be typed again right there
     assert client.get("/verify/not-a-serial").status_code == 404
     assert client.get(f"/verify/{serials.new_serial()}.json").status_code == 404
     assert client.get("/verify/..%2f..%2fetc%2fpasswd").status_code == 404
