@@ -13,8 +13,9 @@ MO_FILES := $(PO_FILES:.po=.mo)
 run: $(STAMP) i18n-compile
 	$(FLASK) db upgrade
 	$(FLASK) qtp content sync
-	$(FLASK) qtp demo
+	$(FLASK) qtp demo --quiet
 	$(FLASK) qtp bundles build
+	$(FLASK) qtp demo --logins-only
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: $(TEST_STAMP) i18n-compile

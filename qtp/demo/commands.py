@@ -15,8 +15,12 @@ from qtp.extensions import db
 @click.command("demo")
 @with_appcontext
 @click.option("--quiet", is_flag=True, help="Do not print the demo logins.")
-def demo(quiet: bool) -> None:
+@click.option("--logins-only", is_flag=True, help="Only print the address and the demo logins (load nothing).")
+def demo(quiet: bool, logins_only: bool) -> None:
     """Load the demo data (idempotent: a second run changes nothing)."""
+    if logins_only:
+        _print_logins()
+        return
     try:
         created = load_demo(db.session, current_app.config["QTP_ENV"])
     except DemoRefused as error:
@@ -24,13 +28,16 @@ def demo(quiet: bool) -> None:
     db.session.commit()
     rendered = render_waiting(announce=False)  # the finished demo cohort's certificates, into the app's storage
     click.echo(f"Demo data ready ({created} new records, {rendered} certificate PDFs).")
-    if quiet:
-        return
+    if not quiet:
+        _print_logins()
+
+
+def _print_logins() -> None:
     base = current_app.config["QTP_BASE_URL"]
-    click.echo(f"\nQTP is served on {base}\nDemo logins (password for all: {DEMO_PASSWORD}):")
+    click.echo(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
     for email, description in DEMO_ACCOUNTS:
         click.echo(f"  {email:<24} {description}")
-    click.echo("")
+    click.echo(f"\nQTP opens on {base} as soon as the server below says it is running (Ctrl+C stops it).\n")
 
 
 def register(group: AppGroup) -> None:

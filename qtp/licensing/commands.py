@@ -22,18 +22,22 @@ def build(force: bool) -> None:
     """Build the bundle of each product and language whose content changed (SOURCE_DATE_EPOCH pins dates)."""
     config = current_app.config
     out = Path(config["QTP_BUNDLE_DIR"])
-    with click.progressbar(length=1, label="Building bundles", show_pos=True) as bar:
+    click.echo("Building the licensed-content bundles (slide decks and manuals; the first build takes a minute or two)")
+    shown = {"tenth": -1}
 
-        def advance(done: int, total: int) -> None:
-            bar.length = total
-            bar.update(done - bar.pos)
+    def advance(done: int, total: int) -> None:
+        # A line every tenth of the way, not a progress bar: it shows under make, in CI logs and in a terminal.
+        tenth = done * 10 // max(total, 1)
+        if tenth != shown["tenth"]:
+            shown["tenth"] = tenth
+            click.echo(f"  {done * 100 // max(total, 1)}% ({done} of {total} steps)")
 
-        try:
-            report = build_bundles(
-                Path(config["QTP_CONTENT_ROOT"]), out, tuple(config["QTP_LOCALES"]), force=force, progress=advance
-            )
-        except ContentInvalid as error:
-            raise click.ClickException(str(error)) from error
+    try:
+        report = build_bundles(
+            Path(config["QTP_CONTENT_ROOT"]), out, tuple(config["QTP_LOCALES"]), force=force, progress=advance
+        )
+    except ContentInvalid as error:
+        raise click.ClickException(str(error)) from error
     record_bundles(db.session, out)
     db.session.commit()
     click.echo(f"Bundles in {out}: {len(report.built)} built, {len(report.skipped)} unchanged.")

@@ -60,7 +60,11 @@ def test_demo_command_prints_the_logins(app, committed_db):
         assert email in result.output
     assert DEMO_PASSWORD in result.output
     again = app.test_cli_runner().invoke(args=["qtp", "demo", "--quiet"])
-    assert "0 new records" in again.output
+    assert "0 new records" in again.output and DEMO_PASSWORD not in again.output
+    # `make run` prints the logins last, after the bundles, right before the server starts
+    logins = app.test_cli_runner().invoke(args=["qtp", "demo", "--logins-only"])
+    assert "new records" not in logins.output and DEMO_ACCOUNTS[0][0] in logins.output
+    assert "as soon as the server below says it is running" in logins.output
 
 
 def test_demo_command_refuses_production(app, committed_db, monkeypatch):
