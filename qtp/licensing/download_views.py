@@ -105,12 +105,17 @@ def bundle(license_id: int, locale: str):
     if found is None:
         return _refused(downloads.NOT_BUILT, license_, locale)
     built, _folder = found
+    groups = queries.bundle_groups(built.manifest)
+    slides = next((files for folder, files in groups if folder == "slides"), [])
+    program = built.manifest.get("program", "")
+    titles = queries.module_titles(db.session, program, locale) if slides and program else {}
     return render_template(
         "licensing/bundle.html",
         license=license_,
         bundle=built,
         locale=locale,
-        groups=queries.bundle_groups(built.manifest),
+        groups=groups,
+        decks=queries.deck_rows(slides, titles),
         left_out=built.manifest.get("left_out", []),
         zip_link=_link(license_, locale),
         file_link=lambda path: _link(license_, locale, path),

@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from qtp.catalog.models import Module, ModuleText, Program
 from qtp.accounts.models import Invitation, Organization, OrganizationKind
 from qtp.core.db import utcnow
 from qtp.core.i18n import country_name
@@ -154,3 +155,40 @@ def bundle_groups(manifest: dict) -> list[tuple[str, list[dict]]]:
         groups.setdefault(folder, []).append(entry)
     order = {name: index for index, name in enumerate(BUNDLE_FOLDERS)}
     return sorted(groups.items(), key=lambda item: (order.get(item[0], len(order)), item[0]))
+
+
+@dataclass(frozen=True)
+class DeckRow:
+    """One module's deck in a bundle: its number and title, and the PowerPoint and PDF files (either may be
+    missing from an older bundle)."""
+
+    number: int | None
+    title: str
+    pptx: dict | None
+    pdf: dict | None
+
+
+def module_titles(session: Session, program_slug: str, locale: str) -> dict[str, tuple[int, str]]:
+    """{module slug: (position, title in `locale`)} of a program (one statement)."""
+    rows = session.execute(
+        select(Module.slug, Module.position, ModuleText.title)
+        .join(Program, Module.program_id == Program.id)
+        .join(ModuleText, ModuleText.module_id == Module.id)
+        .where(Program.slug == program_slug, ModuleText.locale == locale)
+    ).all()
+    return {slug: (position, title) for slug, position, title in rows}
+
+
+def deck_rows(entries: list[dict], titles: dict[str, tuple[int, str]]) -> list[DeckRow]:
+    """The slide folder's files as one row per module, in the program's order, titled in the reader's
+    language (a deck whose module is unknown keeps its file name, after the others)."""
+    by_stem: dict[str, dict[str, dict]] = {}
+    for entry in entries:
+        name = entry["path"].rsplit("/", 1)[-1]
+        stem, _dot, extension = name.rpartition(".")
+        by_stem.setdefault(stem or name, {})[extension.lower()] = entry
+    rows = []
+    for stem, files in by_stem.items():
+        position, title = titles.get(stem, (None, stem))
+        rows.append(DeckRow(position, title, files.get("pptx"), files.get("pdf")))
+    return sorted(rows, key=lambda row: (row.number is None, row.number or 0, row.title))
