@@ -8,8 +8,8 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from qtp.catalog.models import Module, ModuleText, Program
 from qtp.accounts.models import Invitation, Organization, OrganizationKind
+from qtp.catalog.models import Module, ModuleText, Program
 from qtp.core.db import utcnow
 from qtp.core.i18n import country_name
 from qtp.licensing import policy
