@@ -8,7 +8,8 @@ def _entry(path):
 
 
 def test_decks_are_grouped_by_module_in_the_programs_order_and_titled():
-    entries = [_entry(p) for p in ("slides/02-aim.pptx", "slides/01-why.pdf", "slides/01-why.pptx", "slides/02-aim.pdf")]
+    paths = ("slides/02-aim.pptx", "slides/01-why.pdf", "slides/01-why.pptx", "slides/02-aim.pdf")
+    entries = [_entry(p) for p in paths]
     entries.append(_entry("slides/extra.pdf"))
     titles = {"01-why": (1, "Por qué la calidad"), "02-aim": (2, "El objetivo SMART")}
     rows = deck_rows(entries, titles)
