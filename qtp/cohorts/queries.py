@@ -144,7 +144,10 @@ def list_teams_of_member(session: Session, user_id: int, locale: str) -> list[Te
     return sorted(views, key=lambda v: v.starts_on, reverse=True)
 
 
-def list_cohorts_of_staff(session: Session, user_id: int, locale: str) -> list[CohortView]:
+def list_cohorts_of_staff(
+    session: Session, user_id: int, locale: str, with_sessions: bool = True
+) -> list[CohortView]:
+    """The cohorts a staff member is assigned to; `with_sessions=False` skips their learning sessions."""
     assignments = session.scalars(
         select(StaffAssignment)
         .where(StaffAssignment.user_id == user_id)
@@ -159,11 +162,15 @@ def list_cohorts_of_staff(session: Session, user_id: int, locale: str) -> list[C
         select(Team).where(Team.cohort_id.in_(roles_by_cohort)).options(*_TEAM_LOADS).order_by(Team.project_title)
     ).all()
     coached_ids = {team.id for team in teams if team.coach_id == user_id}
-    sessions = session.scalars(
-        select(CohortEvent)
-        .where(CohortEvent.cohort_id.in_(roles_by_cohort), CohortEvent.kind == EventKind.LEARNING_SESSION)
-        .order_by(CohortEvent.starts_on, CohortEvent.id)
-    ).all()
+    sessions = (
+        session.scalars(
+            select(CohortEvent)
+            .where(CohortEvent.cohort_id.in_(roles_by_cohort), CohortEvent.kind == EventKind.LEARNING_SESSION)
+            .order_by(CohortEvent.starts_on, CohortEvent.id)
+        ).all()
+        if with_sessions
+        else []
+    )
     cohorts: dict[int, CohortView] = {}
     for assignment in assignments:
         cohort = assignment.cohort

@@ -35,7 +35,7 @@ def index():
         "teams": teams,
         "show_participant": Role.PARTICIPANT in roles or bool(teams),
         "show_staff": is_staff,
-        "cohorts": list_cohorts_of_staff(db.session, user.id, locale) if is_staff else [],
+        "cohorts": list_cohorts_of_staff(db.session, user.id, locale, with_sessions=False) if is_staff else [],
         "waiting_reviews": count_waiting(db.session, user.id) if is_staff else 0,
         "summary": participant_summary(
             db.session, user.id, [(t.id, db.session.get(Cohort, t.cohort_id)) for t in teams], locale, today

@@ -60,6 +60,7 @@ MATRIX = {
     "accounts.change_password": ("/account/password", row(LOGIN, 200, 200, 200, 200, 200)),
     "accounts.set_language": ("/language", row(405, 405, 405, 405, 405, 405)),
     "home.index": ("/home", row(LOGIN, 200, 200, 200, 200, 200)),
+    "home.cohorts": ("/home/cohorts", row(LOGIN, 403, 403, 200, 403, 200)),
     "admin.users": ("/admin/users", row(LOGIN, 403, 403, 403, 403, 200)),
     "admin.invite_user": ("/admin/users/new", row(LOGIN, 403, 403, 403, 403, 200)),
     "admin.edit_user": ("/admin/users/{user_id}", row(LOGIN, 403, 403, 403, 403, 200)),
@@ -113,6 +114,8 @@ MATRIX = {
     # -- measurement (measures, data points, charts) --
     "measurement.index": ("/teams/{team_id}/measures", row(LOGIN, 200, 200, 404, 403, 200)),
     "measurement.measure": ("/teams/{team_id}/measures/99", row(LOGIN, 404, 404, 404, 403, 404)),
+    "measurement.chart_svg": ("/teams/{team_id}/measures/99/chart.svg", row(LOGIN, 404, 404, 404, 403, 404)),
+    "measurement.chart_png_file": ("/teams/{team_id}/measures/99/chart.png", row(LOGIN, 404, 404, 404, 403, 404)),
     "measurement.add_point": ("/teams/{team_id}/measures/1/points", row(405, 405, 405, 405, 405, 405)),
     "measurement.update_point": ("/teams/{team_id}/measures/1/points/1", row(405, 405, 405, 405, 405, 405)),
     "measurement.delete_point": ("/teams/{team_id}/measures/1/points/1/delete", row(405, 405, 405, 405, 405, 405)),
