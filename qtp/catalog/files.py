@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape as html_escape
+from html import unescape as html_unescape
 from pathlib import Path
 from typing import Any
 
@@ -234,3 +235,33 @@ def asset_problems(body: str, first_line: int, folder: Path) -> list[tuple[int, 
 
 def word_count(markdown: str) -> int:
     return len(re.findall(r"[\w'’-]+", markdown))
+
+
+_H2 = re.compile(r"<h2>(.*?)</h2>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def section_anchor(number: int) -> str:
+    return f"section-{number}"
+
+
+def anchored_sections(clean_html: str) -> str:
+    """Sanitized HTML with each `## ` section heading given an anchor (section-1, section-2...) for the
+    lesson's outline. The sanitizer leaves h2 without attributes, so `<h2>` is exact."""
+    count = 0
+
+    def opening(match: re.Match[str]) -> str:
+        nonlocal count
+        count += 1
+        return f'<h2 id="{section_anchor(count)}">{match.group(1)}</h2>'
+
+    return _H2.sub(opening, clean_html)
+
+
+def outline(html: str) -> list[tuple[str, str]]:
+    """The lesson's `## ` sections as (anchor, plain text), matching `anchored_sections`."""
+    clean = sanitize_html(html or "")
+    return [
+        (section_anchor(n), html_unescape(_TAG.sub("", inner)).strip())
+        for n, inner in enumerate(_H2.findall(clean), start=1)
+    ]

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
-from qtp.catalog.files import sanitize_html, scrollable_tables
+from qtp.catalog.files import anchored_sections, sanitize_html, scrollable_tables
 from qtp.core import i18n
 from qtp.core.audit_labels import action_label
 from qtp.core.permissions import ROLE_LABELS, Role, has_permission, is_listed
@@ -44,6 +44,11 @@ def _sanitized(html: str) -> Markup:
     scroll sideways in regions of their own, so a wide table never widens the page on a phone."""
     clean = scrollable_tables(sanitize_html(html or ""), lambda number: _("Table %(number)s", number=number))
     return Markup(clean)  # noqa: S704 (the allow-list sanitizer has just run; the wrapping adds only our markup)
+
+
+def _lesson(html: str) -> Markup:
+    """A lesson body as `sanitized` shows it, with its section headings anchored for the lesson's outline."""
+    return Markup(anchored_sections(str(_sanitized(html))))  # noqa: S704 (sanitized above; adds only ids)
 
 
 def _file_size(size: int) -> str:
@@ -95,6 +100,7 @@ def init_app(app: Flask) -> None:
         datetime=_datetime,
         number=_number,
         sanitized=_sanitized,
+        lesson=_lesson,
         language_name=i18n.language_name,
         file_size=_file_size,
         action_label=action_label,

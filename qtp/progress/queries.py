@@ -267,3 +267,48 @@ def self_assessments(session: Session, user_id: int, cohort_id: int) -> dict[str
         select(SelfAssessment).where(SelfAssessment.user_id == user_id, SelfAssessment.cohort_id == cohort_id)
     )
     return {row.kind: row for row in rows}
+
+
+@dataclass(frozen=True)
+class ModuleLink:
+    slug: str
+    number: int  # the module's place in the program, from 1
+    title: str
+
+
+@dataclass(frozen=True)
+class ModulePlace:
+    """Where a module sits in its program: its number, the module before and the one after (None at the ends)."""
+
+    number: int
+    total: int
+    previous: ModuleLink | None
+    next: ModuleLink | None
+
+
+def module_place(session: Session, module: Module, locale: str) -> ModulePlace:
+    """The module's neighbours in the program's order, titled in `locale` (English when that text is missing);
+    one statement."""
+    rows = session.execute(
+        select(Module.slug, ModuleText.locale, ModuleText.title)
+        .join(ModuleText, ModuleText.module_id == Module.id)
+        .where(Module.program_id == module.program_id, Module.is_active, ModuleText.locale.in_({locale, "en"}))
+        .order_by(Module.position, Module.id)
+    ).all()
+    order: list[str] = []
+    titles: dict[str, str] = {}
+    for slug, text_locale, title in rows:
+        if slug not in titles:
+            order.append(slug)
+        if slug not in titles or text_locale == locale:
+            titles[slug] = title
+    links = [ModuleLink(slug, number, titles[slug]) for number, slug in enumerate(order, start=1)]
+    index = order.index(module.slug) if module.slug in order else -1
+    if index < 0:
+        return ModulePlace(0, len(links), None, None)
+    return ModulePlace(
+        number=index + 1,
+        total=len(links),
+        previous=links[index - 1] if index > 0 else None,
+        next=links[index + 1] if index + 1 < len(links) else None,
+    )

@@ -6,6 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from qtp.catalog.files import outline
 from qtp.core.forms import commit_or_show
 from qtp.core.i18n import current_locale_code, user_today
 from qtp.core.permissions import ensure_visible, require
@@ -81,6 +82,8 @@ def module(cohort_id: int, slug: str):
     team_id, practice = queries.module_practice(db.session, current_user.id, cohort.id, module, current_locale_code())
     return render_template(
         "progress/module.html",
+        place=queries.module_place(db.session, module, current_locale_code()),
+        sections=outline(text.body_html),
         team_id=team_id,
         practice=practice,
         cohort=cohort,
@@ -128,10 +131,18 @@ def check(cohort_id: int, slug: str):
             return redirect(
                 url_for("progress.attempt", cohort_id=cohort.id, slug=module.slug, attempt_id=outcome.result.id)
             )
-    status = 400 if form.is_submitted() else 200
+    submitted = form.is_submitted()
+    unanswered = {q["id"] for q in module.questions if not answers[q["id"]]} if submitted else set()
     return render_template(
-        "progress/check.html", cohort=cohort, module=module, text=text, form=form, answers=answers
-    ), status
+        "progress/check.html",
+        cohort=cohort,
+        module=module,
+        text=text,
+        form=form,
+        answers=answers,
+        unanswered=unanswered,
+        place=queries.module_place(db.session, module, current_locale_code()),
+    ), 400 if submitted else 200
 
 
 @bp.route("/<int:cohort_id>/modules/<slug>/attempts/<int:attempt_id>")
@@ -153,6 +164,7 @@ def attempt(cohort_id: int, slug: str, attempt_id: int):
         best=best,
         pass_mark=cohort.program.pass_mark,
         same_version=found.content_version == module.content_hash,
+        place=queries.module_place(db.session, module, current_locale_code()),
     )
 
 

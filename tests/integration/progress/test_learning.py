@@ -43,6 +43,30 @@ def test_module_page_shows_the_lesson_and_objectives(app, cohort, participant):
     assert "Module 01-basics" in html and "Explain the idea." in html and "<strong>Well done.</strong>" in html
 
 
+def test_module_page_has_an_outline_the_check_as_next_step_and_its_neighbours(app, cohort, participant):
+    html = text_of(signed_in(app).get(base(cohort, "01-basics")))
+    assert '<h2 id="section-1">What we found</h2>' in html and 'href="#section-1">What we found</a>' in html
+    assert "Module 1 of 3" in html
+    check_link = f'<a class="button" href="{base(cohort, "01-basics")}/check">Take the knowledge check</a>'
+    assert check_link in html  # the primary action; marking complete is the secondary one
+    assert 'class="button-secondary">Mark as complete' in html
+    assert 'rel="next"' in html and f'href="{base(cohort, "02-aims")}"' in html and 'rel="prev"' not in html
+    assert "2. Module 02-aims" in html
+
+
+def test_the_result_marks_the_correct_options_and_the_chosen_wrong_ones(app, session, cohort, participant):
+    client = signed_in(app)
+    check = base(cohort, "01-basics") + "/check"
+    result = post_form(client, check, {**RIGHT, "q-q1": "a"}, token_from=check)
+    page = text_of(client.get(result.headers["Location"]))
+    first = page.split('id="result-q1"')[1].split("</section>")[0]
+    assert first.count('class="option correct"') == 1  # b, the right one, not chosen
+    assert first.count('class="option chosen chosen-wrong"') == 1  # a, chosen and wrong
+    assert "Correct answer" in first and "Your answer" in first
+    third = page.split('id="result-q3"')[1].split("</section>")[0]
+    assert third.count('class="option correct chosen"') == 2 and "2 answers are correct." in third
+
+
 def test_locked_modules_say_why_and_when(app, cohort, participant, today):
     client = signed_in(app)
     waiting = client.get(base(cohort, "02-aims"))
@@ -82,8 +106,15 @@ def test_knowledge_check_scores_gives_feedback_and_keeps_the_best(app, session, 
 def test_incomplete_or_forged_answers_are_refused(app, session, cohort, participant):
     client = signed_in(app)
     check = base(cohort, "01-basics") + "/check"
-    missing = post_form(client, check, {"q-q1": "b"}, token_from=check)
-    assert missing.status_code == 400 and "Please answer every question" in text_of(missing)
+    missing = post_form(client, check, {"q-q1": "b", "q-q3": ["a"]}, token_from=check)
+    page = text_of(missing)
+    assert missing.status_code == 400 and "2 questions have no answer yet" in page
+    # the unanswered questions are marked and linked from the summary; the given answers are kept
+    assert 'class="question unanswered" id="question-q2"' in page and 'href="#question-q2">Question 2:' in page
+    assert 'class="question unanswered" id="question-q4"' in page and 'href="#question-q4">Question 4:' in page
+    assert 'class="question" id="question-q1"' in page and 'class="question" id="question-q3"' in page
+    assert page.count("This question has no answer yet.") == 2
+    assert 'value="b" checked' in page and 'id="q-q3-a" name="q-q3" value="a" checked' in page
     forged = post_form(client, check, {**RIGHT, "q-q1": "zz"}, token_from=check)
     assert forged.status_code == 400 and "not an option" in text_of(forged)
     two = post_form(client, check, {**RIGHT, "q-q1": ["a", "b"]}, token_from=check)
