@@ -81,12 +81,13 @@ def html_lang(code: str | None = None) -> str:
     return (code or current_locale_code()).replace("_", "-")
 
 
-@cache
 def user_today() -> date:
-    """Today in the signed-in user's time zone (see select_timezone), UTC for anyone else."""
+    """Today in the signed-in user's time zone (see select_timezone), UTC for anyone else. Computed on each
+    call: a running server crosses midnight, and each user has a zone of their own."""
     return to_user_timezone(datetime.now(UTC)).date()
 
 
+@cache
 def timezone_names() -> tuple[str, ...]:
     return tuple(sorted(tz for tz in available_timezones() if "/" in tz and not tz.startswith("Etc/")) + ["UTC"])
 

@@ -8,7 +8,7 @@ cycles); pages, the index and the PDF export all build charts here. Proportions 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from statistics import median
 from typing import Any, Protocol
@@ -17,8 +17,9 @@ from flask_babel import gettext as _
 
 from qtp.measurement import describe
 from qtp.measurement.control_chart import ControlChart, c_chart, p_chart, u_chart, xmr_chart
+from qtp.measurement.describe_anhoej import RuleSetVerdict, describe_anhoej, verdicts
 from qtp.measurement.rules import uses_fraction
-from qtp.measurement.run_chart import analyze
+from qtp.measurement.run_chart import analyze, anhoej
 from qtp.measurement.svg import Annotation, ChartLabels, Point, control_chart_svg, run_chart_svg
 
 CONTROL_FOR_SCALE = {"proportion": "p", "rate": "u", "count": "c", "continuous": "xmr"}
@@ -190,6 +191,8 @@ class Chart:
     series: list[tuple[date, float]]
     centre: float | None = None  # the median (run) or the mean (control chart)
     baseline: int | None = None  # points the median is frozen on (run chart)
+    rules: str = "ihi"  # the run-chart rule set the summary and the markers follow: ihi | anhoej
+    verdicts: list[RuleSetVerdict] = field(default_factory=list)  # both rule sets (run chart only)
 
     @property
     def n(self) -> int:
@@ -206,6 +209,7 @@ def chart_labels() -> ChartLabels:
         shift=_("Shift"),
         trend=_("Trend"),
         shift_and_trend=_("Shift and trend"),
+        long_run=_("Unusually long run"),
         annotation=_("Change tested (PDSA)"),
         centre=_("Centre line"),
         centre_short=_("Mean"),
@@ -245,10 +249,13 @@ def build_chart(
     *,
     chart: str = "run",
     baseline: int | None = None,
+    rules: str = "ihi",
     pdsa_records: Sequence[WorksheetLike] = (),
     with_svg: bool = True,
 ) -> Chart:
-    """The chart of `points` (in period order) as configured; points without a value are left out."""
+    """The chart of `points` (in period order) as configured; points without a value are left out. A run
+    chart follows the IHI rules or, when `rules` is "anhoej", Anhøj's; both rule sets' verdicts are kept."""
+    rules = rules if rules in ("ihi", "anhoej") else "ihi"
     ordered = sorted(points, key=lambda p: p.period)
     charted = [(p, charted_value(info.scale, p)) for p in ordered]
     plotted = [(p, v) for p, v in charted if v is not None]
@@ -265,7 +272,7 @@ def build_chart(
         else _("The chosen chart does not fit this measure's scale; the run chart is shown instead.")
     )
     if len(plotted) < 2:
-        return Chart("", requested, None, "", [], False, rows, cycles, series)
+        return Chart("", requested, None, "", [], False, rows, cycles, series, rules=rules)
     astronomical = [k for k, (p, _v) in enumerate(plotted) if p.is_astronomical]
     control = None
     if requested != "run":
@@ -274,14 +281,24 @@ def build_chart(
         except ValueError:
             notice = _refusal(requested)
     target = describe.describe_target(info.charted_target, info.scale)
+    both: list[RuleSetVerdict] = []
+    long_runs = None
     if control is not None:
         summary = describe.describe_control_chart(control, periods, info.scale, astronomical)
         has_signal, centre, frozen, kind = bool(control.signals or astronomical), control.centre, None, requested
     else:
         frozen = min(baseline, len(values)) if baseline else None
         analysis = analyze(values, frozen)
-        summary = describe.describe_run_chart(analysis, periods, info.scale, astronomical)
-        has_signal, centre, kind = analysis.has_signal or bool(astronomical), analysis.median, "run"
+        runs = anhoej(values, frozen)
+        both = verdicts(analysis, runs, rules)
+        if rules == "anhoej":
+            summary = describe_anhoej(analysis, runs, periods, info.scale, astronomical)
+            fired = runs.has_signal
+            long_runs = [(signal.start, signal.end) for signal in runs.signals if signal.kind == "long-run"]
+        else:
+            summary = describe.describe_run_chart(analysis, periods, info.scale, astronomical)
+            fired = analysis.has_signal
+        has_signal, centre, kind = fired or bool(astronomical), analysis.median, "run"
     if target:
         summary.append(target)
     svg = ""
@@ -301,5 +318,5 @@ def build_chart(
         if control is not None:
             svg = control_chart_svg(labelled, control, target=info.charted_target, **options)
         else:
-            svg = run_chart_svg(labelled, analysis, target=info.charted_target, **options)
-    return Chart(kind, requested, notice, svg, summary, has_signal, rows, cycles, series, centre, frozen)
+            svg = run_chart_svg(labelled, analysis, target=info.charted_target, long_runs=long_runs, **options)
+    return Chart(kind, requested, notice, svg, summary, has_signal, rows, cycles, series, centre, frozen, rules, both)

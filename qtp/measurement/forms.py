@@ -11,10 +11,11 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import DateField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields import IntegerField
 from wtforms.validators import NumberRange, Optional
 
+from qtp.measurement.describe_anhoej import RULE_SET_NAMES, RULE_SETS
 from qtp.measurement.rules import Entry
 
 _PLAIN = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
@@ -96,6 +97,15 @@ class SettingsForm(FlaskForm):
         description=_l(
             "For the run chart: the number of points the median is computed from, extended over the later points. "
             "Leave empty to compute it from all points."
+        ),
+    )
+    rules = RadioField(
+        _l("Run-chart rules"),
+        choices=[(key, RULE_SET_NAMES[key]) for key in RULE_SETS],
+        default="ihi",
+        validate_choice=False,
+        description=_l(
+            "The rules that mark signals on the run chart and in its summary. The page shows what both sets find."
         ),
     )
 

@@ -35,11 +35,13 @@ class DataPoint(TimestampMixin, Base):
 
 class ChartSetting(Base):
     """How the team wants a measure charted: run chart or a control chart, median frozen on the first
-    `baseline_points` points or not."""
+    `baseline_points` points or not, and which run-chart rules mark the signals."""
 
     __tablename__ = "chart_settings"
 
     measure_id: Mapped[int] = mapped_column(ForeignKey("worksheets.id", ondelete="CASCADE"), primary_key=True)
     chart: Mapped[str] = mapped_column(String(10), default="run")  # run | p | u | c | xmr
     baseline_points: Mapped[int | None]
+    # the run-chart rules the team reads its chart by: ihi (shift, trend, runs) or anhoej (long run, crossings)
+    rules: Mapped[str] = mapped_column(String(10), default="ihi", server_default="ihi")
     updated_at: Mapped[datetime | None]

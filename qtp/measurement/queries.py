@@ -91,6 +91,7 @@ def measure_chart(
         points,
         chart=setting.chart if setting else "run",
         baseline=setting.baseline_points if setting else None,
+        rules=setting.rules if setting else "ihi",
         pdsa_records=pdsa_records,
         with_svg=with_svg,
     )

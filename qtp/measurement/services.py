@@ -21,6 +21,7 @@ from qtp.core.service import PermissionDenied, ServiceError, flush_or_refuse
 from qtp.measurement import queries
 from qtp.measurement.charting import chart_choices, measure_info
 from qtp.measurement.csv_import import parse_csv
+from qtp.measurement.describe_anhoej import RULE_SETS
 from qtp.measurement.models import ChartSetting, DataPoint
 from qtp.measurement.rules import Entry, check_entry, normalized
 from qtp.worksheets.models import Worksheet
@@ -179,13 +180,21 @@ def import_points(
 
 
 def save_chart_setting(
-    session: Session, actor: User, team: Team, measure: Worksheet, chart: str, baseline_points: int | None
+    session: Session,
+    actor: User,
+    team: Team,
+    measure: Worksheet,
+    chart: str,
+    baseline_points: int | None,
+    rules: str = "ihi",
 ) -> ChartSetting:
-    """The chart type (run, or a control chart that fits the scale) and the median's baseline: none, or the
-    first N points (1 <= N <= the number of points)."""
+    """The chart type (run, or a control chart that fits the scale), the median's baseline: none, or the
+    first N points (1 <= N <= the number of points), and the run-chart rules (IHI or Anhøj)."""
     ensure_can_enter_data(session, actor, team, measure)
     if chart not in chart_choices(measure_info(measure).scale):
         raise ServiceError(_("Choose one of the charts offered for this measure."), field="chart")
+    if rules not in RULE_SETS:
+        raise ServiceError(_("Choose the IHI rules or the Anhøj rules."), field="rules")
     if baseline_points is not None:
         count = queries.count_points(session, measure.id)
         if not 1 <= baseline_points <= count:
@@ -202,17 +211,17 @@ def save_chart_setting(
         session.add(setting)
         before = {}
     else:
-        before = {"chart": setting.chart, "baseline_points": setting.baseline_points}
-    setting.chart, setting.baseline_points, setting.updated_at = chart, baseline_points, utcnow()
+        before = {"chart": setting.chart, "baseline_points": setting.baseline_points, "rules": setting.rules}
+    setting.chart, setting.baseline_points, setting.rules, setting.updated_at = chart, baseline_points, rules, utcnow()
     session.flush()
-    changes = audit.changes(before, {"chart": chart, "baseline_points": baseline_points})
+    changes = audit.changes(before, {"chart": chart, "baseline_points": baseline_points, "rules": rules})
     if changes:
         audit.record(
             session,
             actor,
             "measure.chart_configured",
             measure,
-            summary=f"measure #{measure.record_no}: {chart}",
+            summary=f"measure #{measure.record_no}: {chart}, {rules} rules",
             details=changes,
         )
     return setting

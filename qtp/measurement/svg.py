@@ -78,9 +78,12 @@ def run_chart_svg(
     value_format: ValueFormat = "{:g}",
     labels: ChartLabels | None = None,
     chart_id: str | None = None,
+    long_runs: Sequence[tuple[int, int]] | None = None,
 ) -> str:
     """A run chart: the series, the median (frozen on the baseline and extended), target, PDSA annotations,
-    and the points of shifts (squares), trends (triangles) or both (diamonds) in the signal colour."""
+    and the points of shifts (squares), trends (triangles) or both (diamonds) in the signal colour. With
+    `long_runs` (the Anhøj rules: inclusive index ranges of unusually long runs) those points are marked
+    instead, as squares."""
     labels = labels or ChartLabels()
     values = _check_points(points, analysis.n)
     points = [Point(p.label, v) for p, v in zip(points, values, strict=True)]  # e.g. Decimal -> float
@@ -91,10 +94,16 @@ def run_chart_svg(
     if analysis.median is None:
         return _no_data(out, labels)
     shapes: dict[int, str] = {}
-    for a, b in analysis.shifts:
-        shapes.update({i: "square" for i in range(a, b + 1) if analysis.sides[i] != 0})
-    for a, b in analysis.trends:
-        shapes.update({i: "diamond" if shapes.get(i) == "square" else "triangle" for i in range(a, b + 1)})
+    marks = [("square", labels.shift), ("triangle", labels.trend), ("diamond", labels.shift_and_trend)]
+    if long_runs is not None:
+        marks = [("square", labels.long_run)]
+        for a, b in long_runs:
+            shapes.update({i: "square" for i in range(a, b + 1) if analysis.sides[i] != 0})
+    else:
+        for a, b in analysis.shifts:
+            shapes.update({i: "square" for i in range(a, b + 1) if analysis.sides[i] != 0})
+        for a, b in analysis.trends:
+            shapes.update({i: "diamond" if shapes.get(i) == "square" else "triangle" for i in range(a, b + 1)})
     median_dash, extended_dash = "8 4", "2 4"
     legend = [(_line_swatch(SERIES, width=2) + _marker("circle", 11, 0, SERIES), labels.data)]
     if analysis.baseline is None:
@@ -105,7 +114,7 @@ def run_chart_svg(
             legend.append((_line_swatch(INK, extended_dash), labels.extended_median))
     if target is not None:
         legend.append((_line_swatch(TARGET, "10 3 2 3", 2), labels.target))
-    for shape, text in (("square", labels.shift), ("triangle", labels.trend), ("diamond", labels.shift_and_trend)):
+    for shape, text in marks:
         if shape in shapes.values():
             legend.append((_marker(shape, 11, 0, SIGNAL), text))
     if annotations:

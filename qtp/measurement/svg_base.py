@@ -45,6 +45,7 @@ class ChartLabels:
     shift: str = "Shift"
     trend: str = "Trend"
     shift_and_trend: str = "Shift and trend"
+    long_run: str = "Unusually long run"
     annotation: str = "Change tested"
     centre: str = "Centre line"
     centre_short: str = "Mean"

@@ -138,6 +138,7 @@ def _page(
             formdata=None,
             chart=chart.requested,
             baseline_points=setting.baseline_points if setting else None,
+            rules=chart.rules,
         )
     settings_form.chart.choices = [(kind, describe.chart_name(kind)) for kind in chart_choices(info.scale)]
     monthly = describe.is_monthly([p.period for p in points])
@@ -274,7 +275,13 @@ def save_settings(team_id: int, record_no: int):
     if form.validate_on_submit():
         try:
             services.save_chart_setting(
-                db.session, current_user, team, measure, form.chart.data or "", form.baseline_points.data
+                db.session,
+                current_user,
+                team,
+                measure,
+                form.chart.data or "",
+                form.baseline_points.data,
+                form.rules.data or "ihi",
             )
         except ServiceError as error:
             db.session.rollback()
