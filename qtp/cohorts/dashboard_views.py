@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
+from qtp.catalog.schedule import phase_dates
 from qtp.cohorts import policy
 from qtp.cohorts.models import ATTENDANCE_LABELS, AttendanceStatus, Cohort
 from qtp.cohorts.queries import staff_roles
@@ -168,7 +169,18 @@ def _self_assessment(cohort: Cohort, locale: str, as_csv: bool):
     def signed(value: float) -> str:
         return format_decimal(value, format="+0.0;-0.0", locale=locale)
 
-    return dict(gains=gains, titles=titles, scale=scale, sort=sort, direction=direction, signed=signed)
+    dates = phase_dates(cohort.program.config, cohort.starts_on, cohort.ends_on, cohort.phase_starts)
+    return dict(
+        gains=gains,
+        titles=titles,
+        scale=scale,
+        sort=sort,
+        direction=direction,
+        signed=signed,
+        any_pairs=any(g.pairs for g in gains),
+        post_opens_on=dates[-1].starts_on if dates else cohort.ends_on,
+        today=user_today(),
+    )
 
 
 BUILDERS = {"teams": _teams, "members": _members, "self-assessment": _self_assessment}

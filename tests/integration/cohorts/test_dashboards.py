@@ -5,7 +5,10 @@ import csv
 import io
 from datetime import date, timedelta
 
+from babel.dates import format_date
+
 from qtp.catalog.models import Module
+from qtp.catalog.schedule import phase_dates
 from qtp.cohorts.models import Attendance, WorksheetDue
 from qtp.core.audit import AuditEvent
 from qtp.core.db import utcnow
@@ -180,3 +183,32 @@ def test_overdue_worksheets_are_flagged_on_the_team_page(client, session, progra
     body = text_of(client.get(f"/teams/{second.id}/progress"))
     assert "Overdue" in body and 'class="late"' in body
     assert session.query(WorksheetDue).filter_by(cohort_id=cohort.id).count() == 2
+
+
+def test_the_grids_keep_their_first_column_in_view_and_name_the_modules(
+    client, session, program, admin, worksheet_types
+):
+    cohort, first, _second = _cohort_with_two_teams(client, session, program, admin, worksheet_types)
+    sign_in(client, first.people["faculty"].email)
+    teams = text_of(client.get(f"/cohorts/{cohort.id}/dashboard"))
+    assert '<div class="scroll-frame">' in teams and "More columns to the right" in teams
+    assert '<th scope="row" class="sticky-col"><a class="clamp-2"' in teams
+    members = text_of(client.get(f"/cohorts/{cohort.id}/dashboard/members"))
+    modules = session.query(Module).filter_by(program_id=program.id).order_by(Module.position).all()
+    first_title = modules[0].texts[0].title
+    assert f'<span class="mod-number">1</span> {first_title}</span>' in members  # names, not only numbers
+    # attendance comes before the modules, so it is in view without scrolling
+    assert members.index("Sessions attended") < members.index('class="mod mod-name"')
+
+
+def test_self_assessment_gains_say_when_they_will_appear(client, session, program, admin, worksheet_types):
+    cohort, first, _second = _cohort_with_two_teams(client, session, program, admin, worksheet_types)
+    sign_in(client, first.people["faculty"].email)
+    page = " ".join(text_of(client.get(f"/cohorts/{cohort.id}/dashboard/self-assessment")).split())
+    last = phase_dates(program.config, cohort.starts_on, cohort.ends_on, cohort.phase_starts)[-1].starts_on
+    when = format_date(last, "medium", locale="en")
+    if utcnow().date() < last:
+        assert "No gains yet: they are measured when participants answer the self-assessment a second time" in page
+        assert f"That self-assessment opens on {when}" in page
+    else:
+        assert f"No gains yet: the end-of-program self-assessment has been open since {when}" in page
