@@ -382,3 +382,23 @@ GRADUATES = {
         "Mediana do encaminhamento à primeira consulta caiu de 31 para 12 dias em quatro meses"
     ),
 }
+
+# Answers to the International Interest Survey, so the admin's list and chart have something to show:
+# (days ago, country, organization, role, program, team size, language, e-mail, message, answered in)
+INTEREST = [
+    (41, "MX", "Hospital Civil de Guadalajara", "physician", "six_month", 6, "es", "r.ibarra@example.org",
+     "Queremos reducir el tiempo hasta el primer tratamiento.", "es"),
+    (37, "BR", "Hospital de Câncer de Pernambuco", "nurse", "six_month", 5, "pt_BR", "enf.lima@example.org",
+     "Nossa equipe de enfermagem quer melhorar a avaliação de sintomas.", "pt_BR"),
+    (30, "RO", "Institutul Oncologic Cluj", "physician", "one_day", 12, "en", "a.pop@example.org", "", "en"),
+    (26, "SA", "King Faisal Oncology Centre", "quality", "licensing", None, "en", "quality.kfoc@example.org",
+     "We would like to run the program in Arabic for our network.", "en"),
+    (21, "GR", "Thessaloniki Oncology Clinic", "physician", "six_month", 4, "en", "n.pap@example.org", "", "en"),
+    (17, "CO", "Clínica del Country", "administrator", "one_day", 20, "es", "calidad@example.org", "", "es"),
+    (12, "BR", "Oncoclínica do Paraná", "pharmacist", "six_month", 5, "pt_BR", "farm.souza@example.org",
+     "Interesse em um projeto sobre prescrição de antieméticos.", "pt_BR"),
+    (8, "ES", "Hospital Universitario de Navarra", "educator", "licensing", None, "es", "formacion@example.org",
+     "Somos una sociedad científica y queremos ofrecer el taller de un día.", "es"),
+    (3, "MX", "Instituto Estatal de Cancerología de Colima", "nurse", "six_month", 7, "es", "m.cruz@example.org",
+     "", "es"),
+]

@@ -17,6 +17,7 @@ from qtp.core.db import utcnow
 from qtp.core.passwords import hash_password
 from qtp.demo import data
 from qtp.demo import worksheets as demo_worksheets
+from qtp.demo.interest import load_interest
 from qtp.demo.licenses import LICENSES
 from qtp.licensing.models import License, LicenseSeat
 from qtp.measurement.models import DataPoint
@@ -128,6 +129,7 @@ def load_demo(session: Session, environment: str) -> int:
     created += _load_attendance(session, users, cohorts)
     created += _load_certificates(session, users, cohorts)
     created += _load_licenses(session, users, organizations)
+    created += load_interest(session)
     created += _load_project(
         session,
         users[demo_worksheets.AUTHOR],
@@ -301,15 +303,29 @@ def _load_project(session: Session, author: User, organization: Organization, re
         )
         if worksheet is None:
             cleaned = worksheet_data.clean(wtype.definition, values)
-            worksheet = Worksheet(team=team, type=wtype, record_no=record_no, data=cleaned, updated_by_id=author.id)
+            due = next((d.due_on for d in team.cohort.due_dates if d.worksheet_type == slug), None)
+            saved = _first_saved(due)
+            worksheet = Worksheet(
+                team=team,
+                type=wtype,
+                record_no=record_no,
+                data=cleaned,
+                updated_by_id=author.id,
+                created_at=saved,
+                updated_at=saved,
+            )
             worksheet.revisions.append(
                 WorksheetRevision(
-                    number=1, data=cleaned, reason="save", author_id=author.id, content_version=wtype.content_hash
+                    number=1,
+                    data=cleaned,
+                    reason="save",
+                    author_id=author.id,
+                    content_version=wtype.content_hash,
+                    created_at=saved,
                 )
             )
             session.add(worksheet)
             session.flush()
-            due = next((d.due_on for d in team.cohort.due_dates if d.worksheet_type == slug), None)
             created += 1 + _load_reviews(session, worksheet, (slug, record_no), author, reviewer, due)
         series = {1: (demo_worksheets.CALLS, None), 2: (demo_worksheets.ED_VISITS, 100.0)}
         if slug == "measures" and record_no in series:
@@ -327,6 +343,15 @@ def _load_project(session: Session, author: User, organization: Organization, re
                     )
                     created += 1
     return created
+
+
+def _first_saved(due: date | None) -> datetime:
+    """When the team first saved a demo worksheet: two weeks before its due date (four days before the first
+    submission, see _load_reviews), never in the future."""
+    now = utcnow()
+    if due is None:
+        return now - timedelta(days=2)
+    return min(datetime.combine(due, time(11), tzinfo=UTC) - timedelta(days=14), now - timedelta(hours=1))
 
 
 def _load_reviews(

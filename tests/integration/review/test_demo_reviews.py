@@ -32,3 +32,29 @@ def test_demo_review_queue_and_feedback(app, session, real_worksheet_types):
     assert "Well done." in page and "Feedback from your reviewer" in page
     history = text_of(member.get(f"/teams/{fishbone.team_id}/worksheets/fishbone/1/history"))
     assert "Add the measure and the period" in history and history.count("Returned for revision") >= 1
+
+
+def test_the_demo_history_runs_forward_in_time(app, session, real_worksheet_types):
+    """Saved before submitted, submitted before reviewed, nothing in the future; some survey answers to see."""
+    from datetime import timedelta
+
+    from qtp.core.db import utcnow
+    from qtp.interest.models import InterestResponse
+
+    load_demo(session, "development")
+    session.commit()
+    now = utcnow().replace(tzinfo=None)
+
+    def naive(moment):
+        return moment.replace(tzinfo=None)
+
+    for worksheet in session.query(Worksheet):
+        times = [naive(r.created_at) for r in sorted(worksheet.revisions, key=lambda r: r.number)]
+        assert times == sorted(times), f"{worksheet.type.slug} {worksheet.record_no}: revisions out of order"
+        assert naive(worksheet.created_at) <= times[0] + timedelta(seconds=1)
+        assert all(t <= now for t in times)
+    for review in session.query(Review):
+        assert naive(review.created_at) >= naive(review.revision.created_at)
+    answers = session.query(InterestResponse).all()
+    assert len(answers) >= 5 and len({a.country for a in answers}) >= 4
+    assert all(naive(a.created_at) <= now for a in answers)
