@@ -8,7 +8,7 @@ TEST_STAMP := $(VENV)/.installed-test
 PO_FILES := $(wildcard translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test install lint i18n-extract i18n-update i18n-compile db-upgrade demo content-check bench clean
+.PHONY: run test install lint i18n-extract i18n-update i18n-compile db-upgrade demo content-check bench screenshots clean
 
 run: $(STAMP) i18n-compile
 	$(FLASK) db upgrade
@@ -36,7 +36,7 @@ $(TEST_STAMP): pyproject.toml constraints.txt | $(VENV)/bin/python
 install: $(STAMP)
 
 lint: $(TEST_STAMP)
-	$(BIN)/ruff check qtp tests bench wsgi.py
+	$(BIN)/ruff check qtp tests bench tools wsgi.py
 
 i18n-extract: $(STAMP)
 	$(BIN)/pybabel extract --no-location --sort-by-file -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 -o translations/messages.pot --project QTP --copyright-holder "QTP" .
@@ -57,6 +57,9 @@ db-upgrade: $(STAMP)
 
 demo: $(STAMP)
 	$(FLASK) qtp demo
+
+screenshots: $(TEST_STAMP) i18n-compile
+	$(BIN)/python tools/screenshots.py
 
 bench: $(STAMP) i18n-compile
 	$(BIN)/python bench/page_cost.py
