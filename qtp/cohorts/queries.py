@@ -71,6 +71,16 @@ class TeamView:
     coach_name: str | None
     my_role_label: str | None
     members: list[TeamMemberView] = field(default_factory=list)
+    my_role: str | None = None  # leader | core | extended | sponsor, for the member's own teams
+
+    @property
+    def submits(self) -> bool:
+        """Whether the viewer sends this team's worksheets for review (the team leader does)."""
+        return self.my_role == "leader"
+
+    @property
+    def leaders(self) -> list[str]:
+        return [m.name for m in self.members if m.role == "leader"]
 
 
 @dataclass(frozen=True)
@@ -97,7 +107,7 @@ class SessionLink:
     ends_on: date
 
 
-def _team_view(team: Team, locale: str, my_role_label: str | None) -> TeamView:
+def _team_view(team: Team, locale: str, my_role_label: str | None, my_role: str | None = None) -> TeamView:
     cohort = team.cohort
     members = sorted(team.memberships, key=lambda m: (ROLE_ORDER.index(m.role), m.user.name))
     return TeamView(
@@ -115,6 +125,7 @@ def _team_view(team: Team, locale: str, my_role_label: str | None) -> TeamView:
         coach_name=team.coach.name if team.coach else None,
         my_role_label=my_role_label,
         members=[TeamMemberView(m.user.name, m.role, m.role_label) for m in members],
+        my_role=my_role,
     )
 
 
@@ -140,7 +151,7 @@ def list_teams_of_member(session: Session, user_id: int, locale: str) -> list[Te
             )
         )
     ).all()
-    views = [_team_view(m.team, locale, m.role_label) for m in memberships]
+    views = [_team_view(m.team, locale, m.role_label, m.role) for m in memberships]
     return sorted(views, key=lambda v: v.starts_on, reverse=True)
 
 

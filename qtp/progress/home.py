@@ -19,8 +19,6 @@ from qtp.progress.tracking import Record, worksheet_cell
 from qtp.review.models import Review
 from qtp.worksheets.models import Worksheet, WorksheetStatus
 
-SHOWN = 4  # items per list
-
 
 @dataclass(frozen=True)
 class DueItem:
@@ -135,7 +133,7 @@ def participant_summary(
                     found[0].record_no if found else 1,
                 )
             )
-    summary.due = sorted(summary.due, key=lambda d: d.due_on)[:SHOWN]
+    summary.due = sorted(summary.due, key=lambda d: d.due_on)
 
     event = session.scalar(
         select(CohortEvent)
@@ -210,7 +208,7 @@ def _modules_to_do(
         items.append(
             ModuleItem(cohort.id, module.slug, titles[module.id], module.minutes, opens if opens > today else None)
         )
-    return sorted(items, key=lambda i: i.opens_on or date.min)[:SHOWN], modules, done, best
+    return sorted(items, key=lambda i: i.opens_on or date.min), modules, done, best
 
 
 def _completion(

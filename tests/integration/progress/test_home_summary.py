@@ -15,11 +15,19 @@ def test_the_demo_leaders_home_lists_what_to_do_next(app, session):
     client = app.test_client()
     login(client, "leader@example.org", "qtp-demo-2026")
     page = text_of(client.get("/home"))
-    assert "What's next" in page
+    assert page.count('class="card team-home"') == 2  # one block per team: six-month project, one-day workshop
     assert "Project charter" in page and "overdue since" in page  # returned, due in September 2026
+    assert "send it for review" in page  # the leader is the one who acts
     assert "Feedback to act on" in page and "operational definition" in page
     assert "Modules to study" in page
     assert "Your team's worksheets" in page and "Submitted for review" in page and "Approved" in page
+
+    member = app.test_client()
+    login(member, "member@example.org", "qtp-demo-2026")
+    page = text_of(member.get("/home"))
+    # a member is not told "overdue" for what only the leader can do: the page says who sends it
+    assert "overdue since" not in page and "the team's due date was" in page
+    assert "Ana Beatriz Ribeiro, the team leader, sends the worksheets for review" in page
 
     spanish = app.test_client()
     login(spanish, "other@example.org", "qtp-demo-2026")  # the one-day workshop: nothing to submit
