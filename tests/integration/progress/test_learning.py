@@ -187,7 +187,10 @@ def test_staff_preview_every_module_in_every_language_and_see_status(app, sessio
     make_user(session, "f@test.example.org", roles=["faculty"])
     client = signed_in(app, "f@test.example.org")
     status = text_of(client.get("/content/"))
-    assert "Test Program" in status and "01-basics" in status and "Current" in status
+    assert "Test Program" in status and "Current" in status
+    # titles and phase names, not slugs; the folder is named for authors
+    assert "<strong>1. Module 01-basics</strong>" in status and "Folder: courses/test-program/01-basics" in status
+    assert "<td>First phase</td>" in status and "<td>first</td>" not in status
     preview = text_of(client.get("/content/test-program/02-aims?locale=es"))
     assert "Module 02-aims [es]" in preview and "Correct" in preview and "Say this about 0 [es]." in preview
     assert client.get("/content/test-program/02-aims?locale=fr").status_code == 404
