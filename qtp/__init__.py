@@ -68,6 +68,7 @@ def _register_blueprints(app: Flask) -> None:
     from qtp.licensing.views import bp as licensing_bp
     from qtp.measurement import download_views  # noqa: F401  (routes on the measurement blueprint)
     from qtp.measurement.views import bp as measurement_bp
+    from qtp.progress.calendar_views import feed_bp as calendar_bp  # also routes on the progress blueprint
     from qtp.progress.views import bp as progress_bp
     from qtp.public.views import bp as public_bp
     from qtp.review.views import bp as review_bp
@@ -84,6 +85,7 @@ def _register_blueprints(app: Flask) -> None:
         downloads_bp,
         interest_bp,
         graduates_bp,
+        calendar_bp,
     ):
         app.register_blueprint(bp)
 

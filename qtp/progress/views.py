@@ -7,9 +7,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from qtp.catalog.files import outline
+from qtp.cohorts.calendar_feed import due_dates, feed_token
 from qtp.core.forms import commit_or_show
 from qtp.core.i18n import current_locale_code, user_today
 from qtp.core.permissions import ensure_visible, require
+from qtp.core.urls import external_url
 from qtp.extensions import db
 from qtp.progress import policy, queries, services
 from qtp.progress.forms import SubmitForm
@@ -66,8 +68,18 @@ def index():
 def overview(cohort_id: int):
     cohort = _cohort(cohort_id)
     today = user_today()
-    data = queries.program_overview(db.session, current_user.id, cohort, current_locale_code(), today)
-    return render_template("progress/overview.html", cohort=cohort, overview=data, today=today)
+    locale = current_locale_code()
+    data = queries.program_overview(db.session, current_user.id, cohort, locale, today)
+    feed = external_url("calendar.feed", token=feed_token(current_user.id, cohort.id))
+    return render_template(
+        "progress/overview.html",
+        cohort=cohort,
+        overview=data,
+        today=today,
+        due=due_dates(db.session, cohort, locale),
+        feed_url=feed,
+        webcal_url="webcal://" + feed.split("://", 1)[1],
+    )
 
 
 @bp.route("/<int:cohort_id>/modules/<slug>")

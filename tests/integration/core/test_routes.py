@@ -30,6 +30,7 @@ PUBLIC = {
     "interest.survey",
     "interest.thanks",
     "graduates.index",
+    "calendar.feed",
 }
 UNKNOWN_SERIAL = "0" * 32
 
@@ -76,6 +77,8 @@ MATRIX = {
     "admin.audit_log": ("/admin/audit", row(LOGIN, 403, 403, 403, 403, 200)),
     "progress.index": ("/learning/", row(LOGIN, 302, 302, 403, 403, 403)),
     "progress.overview": ("/learning/{cohort_id}", row(LOGIN, 200, 200, 403, 403, 403)),
+    "progress.calendar_file": ("/learning/{cohort_id}/calendar.ics", row(LOGIN, 200, 200, 403, 403, 403)),
+    "calendar.feed": ("/calendar/not-a-token.ics", row(404, 404, 404, 404, 404, 404)),
     "progress.module": ("/learning/{cohort_id}/modules/no-such-module", row(LOGIN, 404, 404, 403, 403, 403)),
     "progress.complete": ("/learning/{cohort_id}/modules/x/complete", row(405, 405, 405, 405, 405, 405)),
     "progress.check": ("/learning/{cohort_id}/modules/no-such-module/check", row(LOGIN, 404, 404, 403, 403, 403)),
