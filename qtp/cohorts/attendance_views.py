@@ -51,7 +51,7 @@ def attendance_sheet(cohort_id: int, event_id: int):
             "cohorts/attendance.html",
             cohort=cohort,
             event=event,
-            title=cohort.program.session_titles(current_locale_code()).get(event.key, event.key),
+            title=event.title_in(current_locale_code()),
             rows=rows,
             form=form,
             can_excuse=policy.can_excuse_absence(is_admin),

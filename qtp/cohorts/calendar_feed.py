@@ -77,10 +77,8 @@ def cohort_ics(cohort: Cohort, locale: str, dues: list[DueDate], link: str) -> b
     program = cohort.program.title(locale)
     for item in calendar_of(cohort):
         event = Event()
-        if item.kind == "learning_session":
-            title = item.titles.get(locale) or item.titles.get("en") or _("Learning session")
-        else:
-            title = _("Coaching call")
+        title = item.titles.get(locale) or item.titles.get("en")
+        title = title or (_("Learning session") if item.kind == "learning_session" else _("Coaching call"))
         event.add("uid", f"{cohort.slug}-{item.id}@qtp")
         event.add("summary", f"{title} · {program}")
         event.add("dtstart", item.starts_on)

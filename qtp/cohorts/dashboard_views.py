@@ -107,7 +107,7 @@ def _members(cohort: Cohort, locale: str, as_csv: bool):
     session_titles = cohort.program.session_titles(locale)
     if as_csv:
         header = [_("Participant"), _("Team"), _("Role in the team"), _("Modules completed")]
-        header += [m.title for m in modules] + [session_titles.get(s.key, s.key) for s in sessions]
+        header += [m.title for m in modules] + [s.title_in(locale, session_titles) for s in sessions]
         body = []
         for r in rows:
             line: list[object] = [r.name, r.team, r.role, len(r.completed)]

@@ -16,6 +16,8 @@ from qtp.cohorts.models import (
     EVENT_MODE_LABELS,
     STAFF_ROLE_LABELS,
     TEAM_ROLE_LABELS,
+    EventKind,
+    EventMode,
 )
 from qtp.cohorts.services import EventChange, ScheduleChange
 from qtp.core.forms import (
@@ -36,6 +38,31 @@ class CohortForm(FlaskForm):
     starts_on = DateField(_l("First day"), validators=[InputRequired(_l("Please enter a date."))])
     ends_on = DateField(_l("Last day"), validators=[InputRequired(_l("Please enter a date."))])
     status = SelectField(_l("Status"), choices=lambda: label_choices(COHORT_STATUS_LABELS))
+
+
+EVENT_KIND_CHOICES = [
+    (EventKind.LEARNING_SESSION.value, _l("Learning session")),
+    (EventKind.COACHING_CALL.value, _l("Coaching call")),
+]
+
+
+class EventForm(FlaskForm):
+    """An event an admin adds to the cohort's calendar."""
+
+    kind = SelectField(_l("Kind of event"), choices=EVENT_KIND_CHOICES, default=EventKind.COACHING_CALL.value)
+    title = StringField(
+        _l("Title"),
+        description=_l("As participants will read it, e.g. Extra coaching call: run charts."),
+        validators=[InputRequired(_l("Please give the event a title.")), Length(max=200)],
+    )
+    starts_on = DateField(_l("From"), validators=[InputRequired(_l("Please enter a date."))])
+    ends_on = DateField(
+        _l("To"),
+        description=_l("The same day for a one-day event."),
+        validators=[InputRequired(_l("Please enter a date."))],
+    )
+    mode = SelectField(_l("Format"), choices=lambda: label_choices(EVENT_MODE_LABELS), default=EventMode.VIRTUAL.value)
+    place = StringField(_l("Place or link"), validators=[Optional(), Length(max=200)])
 
 
 class NewCohortForm(CohortForm):

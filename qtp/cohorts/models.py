@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -160,7 +161,8 @@ EVENT_MODE_LABELS = {EventMode.IN_PERSON: _l("In person"), EventMode.VIRTUAL: _l
 
 class CohortEvent(Base):
     """A learning session (or the one-day workshop) or a coaching call of a cohort: created from program.yaml
-    when the cohort is created, then moved, renamed or placed by admins."""
+    when the cohort is created, then moved or placed by admins, who may also add events of their own (with a
+    title, keys `added-1`, `added-2`...) and remove those nobody's attendance was recorded for."""
 
     __tablename__ = "cohort_events"
     __table_args__ = (UniqueConstraint("cohort_id", "key"),)
@@ -173,8 +175,22 @@ class CohortEvent(Base):
     ends_on: Mapped[date]
     mode: Mapped[str] = mapped_column(String(20), default=EventMode.IN_PERSON)
     place: Mapped[str] = mapped_column(String(200), default="")
+    title: Mapped[str] = mapped_column(String(200), default="", server_default="")  # set for added events
 
     cohort: Mapped[Cohort] = relationship(back_populates="events")
+
+    def title_in(self, locale: str, session_titles: dict[str, str] | None = None) -> str:
+        """The event's name for a reader of `locale`: the title an admin gave it, else the program's title of
+        the session, else "Coaching call n". `session_titles` (Program.session_titles) saves a lookup per event."""
+        if self.title:
+            return self.title
+        titles = session_titles if session_titles is not None else self.cohort.program.session_titles(locale)
+        if self.key in titles:
+            return titles[self.key]
+        if self.kind == EventKind.COACHING_CALL:
+            number = self.key.rsplit("-", 1)[-1]
+            return _("Coaching call %(number)s", number=number) if number.isdigit() else _("Coaching call")
+        return _("Learning session")
 
     @property
     def is_learning_session(self) -> bool:

@@ -42,7 +42,11 @@ def calendar_of(cohort: Cohort) -> list[Event]:
     if not cohort.events:
         return events(cohort.program.config, cohort.starts_on)
     titles = {s["id"]: s["titles"] for s in cohort.program.config.get("learning_sessions") or []}
-    return [Event(e.kind, e.key, e.starts_on, e.ends_on, e.mode, titles.get(e.key, {}), e.place) for e in cohort.events]
+    return [
+        Event(e.kind, e.key, e.starts_on, e.ends_on, e.mode, {"en": e.title} if e.title else titles.get(e.key, {}),
+              e.place)
+        for e in cohort.events
+    ]
 
 
 _STATUS_ORDER = {CohortStatus.ACTIVE: 0, CohortStatus.PLANNED: 1, CohortStatus.FINISHED: 2}
@@ -203,7 +207,7 @@ def list_cohorts_of_staff(
             my_roles=sorted(set(roles_by_cohort[cohort.id])),
             teams=sorted(cohort_teams, key=lambda t: (t.id not in coached_ids, t.project_title)),
             sessions=[
-                SessionLink(e.id, titles.get(e.key, e.key), e.starts_on, e.ends_on)
+                SessionLink(e.id, e.title_in(locale, titles), e.starts_on, e.ends_on)
                 for titles in [cohort.program.session_titles(locale)]
                 for e in sessions
                 if e.cohort_id == cohort.id

@@ -9,7 +9,7 @@ from flask_login import current_user
 from qtp.accounts import services as account_services
 from qtp.accounts.models import INVITATION_STATUS_LABELS
 from qtp.cohorts import admin_queries as queries
-from qtp.cohorts import forms, members, services
+from qtp.cohorts import events, forms, members, services
 from qtp.cohorts.models import TEAM_ROLE_LABELS, Cohort, Team, TeamRole
 from qtp.core.db import utcnow
 from qtp.core.forms import ConfirmForm, commit_or_flash, commit_or_show
@@ -75,6 +75,7 @@ def _render_cohort(cohort: Cohort, status: int = 200, **given):
     schedule = given.get("schedule")
     if schedule is None:
         schedule = schedule_cls(formdata=None, data=forms.schedule_values(cohort))
+    event_form = given.get("event_form") or forms.EventForm(formdata=None)
     staff_form = given.get("staff_form") or forms.StaffForm(formdata=None)
     staff_form.user_id.choices = _staff_choices()
     return (
@@ -87,6 +88,7 @@ def _render_cohort(cohort: Cohort, status: int = 200, **given):
             due=due,
             staff=queries.list_staff(db.session, cohort.id),
             staff_form=staff_form,
+            event_form=event_form,
             teams=queries.list_cohort_teams(db.session, cohort.id),
             session_titles=cohort.program.session_titles(locale),
             locale=locale,
@@ -137,6 +139,40 @@ def update_schedule(cohort_id: int):
             flash(_("Calendar saved. Participants see the new dates on their program page."), "success")
             return redirect(url_for("cohorts.show", cohort_id=cohort.id, _anchor="calendar"), 303)
     return _render_cohort(_cohort(cohort_id), 400, schedule=form)
+
+
+@bp.post("/admin/cohorts/<int:cohort_id>/events")
+@require(WRITE)
+def add_event(cohort_id: int):
+    cohort = _cohort(cohort_id)
+    form = forms.EventForm()
+    if form.validate():
+        new = events.NewEvent(
+            kind=form.kind.data,
+            title=form.title.data,
+            starts_on=form.starts_on.data,
+            ends_on=form.ends_on.data,
+            mode=form.mode.data,
+            place=form.place.data or "",
+        )
+        if commit_or_show(form, lambda: events.add_event(db.session, current_user, cohort, new)).ok:
+            flash(_("%(event)s is in the calendar.", event=new.title.strip()), "success")
+            return redirect(url_for("cohorts.show", cohort_id=cohort.id, _anchor="calendar"), 303)
+    return _render_cohort(_cohort(cohort_id), 400, event_form=form)
+
+
+@bp.post("/admin/cohorts/<int:cohort_id>/events/<int:event_id>/remove")
+@require(WRITE)
+def remove_event(cohort_id: int, event_id: int):
+    cohort = _cohort(cohort_id)
+    event = next((e for e in cohort.events if e.id == event_id), None)
+    ensure_visible(event is not None)
+    removed: list[str] = []
+    if ConfirmForm().validate() and commit_or_flash(
+        lambda: removed.append(events.remove_event(db.session, current_user, cohort, event, current_locale_code()))
+    ):
+        flash(_("%(event)s was removed from the calendar.", event=removed[0]), "success")
+    return redirect(url_for("cohorts.show", cohort_id=cohort_id, _anchor="calendar"), 303)
 
 
 @bp.post("/admin/cohorts/<int:cohort_id>/staff")

@@ -21,6 +21,8 @@ ACTION_LABELS = {
     "certificate.reissued": _l("Re-issued a certificate"),
     "certificate.revoked": _l("Revoked a certificate"),
     "cohort.created": _l("Created a cohort"),
+    "cohort.event_added": _l("Added an event to a cohort's calendar"),
+    "cohort.event_removed": _l("Removed an event from a cohort's calendar"),
     "cohort.schedule_changed": _l("Changed a cohort's calendar"),
     "cohort.staff_assigned": _l("Assigned faculty or a coach to a cohort"),
     "cohort.staff_removed": _l("Removed faculty or a coach from a cohort"),

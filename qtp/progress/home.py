@@ -142,7 +142,7 @@ def participant_summary(
         .limit(1)
     )
     if event is not None:
-        title = cohorts[event.cohort_id].program.session_titles(locale).get(event.key, "")
+        title = event.title_in(locale, cohorts[event.cohort_id].program.session_titles(locale))
         summary.next_event = EventItem(
             event.cohort_id, event.kind, event.key, title, event.starts_on, event.mode, event.place
         )

@@ -97,7 +97,7 @@ def test_faculty_follow_the_cohort_on_the_dashboards_in_portuguese(
 
     leader: BrowserTab = open_tab()
     leader.sign_in("leader@example.org", shot="dash-leader-home")
-    assert catalogs.text("en", "What's next") in leader.text("main")
+    assert catalogs.text("en", "Go to your program: modules and progress") in leader.text("main")
     leader.goto(f"/teams/{team_id}/progress", "dash-team-progress")
     leader.page.get_by_label("Where does your project stand?").select_option("2.0")
     leader.click(leader.page.get_by_role("button", name="Propose this score"), "dash-score-proposed")

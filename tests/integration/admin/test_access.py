@@ -12,7 +12,7 @@ from qtp.accounts.models import Invitation, Organization, User, UserRole
 from qtp.accounts.services import invite_user
 from qtp.certificates.models import Certificate
 from qtp.certificates.serials import new_serial
-from qtp.cohorts.models import Cohort, Membership, StaffAssignment, Team
+from qtp.cohorts.models import Cohort, CohortEvent, Membership, StaffAssignment, Team
 from qtp.core.storage import new_key
 from qtp.interest.models import InterestResponse
 from qtp.licensing.models import License, LicenseSeat
@@ -40,6 +40,11 @@ def targets(app, session, admin):
     team = make_team(session, cohort, organization=org)
     membership = add_member(session, team, member, "core")
     staff = add_staff(session, cohort, make_user(session, roles=["faculty"]), "faculty")
+    event = CohortEvent(
+        cohort_id=cohort.id, kind="coaching_call", key="call-1", starts_on=cohort.starts_on, ends_on=cohort.starts_on
+    )
+    session.add(event)
+    session.commit()
     with app.app_context():
         team_invitation = invite_user(
             session,
@@ -116,6 +121,7 @@ def targets(app, session, admin):
         "team": team.id,
         "membership": membership.id,
         "staff": staff.id,
+        "event": event.id,
         "team_invitation": team_invitation.id,
     }
 
@@ -196,6 +202,12 @@ def admin_urls(ids: dict) -> list[tuple[str, str, dict]]:
         ("POST", f"/admin/cohorts/{ids['cohort']}/schedule", {}),
         ("POST", f"/admin/cohorts/{ids['cohort']}/staff", {"user_id": str(ids["user"]), "role": "faculty"}),
         ("POST", f"/admin/cohorts/{ids['cohort']}/staff/{ids['staff']}/remove", {}),
+        (
+            "POST",
+            f"/admin/cohorts/{ids['cohort']}/events",
+            {"kind": "coaching_call", "title": "Hijacked", "starts_on": "2027-01-10", "ends_on": "2027-01-10"},
+        ),
+        ("POST", f"/admin/cohorts/{ids['cohort']}/events/{ids['event']}/remove", {}),
         ("GET", f"/admin/cohorts/{ids['cohort']}/teams/new", {}),
         (
             "POST",
@@ -287,6 +299,7 @@ def assert_nothing_changed(session, outbox, targets) -> None:
     assert session.get(Team, targets["team"]).project_title != "Hijacked" and session.query(Team).count() == 1
     assert session.get(Membership, targets["membership"]).role == "core"
     assert session.get(StaffAssignment, targets["staff"]) is not None
+    assert session.get(CohortEvent, targets["event"]) is not None and session.query(CohortEvent).count() == 1
     assert session.get(Invitation, targets["team_invitation"]).revoked_at is None
     assert session.get(Certificate, targets["certificate"]).revoked_at is None
     assert session.query(Certificate).count() == 1

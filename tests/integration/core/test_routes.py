@@ -137,6 +137,8 @@ MATRIX = {
     "cohorts.update_schedule": ("/admin/cohorts/{cohort_id}/schedule", row(405, 405, 405, 405, 405, 405)),
     "cohorts.add_staff": ("/admin/cohorts/{cohort_id}/staff", row(405, 405, 405, 405, 405, 405)),
     "cohorts.remove_staff": ("/admin/cohorts/{cohort_id}/staff/1/remove", row(405, 405, 405, 405, 405, 405)),
+    "cohorts.add_event": ("/admin/cohorts/{cohort_id}/events", row(405, 405, 405, 405, 405, 405)),
+    "cohorts.remove_event": ("/admin/cohorts/{cohort_id}/events/1/remove", row(405, 405, 405, 405, 405, 405)),
     "cohorts.new_team": ("/admin/cohorts/{cohort_id}/teams/new", row(LOGIN, 403, 403, 403, 403, 200)),
     "cohorts.team": ("/admin/teams/{team_id}", row(LOGIN, 403, 403, 403, 403, 200)),
     "cohorts.update_team": ("/admin/teams/{team_id}", row(LOGIN, 403, 403, 403, 403, 200)),  # POST: a GET is the page
