@@ -40,7 +40,8 @@ def test_preferred_language_switches_the_interface(tab: BrowserTab, catalogs: Ca
     # The preference follows the account to other pages.
     tab.click(page.locator("nav.main-nav a[href='/home']"), "home-member-pt_BR")
     assert tab.html_lang() == "pt-BR"
-    assert tab.text("article.team dl.facts").count(catalogs.text("pt_BR", "Core team member")) == 1
+    role = tab.page.locator("section.team-home p.muted").first.inner_text()
+    assert role.count(catalogs.text("pt_BR", "Core team member")) == 1
     tab.click(page.locator("nav.main-nav a[href='/account/profile']"))
 
     page.locator("#locale").select_option(value="")

@@ -27,7 +27,7 @@ def _admin(tab: BrowserTab, catalogs: Catalogs) -> None:
         assert link.get_attribute("href") == href
     admin = page.locator("section[aria-labelledby=admin-heading]")
     assert admin.get_by_role("link", name="Invite a user").is_visible()
-    assert page.locator("#team-heading").count() == 0
+    assert page.locator("section.team-home").count() == 0
 
 
 def _faculty(tab: BrowserTab, catalogs: Catalogs) -> None:
@@ -45,13 +45,13 @@ def _faculty(tab: BrowserTab, catalogs: Catalogs) -> None:
 def _team_member(role_label: str, colleague: str):
     def check(tab: BrowserTab, catalogs: Catalogs) -> None:
         assert tab.html_lang() == "en"
-        teams = tab.page.locator("section[aria-labelledby=team-heading] article.team")
+        teams = tab.page.locator("section.team-home")
         assert teams.count() == 2  # the six-month cohort, and the one-day workshop they finished in May
         team = teams.first
-        assert " ".join(team.locator("h3").inner_text().split()) == SAO_PAULO_PROJECT
-        facts = team.locator("dl.facts")
-        assert " ".join(facts.locator("dt:text-is('Your role') + dd").inner_text().split()) == role_label
-        assert colleague in team.locator("ul.plain").inner_text()
+        assert " ".join(team.locator("h2").inner_text().split()) == SAO_PAULO_PROJECT
+        assert f"Your role: {role_label}" in " ".join(team.locator("p.muted").first.inner_text().split())
+        team.locator("details.team-details summary").click()  # the team's worksheets and members, folded away
+        assert colleague in team.locator("details.team-details ul.plain").inner_text()
         assert tab.page.locator("#staff-heading").count() == 0
 
     return check
@@ -60,11 +60,13 @@ def _team_member(role_label: str, colleague: str):
 def _other_team(tab: BrowserTab, catalogs: Catalogs) -> None:
     # Lucía prefers Spanish: the whole page is in Spanish after sign-in.
     assert tab.html_lang() == "es"
-    assert tab.text("article.team h3") == "Menos visitas a urgencias de pacientes en tratamiento activo"
-    assert catalogs.text("es", "Core team member") in tab.text("article.team dl.facts")
+    team = tab.page.locator("section.team-home")
+    title = " ".join(team.locator("h2").inner_text().split())
+    assert title == "Menos visitas a urgencias de pacientes en tratamiento activo"
+    assert catalogs.text("es", "Core team member") in team.locator("p.muted").first.inner_text()
     sign_out = tab.page.locator("nav.main-nav form[action$='/logout'] button")
     assert " ".join(sign_out.inner_text().split()) == catalogs.text("es", "Sign out")
-    assert tab.text("#team-heading") == catalogs.text("es", "Your team")
+    assert catalogs.text("es", "Go to your program: modules and progress") in team.locator("p.actions").inner_text()
 
 
 def _licensee(tab: BrowserTab, catalogs: Catalogs) -> None:
@@ -72,7 +74,7 @@ def _licensee(tab: BrowserTab, catalogs: Catalogs) -> None:
     assert tab.text("#licence-heading") == catalogs.text("es", "Licensed content")
     section = tab.page.locator("section[aria-labelledby=licence-heading]")
     assert "Fundación Iberoamericana para la Calidad en Oncología" in section.inner_text()
-    assert tab.page.locator("#team-heading").count() == 0
+    assert tab.page.locator("section.team-home").count() == 0
 
 
 ACCOUNTS = [
