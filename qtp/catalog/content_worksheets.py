@@ -20,7 +20,8 @@ from qtp.catalog.content_modules import stale_or_current
 from qtp.catalog.files import LineDict
 
 # ref: a value shown from another worksheet; link: a row (by code) of another worksheet's group;
-# records: records of a repeatable worksheet (by number). Links are chosen from the team's own data.
+# records: records of a repeatable worksheet (by number); codes (in a group): codes of the rows of another
+# group of the same worksheet, ticked. Links are chosen from the team's own data.
 FIELD_KINDS = (
     "text",
     "textarea",
@@ -33,6 +34,7 @@ FIELD_KINDS = (
     "ref",
     "link",
     "records",
+    "codes",
 )
 SUB_FIELD_KINDS = tuple(k for k in FIELD_KINDS if k not in ("group", "ref", "link", "records"))
 DEFAULT_MAX_LENGTH = {"text": 200, "textarea": 5000}
@@ -160,6 +162,12 @@ def _fields(items: Any, path: Path, line: int, report: Reporter, nested: bool) -
             spec["from"] = target
             spec["required"] = False
             spec["line"] = item.line_of("from")
+        if kind == "codes":
+            target = item.get("from")
+            if not isinstance(target, str) or not ID_PATTERN.match(target):
+                report.error(path, item.line_of("from"), f"field {fid}: from must be the id of a group with codes")
+            spec["from"] = target
+            spec["line"] = item.line_of("from")
         if kind in ("link", "records"):
             target = item.get("from")
             dots = 1 if kind == "link" else 0
@@ -178,7 +186,22 @@ def _fields(items: Any, path: Path, line: int, report: Reporter, nested: bool) -
     ids = [f["id"] for f in fields]
     if len(set(ids)) != len(ids):
         report.error(path, line, "field ids must be unique")
+    if not nested:
+        _check_codes(fields, path, report)
     return fields
+
+
+def _check_codes(fields: list[dict[str, Any]], path: Path, report: Reporter) -> None:
+    """A `codes` field names another group of the same worksheet whose rows have a code."""
+    with_codes = {f["id"] for f in fields if f["kind"] == "group" and any(s["id"] == "code" for s in f["fields"])}
+    for spec in fields:
+        if spec["kind"] == "codes":
+            report.error(path, spec.get("line"), f"field {spec['id']}: a codes field belongs in a group")
+        for sub in (spec.get("fields") or []) if spec["kind"] == "group" else []:
+            if sub["kind"] == "codes":
+                line = sub.pop("line", None)
+                if sub.get("from") not in with_codes or sub.get("from") == spec["id"]:
+                    report.error(path, line, f"field {sub['id']}: {sub.get('from')!r} is not another group with codes")
 
 
 def _check_references(types: list[WorksheetTypeContent], folder: Path, report: Reporter) -> None:

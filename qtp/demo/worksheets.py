@@ -131,14 +131,14 @@ WORKSHEETS: dict[tuple[str, int], dict] = {
             {"code": "P2", "description": "Calls are triaged by urgency"},
         ],
         "secondary-drivers": [
-            {"code": "S1", "description": "A named call nurse on every shift", "primary-codes": "P1"},
-            {"code": "S2", "description": "Voicemail is checked every 30 minutes", "primary-codes": "P1"},
-            {"code": "S3", "description": "A validated symptom triage protocol", "primary-codes": "P2"},
+            {"code": "S1", "description": "A named call nurse on every shift", "primary-codes": ["P1"]},
+            {"code": "S2", "description": "Voicemail is checked every 30 minutes", "primary-codes": ["P1"]},
+            {"code": "S3", "description": "A validated symptom triage protocol", "primary-codes": ["P2"]},
         ],
         "change-ideas": [
-            {"code": "C1", "description": "Call-nurse rota with a dedicated phone", "secondary-codes": "S1 S2"},
-            {"code": "C2", "description": "Triage script based on the UKONS tool", "secondary-codes": "S3"},
-            {"code": "C3", "description": "Wallet card for patients: when and how to call", "secondary-codes": "S3"},
+            {"code": "C1", "description": "Call-nurse rota with a dedicated phone", "secondary-codes": ["S1", "S2"]},
+            {"code": "C2", "description": "Triage script based on the UKONS tool", "secondary-codes": ["S3"]},
+            {"code": "C3", "description": "Wallet card for patients: when and how to call", "secondary-codes": ["S3"]},
         ],
     },
     ("measures", 1): {

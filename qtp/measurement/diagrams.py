@@ -48,9 +48,11 @@ class DiagramLabels:
 
 
 def split_codes(value: object) -> list[str]:
-    """Codes in a comma- or space-separated list, in their order, normalized (trimmed, upper case), once each."""
+    """Codes in a comma- or space-separated list (or a list of them), in their order, normalized (trimmed,
+    upper case), once each."""
     codes: list[str] = []
-    for code in _CODE_SPLIT.split(str(value or "")):
+    text = " ".join(str(v) for v in value) if isinstance(value, list | tuple) else str(value or "")
+    for code in _CODE_SPLIT.split(text):
         code = code.strip().upper()
         if code and code not in codes:
             codes.append(code)
@@ -165,13 +167,18 @@ class _Box:
 
 
 COLUMN_GAP = 30
-COLUMN_W = (WIDTH - 2 * MARGIN - 3 * COLUMN_GAP) / 4
 BOX_GAP = 10
 TOP = 40  # below the column headings
 
 
-def _boxes(rows: Sequence[Mapping[str, Any]], kind: str, link_field: str | None, labels: DiagramLabels) -> list[_Box]:
-    boxes, width = [], COLUMN_W - 2 * PAD
+def _column_width(width: float) -> float:
+    return (width - 2 * MARGIN - 3 * COLUMN_GAP) / 4
+
+
+def _boxes(
+    rows: Sequence[Mapping[str, Any]], kind: str, link_field: str | None, labels: DiagramLabels, column_w: float
+) -> list[_Box]:
+    boxes, width = [], column_w - 2 * PAD
     for row in rows:
         measure = str(row.get("measure") or "").strip()
         boxes.append(
@@ -193,11 +200,11 @@ def _order(boxes: list[_Box], left: list[_Box]) -> list[_Box]:
     return sorted(boxes, key=lambda b: first[id(b)])
 
 
-def _stack(boxes: list[_Box], x: float, height: float) -> None:
+def _stack(boxes: list[_Box], x: float, height: float, column_w: float) -> None:
     total = sum(b.h for b in boxes) + BOX_GAP * max(len(boxes) - 1, 0)
     y = TOP + (height - total) / 2
     for box in boxes:
-        box.x, box.y, box.w = x, y, COLUMN_W
+        box.x, box.y, box.w = x, y, column_w
         y += box.h + BOX_GAP
 
 
@@ -248,42 +255,45 @@ def driver_diagram_svg(
     labels: DiagramLabels | None = None,
     *,
     chart_id: str | None = None,
+    width: int = WIDTH,
 ) -> str:
     """Aim -> primary drivers -> secondary drivers -> change ideas, in four columns, with a line for every
-    link: aim to each primary; a secondary's "primary-codes" and a change idea's "secondary-codes" (codes
-    separated by commas or spaces; unknown codes are ignored)."""
+    link: aim to each primary; a secondary's "primary-codes" and a change idea's "secondary-codes" (a list of
+    codes, or codes separated by commas or spaces; unknown codes are ignored). `width` (viewBox units, at
+    font-size 11) is narrower for a diagram shown in a narrow panel: its text wraps more but reads larger."""
     labels = labels or DiagramLabels()
     aim = str(aim or "")
-    primary = _boxes(primaries, "primary", None, labels)
-    secondary = _order(_boxes(secondaries, "secondary", "primary-codes", labels), primary)
-    change = _order(_boxes(change_ideas, "change", "secondary-codes", labels), secondary)
+    column_w = _column_width(width)
+    primary = _boxes(primaries, "primary", None, labels, column_w)
+    secondary = _order(_boxes(secondaries, "secondary", "primary-codes", labels, column_w), primary)
+    change = _order(_boxes(change_ideas, "change", "secondary-codes", labels, column_w), secondary)
     columns = [(labels.primary, primary), (labels.secondary, secondary), (labels.change_ideas, change)]
     description = _driver_description(aim, columns, labels)
     cid = _chart_id(chart_id, "driver", aim, description)
     if not aim.strip() and not (primary or secondary or change):
         return _nothing(cid, labels.driver_title, labels)
 
-    aim_lines = wrap(aim, COLUMN_W - 2 * PAD, max_lines=16) or ["\u2014"]
+    aim_lines = wrap(aim, column_w - 2 * PAD, max_lines=16) or ["\u2014"]
     aim_h = 2 * PAD + (len(aim_lines) + 1) * LINE
     stacks = [sum(b.h for b in boxes) + BOX_GAP * max(len(boxes) - 1, 0) for _, boxes in columns]
     content = max([aim_h, *stacks])
     height = TOP + content + MARGIN
-    xs = [MARGIN + k * (COLUMN_W + COLUMN_GAP) for k in range(4)]
+    xs = [MARGIN + k * (column_w + COLUMN_GAP) for k in range(4)]
     for x, (_, boxes) in zip(xs[1:], columns, strict=True):
-        _stack(boxes, x, content)
+        _stack(boxes, x, content, column_w)
 
-    out = _open(cid, height, labels.driver_title, description)
+    out = _open(cid, height, labels.driver_title, description, width)
     out.append('<g class="headings" font-weight="bold">')
     for x, heading in zip(xs, [labels.aim] + [h for h, _ in columns], strict=True):
-        head = wrap(heading, COLUMN_W, max_lines=2, bold=True)
-        out += _lines(x + COLUMN_W / 2, 16 if len(head) == 1 else 10, head, anchor="middle", fill=SERIES)
+        head = wrap(heading, column_w, max_lines=2, bold=True)
+        out += _lines(x + column_w / 2, 16 if len(head) == 1 else 10, head, anchor="middle", fill=SERIES)
     out.append("</g>")
 
     aim_y = TOP + (content - aim_h) / 2
     aim_mid = aim_y + aim_h / 2
     out.append('<g class="links">')
     for box in primary:
-        out.append(_connector(xs[0] + COLUMN_W, aim_mid, box.x, box.mid))
+        out.append(_connector(xs[0] + column_w, aim_mid, box.x, box.mid))
     for boxes, left in ((secondary, primary), (change, secondary)):
         by_code = {b.code: b for b in left if b.code}
         for box in boxes:
@@ -294,7 +304,7 @@ def driver_diagram_svg(
     out.append("</g>")
 
     out.append(
-        f'<g class="box aim"><rect x="{_n(xs[0])}" y="{_n(aim_y)}" width="{_n(COLUMN_W)}" height="{_n(aim_h)}" '
+        f'<g class="box aim"><rect x="{_n(xs[0])}" y="{_n(aim_y)}" width="{_n(column_w)}" height="{_n(aim_h)}" '
         f'rx="4" fill="{SERIES}"/>'
     )
     out.append(

@@ -2,8 +2,9 @@
 
 Values: text/textarea/select -> str, number -> float, date -> "YYYY-MM-DD", multiselect -> [str],
 boolean -> bool, group -> [ {sub-field: value} ] (empty rows dropped), link -> the code of a row of
-another worksheet's group, records -> [record numbers as str]. `ref` fields are never stored:
-they are read from the worksheet they refer to.
+another worksheet's group, records -> [record numbers as str], codes -> [codes of rows of another group of
+the same worksheet] (a string "P1, P2", as stored before codes were ticked, is read as that list).
+`ref` fields are never stored: they are read from the worksheet they refer to.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from qtp.core.i18n import current_locale_code
+from qtp.measurement.diagrams import split_codes
 
 BLANK_ROWS = 2
 
@@ -40,6 +42,8 @@ def clean_value(spec: dict[str, Any], value: Any) -> Any:
         return value.strip()[:100] if isinstance(value, str) else ""
     if kind == "records":
         return sorted({str(v) for v in (value or []) if str(v).isdigit()}, key=int)
+    if kind == "codes":
+        return [code[:10] for code in split_codes(value)][:25]
     if kind == "group":
         rows = []
         for row in value or []:
@@ -70,6 +74,8 @@ def form_defaults(definition: dict[str, Any], data: dict[str, Any]) -> dict[str,
             return [
                 {sub["id"]: shape(sub, (row or {}).get(sub["id"])) for sub in spec["fields"]} for row in value or []
             ]
+        if spec["kind"] == "codes":
+            return split_codes(value)
         return value
 
     return {spec["id"]: shape(spec, data.get(spec["id"])) for spec in definition["fields"] if spec["kind"] != "ref"}
@@ -117,6 +123,8 @@ def display(spec: dict[str, Any], value: Any, labels: dict[str, Any], names: dic
         return names.get(value, value)
     if spec["kind"] == "records":
         return ", ".join(names.get(v, f"#{v}") for v in value)
+    if spec["kind"] == "codes":
+        return ", ".join(split_codes(value))
     if spec["kind"] == "boolean":
         return "✓"
     if spec["kind"] == "number":  # 1, not 1.0; 1,5 in Spanish and Portuguese

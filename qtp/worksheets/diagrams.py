@@ -12,11 +12,13 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from qtp.measurement.diagrams import WIDTH as DRIVER_WIDTH
 from qtp.measurement.diagrams import DiagramLabels, driver_diagram_svg
 from qtp.measurement.fishbone import fishbone_svg
 from qtp.measurement.svg import ChartLabels, is_other_category, pareto_svg
 
 DIAGRAM_TYPES = ("driver-diagram", "fishbone", "pareto")
+BESIDE_FORM_WIDTH = 600  # viewBox units of a driver diagram beside the form: shown ~620 px wide at 1280 px
 
 
 def _label(texts: dict[str, Any], *path: str, default: str = "") -> str:
@@ -102,7 +104,10 @@ def _pareto(data: dict[str, Any], texts: dict[str, Any]) -> str:
     )
 
 
-def diagram_for(slug: str, data: dict[str, Any], refs: dict[str, Any], texts: dict[str, Any]) -> str | None:
+def diagram_for(
+    slug: str, data: dict[str, Any], refs: dict[str, Any], texts: dict[str, Any], *, beside_form: bool = False
+) -> str | None:
+    """`beside_form`: drawn for the panel beside the editing form, where a narrower layout reads larger."""
     data = data or {}
     if slug == "driver-diagram":
         return driver_diagram_svg(
@@ -111,6 +116,7 @@ def diagram_for(slug: str, data: dict[str, Any], refs: dict[str, Any], texts: di
             _rows(data, "secondary-drivers"),
             _rows(data, "change-ideas"),
             _labels(texts),
+            width=BESIDE_FORM_WIDTH if beside_form else DRIVER_WIDTH,
         )
     if slug == "fishbone":
         return fishbone_svg(str(data.get("effect") or ""), fishbone_categories(data, texts), _labels(texts))

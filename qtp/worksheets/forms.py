@@ -18,14 +18,37 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.utils import unset_value
 from wtforms.validators import Length, NumberRange, Optional
 
 from qtp.catalog.content_worksheets import DEFAULT_MAX_LENGTH
 from qtp.core.forms import CheckboxesField
+from qtp.measurement.diagrams import split_codes
 from qtp.worksheets.data import BLANK_ROWS
 from qtp.worksheets.queries import LinkChoice
 
 Links = dict[str, list[LinkChoice]]
+
+
+class CodesField(CheckboxesField):
+    """Codes of the rows of another group of the same worksheet (the primary drivers a secondary driver feeds),
+    ticked instead of typed. Offered from the stored rows (the page's script follows the rows as they are
+    typed); a posted or stored code that is not, or no longer, among them stays listed and ticked, so a save
+    never drops a link silently."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("validate_choice", False)
+        super().__init__(*args, **kwargs)
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        self.data = split_codes(" ".join(valuelist))
+
+    def process(self, formdata: Any, data: Any = unset_value, extra_filters: Any = None) -> None:
+        if isinstance(data, str):  # stored before codes were ticked: "P1, P2"
+            data = split_codes(data)
+        super().process(formdata, data, extra_filters)
+        known = {value for value, _label in self.choices or []}
+        self.choices = list(self.choices or []) + [(code, code) for code in self.data or [] if code not in known]
 
 
 def _field(spec: dict[str, Any], text: dict[str, Any], rows: dict[str, int], links: Links) -> Any:
@@ -61,6 +84,9 @@ def _field(spec: dict[str, Any], text: dict[str, Any], rows: dict[str, int], lin
     if kind == "records":
         options = [(c.value, c.label) for c in links.get(spec["id"], [])]
         return CheckboxesField(label, description=help_text, choices=options, validators=[Optional()])
+    if kind == "codes":
+        options = [(c.value, c.label) for c in links.get(spec["id"], [])]
+        return CodesField(label, description=help_text, choices=options, validators=[Optional()])
     if kind == "group":
         sub_texts = text.get("fields") or {}
         row_form = type(

@@ -52,7 +52,24 @@ def form_class(
             for value in stored or []:
                 if value not in known:
                     links.setdefault(spec["id"], []).append(queries.LinkChoice(value, f"#{value}"))
+        for sub in spec.get("fields") or []:
+            if sub["kind"] == "codes":
+                links[sub["id"]] = code_choices(data.get(sub["from"]))
     return build_form_class(wtype.definition, wtype.text(locale), group_rows(data, wtype.definition), links)
+
+
+def code_choices(rows: Any) -> list[queries.LinkChoice]:
+    """The rows of a group as choices of a `codes` field: "P1 · Patients know when to call", once per code."""
+    choices, seen = [], set()
+    for row in rows if isinstance(rows, list) else []:
+        code = str((row or {}).get("code") or "").strip().upper()
+        if code and code not in seen:
+            seen.add(code)
+            description = " ".join(str(row.get("description") or "").split())
+            short = description[:40].rsplit(" ", 1)[0].rstrip(" ,;:·-") + "…" if len(description) > 40 else description
+            label = f"{code} · {short}" if description else code
+            choices.append(queries.LinkChoice(code, label))
+    return choices
 
 
 def stored_form(cls: type[FlaskForm], wtype: WorksheetType, worksheet: Worksheet | None) -> FlaskForm:

@@ -19,7 +19,7 @@ from qtp.extensions import db
 from qtp.review.queries import find_latest_review
 from qtp.worksheets import page, policy, queries, services
 from qtp.worksheets.attachment_queries import list_attachments
-from qtp.worksheets.diagrams import diagram_for
+from qtp.worksheets.diagrams import DIAGRAM_TYPES, diagram_for
 from qtp.worksheets.models import Worksheet
 from qtp.worksheets.policy import TeamAccess
 
@@ -104,7 +104,7 @@ def render_worksheet(team, access, wtype, record_no, worksheet, form, links, sta
         is_member_editor=access.team_role in policy.EDITING_ROLES,
         shown=page.shown_values(wtype, locale, data, refs, links),
         refs=refs,
-        diagram=_diagram(wtype, data, refs, locale),
+        diagram=_diagram(wtype, data, refs, locale, beside_form=can_edit),
         attachments=list_attachments(db.session, worksheet.id) if worksheet else [],
         missing={},
         findings=[],
@@ -117,9 +117,9 @@ def render_worksheet(team, access, wtype, record_no, worksheet, form, links, sta
     return render_template("worksheets/edit.html", **context), status
 
 
-def _diagram(wtype: WorksheetType, data: dict, refs: dict, locale: str) -> Markup | None:
+def _diagram(wtype: WorksheetType, data: dict, refs: dict, locale: str, beside_form: bool = False) -> Markup | None:
     """The SVG drawn from the worksheet (driver diagram, fishbone, Pareto); every user text in it is escaped."""
-    svg = diagram_for(wtype.slug, data, refs, wtype.text(locale))
+    svg = diagram_for(wtype.slug, data, refs, wtype.text(locale), beside_form=beside_form)
     return Markup(svg) if svg else None  # noqa: S704 (built by our SVG code, which escapes every text)
 
 
@@ -212,7 +212,11 @@ def autosave(team_id: int, slug: str, record_no: int):
         return jsonify(ok=False, message=error.message), 400
     db.session.commit()
     saved_at = format_moment(saved.updated_at)
-    return jsonify(ok=True, version=saved.version, message=_("Saved at %(time)s", time=saved_at))
+    answer = {"ok": True, "version": saved.version, "message": _("Saved at %(time)s", time=saved_at)}
+    if wtype.slug in DIAGRAM_TYPES:  # the page's diagram follows the save (SVG built by our code, texts escaped)
+        refs = queries.ref_values(db.session, team.id, wtype.definition)
+        answer["diagram"] = str(_diagram(wtype, saved.data, refs, current_locale_code(), beside_form=True) or "")
+    return jsonify(**answer)
 
 
 @bp.post("/<int:team_id>/worksheets/<slug>/<int:record_no>/submit")

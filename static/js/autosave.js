@@ -45,6 +45,8 @@
       if (result.data.ok) {
         version.value = result.data.version;
         say(result.data.message, "saved");
+        var diagram = document.getElementById("worksheet-diagram");
+        if (diagram && typeof result.data.diagram === "string") { diagram.innerHTML = result.data.diagram; }
       } else {
         say(result.data.message, "error");
         if (result.code === 409 || result.code === 422 || result.code === 403) { stopped = true; }

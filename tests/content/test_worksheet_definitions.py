@@ -63,6 +63,22 @@ def test_valid_definitions_load(tree):
         ),
         (lambda d: d["fields"].append({"id": "ideas", "kind": "records", "from": "aim"}), "'aim' is not repeatable"),
         (
+            lambda d: d["fields"][2]["fields"].append({"id": "feeds", "kind": "codes", "from": "ghost"}),
+            "field feeds: 'ghost' is not another group with codes",
+        ),
+        (
+            lambda d: d["fields"][2]["fields"].append({"id": "feeds", "kind": "codes", "from": "members"}),
+            "field feeds: 'members' is not another group with codes",
+        ),
+        (
+            lambda d: d["fields"][2]["fields"].append({"id": "feeds", "kind": "codes", "from": "Not an id"}),
+            "field feeds: from must be the id of a group with codes",
+        ),
+        (
+            lambda d: d["fields"].append({"id": "feeds", "kind": "codes", "from": "members"}),
+            "field feeds: a codes field belongs in a group",
+        ),
+        (
             lambda d: d["fields"].append({"id": "ideas", "kind": "records", "from": "ghost"}),
             "no worksheet type 'ghost'",
         ),
