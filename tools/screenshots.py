@@ -23,7 +23,9 @@ WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 
 # (file stem, who signs in or None, path template, in every language)
 PAGES = [
+    ("landing", None, "/", True),
     ("program", None, "/programs/six-month", True),
+    ("program-one-day", None, "/programs/one-day", False),
     ("home-participant", "member@example.org", "/home", True),
     ("lesson", "member@example.org", "/learning/{cohort}/modules/02-model-for-improvement", True),
     ("workspace", "leader@example.org", "/teams/{team}/workspace", False),

@@ -1,6 +1,6 @@
 """Read models of the public program pages: the authored page of each program in the reader's language, with the
 program's own data beside it (phases and their modules, learning sessions, coaching calls, the workshop's agenda,
-the countries where it is available), counted in weeks from the cohort's start."""
+the countries where it is available, the worksheets a team hands in), counted in weeks from the cohort's start."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from qtp.catalog.content_base import FORMATS, SOURCE_LOCALE
-from qtp.catalog.models import Module, Program
+from qtp.catalog.models import Module, Program, WorksheetType
 from qtp.core.i18n import country_name, fold
 
 
@@ -47,6 +47,12 @@ class Coaching:
 
 
 @dataclass(frozen=True)
+class WorksheetRow:
+    title: str
+    week: int  # the week of the course in which it is due
+
+
+@dataclass(frozen=True)
 class AgendaRow:
     start: str
     end: str
@@ -66,6 +72,7 @@ class ProgramPageView:
     coaching: Coaching | None = None
     agenda: list[AgendaRow] = field(default_factory=list)
     countries: list[tuple[str, str]] = field(default_factory=list)
+    worksheets: list[WorksheetRow] = field(default_factory=list)
 
     @property
     def in_english_instead(self) -> bool:
@@ -75,6 +82,20 @@ class ProgramPageView:
     @property
     def session_days(self) -> int:
         return sum(row.days for row in self.sessions)
+
+    @property
+    def study_hours(self) -> int:
+        return round(self.study_minutes / 60) or 1
+
+    @property
+    def weeks(self) -> int:
+        """The weeks from the cohort's first day to the end of its last learning session."""
+        days = [item["day"] + item["days"] - 1 for item in self.program.config.get("learning_sessions") or []]
+        return week_of(max(days, default=0))
+
+    @property
+    def in_person_sessions(self) -> int:
+        return sum(1 for row in self.sessions if row.mode == "in_person")
 
 
 def _ordered(programs: list[Program]) -> list[Program]:
@@ -93,12 +114,31 @@ def _module_title(module: Module, locale: str) -> str:
     return text.title if text else module.slug
 
 
+def _worksheet_titles(session: Session, locale: str) -> dict[str, str]:
+    types = session.scalars(select(WorksheetType).where(WorksheetType.is_active))
+    return {t.slug: t.text(locale).get("title") or t.slug for t in types}
+
+
 def program_page(session: Session, slug: str, locale: str) -> ProgramPageView | None:
     program = session.scalar(
         select(Program).where(Program.slug == slug).options(selectinload(Program.modules).selectinload(Module.texts))
     )
     if program is None or not program.pages:
         return None
+    return _view_of(program, locale, _worksheet_titles(session, locale))
+
+
+def program_views(session: Session, locale: str) -> list[ProgramPageView]:
+    """Every program with a public page, as its page shows it (a fixed number of statements): the six-month
+    program first."""
+    programs = list(
+        session.scalars(select(Program).options(selectinload(Program.modules).selectinload(Module.texts)))
+    )
+    titles = _worksheet_titles(session, locale)
+    return [_view_of(program, locale, titles) for program in _ordered(programs)]
+
+
+def _view_of(program: Program, locale: str, worksheet_titles: dict[str, str]) -> ProgramPageView:
     modules = [m for m in program.modules if m.is_active]
     view = ProgramPageView(
         program=program,
@@ -133,4 +173,7 @@ def program_page(session: Session, slug: str, locale: str) -> ProgramPageView | 
         view.agenda.append(AgendaRow(item["start"], item["end"], title or item["titles"].get(SOURCE_LOCALE, "")))
     names = [(code, country_name(code, locale)) for code in program.countries]
     view.countries = sorted(names, key=lambda item: fold(item[1]))
+    for item in program.config.get("required_worksheets") or []:
+        title = worksheet_titles.get(item["type"], item["type"])
+        view.worksheets.append(WorksheetRow(title, week_of(item["due_day"])))
     return view

@@ -6,37 +6,62 @@ from __future__ import annotations
 import logging
 
 from flask import Blueprint, Response, jsonify, render_template
+from flask_babel import format_percent
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from qtp.catalog import public as programs
-from qtp.core.i18n import current_locale_code
+from qtp.core.i18n import current_locale_code, user_today
 from qtp.core.permissions import ensure_visible, public, unlisted
 from qtp.extensions import db
-from qtp.public import sitemap
+from qtp.graduates.queries import list_graduates
+from qtp.public import queries, sitemap
 
 bp = Blueprint("public", __name__, template_folder="templates")
 log = logging.getLogger(__name__)
+
+# The program's published outcome (domain.md, "Evaluation"): the average gains participants reported in the
+# program's five-year review, from their pre/post self-assessments.
+KNOWLEDGE_GAIN = 0.38
+COMPETENCE_GAIN = 0.37
+GRADUATES_SHOWN = 3
 
 
 @bp.route("/")
 @public
 def index():
-    return render_template("public/index.html", programs=programs.public_programs(db.session))
+    locale = current_locale_code()
+    graduates = list_graduates(db.session)
+    return render_template(
+        "public/index.html",
+        views=programs.program_views(db.session, locale),
+        upcoming=queries.list_upcoming_cohorts(db.session, user_today(), locale),
+        graduates=graduates[:GRADUATES_SHOWN],
+        graduate_count=len(graduates),
+        gains={"knowledge": format_percent(KNOWLEDGE_GAIN), "competence": format_percent(COMPETENCE_GAIN)},
+    )
 
 
 @bp.get("/programs")
 @public
 def program_list():
-    return render_template("public/programs.html", programs=programs.public_programs(db.session))
+    locale = current_locale_code()
+    return render_template(
+        "public/programs.html",
+        views=programs.program_views(db.session, locale),
+        upcoming=queries.list_upcoming_cohorts(db.session, user_today(), locale),
+    )
 
 
 @bp.get("/programs/<slug>")
 @public
 def program(slug: str):
-    view = programs.program_page(db.session, slug, current_locale_code())
+    locale = current_locale_code()
+    view = programs.program_page(db.session, slug, locale)
     ensure_visible(view is not None)
-    return render_template("public/program.html", view=view)
+    program_id = view.program.id  # type: ignore[union-attr] (ensure_visible answered 404 for None)
+    upcoming = queries.list_upcoming_cohorts(db.session, user_today(), locale, program_id=program_id)
+    return render_template("public/program.html", view=view, upcoming=upcoming)
 
 
 @bp.get("/sitemap.xml")

@@ -21,9 +21,8 @@ def test_a_visitor_answers_the_survey_and_an_admin_follows_it_up(
     visitor: BrowserTab = open_tab(locale="es-ES", java_script_enabled=False)
     page = visitor.page
     visitor.goto("/", "interest-home-es")
-    visitor.click(
-        page.get_by_role("link", name=catalogs.text(ES, "Bring the program to your team")), "interest-form-es"
-    )
+    hero = page.locator("section.landing-hero")  # the landing page's call to action
+    visitor.click(hero.get_by_role("link", name=catalogs.text(ES, "Tell us about your team")), "interest-form-es")
     assert visitor.html_lang() == ES
     page.get_by_label(catalogs.text(ES, "Country")).select_option("CO")
     page.get_by_label(catalogs.text(ES, "Hospital, practice or organization")).fill("Clínica del Caribe, Barranquilla")

@@ -130,3 +130,108 @@ def test_a_program_page_reads_on_a_phone(open_tab) -> None:
     region = phone.page.locator("section#schedule [role=region]").first
     assert region.get_attribute("tabindex") == "0"
     assert region.evaluate("el => el.scrollWidth > el.clientWidth"), "the phases table is wider than a phone"
+
+
+WIDTHS = {"wide": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+FRONT_DOOR = ["/", "/programs", "/programs/six-month", "/programs/one-day"]
+
+# The tallest run of blank rows, as a share of the viewport height, in the left or the right half of the screen,
+# scrolling through the page a quarter of a screen at a time (so a sticky column counts where the reader sees it).
+# Blank: the page's background, or a layout box without a background or border of its own.
+BLANK_RUN = """() => {
+  const H = window.innerHeight, W = document.documentElement.clientWidth;
+  const layout = new Set(['SECTION', 'DIV', 'UL', 'OL', 'LI', 'ASIDE', 'ARTICLE', 'NAV', 'HEADER', 'DL', 'FORM']);
+  const blank = el => {
+    if (!el || ['HTML', 'BODY', 'MAIN'].includes(el.tagName)) return true;
+    if (!layout.has(el.tagName)) return false;
+    const s = getComputedStyle(el);
+    return s.backgroundColor === 'rgba(0, 0, 0, 0)' && s.borderTopWidth === '0px' && s.borderLeftWidth === '0px';
+  };
+  const total = document.documentElement.scrollHeight;
+  let worst = [0, 0, ''];
+  for (let y = 0; ; y += H / 4) {
+    window.scrollTo(0, y);
+    for (const [name, from, to] of [['left', 0, W / 2], ['right', W / 2, W]]) {
+      let run = 0;
+      for (let py = 2; py < H; py += 8) {
+        let empty = true;
+        for (let px = from + 4; px < to; px += 12) {
+          if (!blank(document.elementFromPoint(px, py))) { empty = false; break; }
+        }
+        run = empty ? run + 8 : 0;
+        if (run > worst[0]) worst = [run, Math.round(window.scrollY + py), name];
+      }
+    }
+    if (window.scrollY + H >= total - 1) break;
+  }
+  window.scrollTo(0, 0);
+  return {share: worst[0] / H, at: worst[1], half: worst[2]};
+}"""
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_the_front_door_fills_its_screen_without_sideways_scroll(open_tab, catalogs: Catalogs, width: str) -> None:
+    """The landing, program list and program pages in Spanish: no sideways page, no blank stretch taller than 40%
+    of the screen in either half, a phone's header under 100 px; axe-core checks each page."""
+    viewport = WIDTHS[width]
+    visitor: BrowserTab = open_tab(locale="es-ES", viewport=viewport)
+    problems = []
+    for path in FRONT_DOOR:
+        visitor.goto(path, f"front-door{path.replace('/', '-')}-{width}-es")
+        page_width = visitor.page.evaluate("document.documentElement.scrollWidth")
+        if page_width > viewport["width"]:
+            problems.append(f"{path}: {page_width} px wide on a {viewport['width']} px screen")
+        blank = visitor.page.evaluate(BLANK_RUN)
+        if blank["share"] > 0.4:
+            problems.append(f"{path}: blank for {blank['share']:.0%} of a screen at {blank['at']} px ({blank['half']})")
+        header = visitor.page.evaluate("document.querySelector('.main-nav').getBoundingClientRect().bottom")
+        if width == "phone" and header > 100:
+            problems.append(f"{path}: the header is {header} px tall on a phone")
+    assert problems == []
+
+
+def test_a_visitor_reads_the_next_cohorts_and_answers_the_call_to_action(
+    open_tab, catalogs: Catalogs, live_server: LiveServer
+) -> None:
+    from datetime import date
+
+    from sqlalchemy import delete, select
+
+    from qtp.catalog.models import Program
+    from qtp.cohorts.models import Cohort
+
+    visitor: BrowserTab = open_tab(locale="es-ES", java_script_enabled=False)
+    page = visitor.page
+    visitor.goto("/")
+    cohorts = page.locator("section.next-cohorts")
+    assert (
+        catalogs.text(
+            ES, "No new cohort is scheduled at the moment. When the next one is set, its dates will appear here."
+        )
+        in cohorts.inner_text()
+    ), "the demo has no cohort ahead"
+    with live_server.db() as session:
+        program = session.scalar(select(Program).where(Program.slug == "six-month"))
+        session.add(
+            Cohort(
+                slug="bogota-2031",
+                program=program,
+                name="Programa QTP Bogotá 2031",
+                locale="es",
+                starts_on=date(2031, 3, 4),
+                ends_on=date(2031, 11, 14),
+                status="planned",
+            )
+        )
+    try:
+        visitor.goto("/programs/six-month", "program-next-cohort-es")
+        aside = page.locator("aside.program-aside").inner_text()
+        assert "Del 4 de marzo de 2031 al 14 de noviembre de 2031" in aside and "Programa QTP Bogotá 2031" in aside
+        visitor.goto("/", "public-home-next-cohort-es")
+        assert "Programa QTP Bogotá 2031" in page.locator("section.next-cohorts").inner_text()
+    finally:
+        with live_server.db() as session:
+            session.execute(delete(Cohort).where(Cohort.slug == "bogota-2031"))
+    hero = page.locator("section.landing-hero")
+    visitor.click(hero.get_by_role("link", name=catalogs.text(ES, "Tell us about your team")), "interest-from-hero-es")
+    assert page.get_by_label(catalogs.text(ES, "Contact e-mail")).count() == 1
