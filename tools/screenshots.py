@@ -31,8 +31,10 @@ PAGES = [
     ("workspace", "leader@example.org", "/teams/{team}/workspace", False),
     ("measure", "leader@example.org", "/teams/{team}/measures/1", True),
     ("process-map", "leader@example.org", "/teams/{team}/worksheets/process-map/1", False),
+    ("driver-diagram", "leader@example.org", "/teams/{team}/worksheets/driver-diagram/1", True),
     ("review", "faculty@example.org", "/review/{submitted}", True),
     ("dashboard", "faculty@example.org", "/cohorts/{cohort}/dashboard/members", False),
+    ("dashboard-teams", "faculty@example.org", "/cohorts/{cohort}/dashboard/teams", False),
     ("bundle", "licensee@example.org", "/licenses", False),
     ("admin-home", "admin@example.org", "/home", False),
 ]
