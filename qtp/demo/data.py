@@ -250,6 +250,25 @@ COHORTS = [
         date(2026, 10, 17),
         "finished",
     ),
+    # planned, without teams yet: the landing and program pages show them as the next cohorts
+    (
+        "bogota-2027",
+        "one-day",
+        "Taller QTP Bogotá, marzo de 2027",
+        "es",
+        date(2027, 3, 13),
+        date(2027, 3, 13),
+        "planned",
+    ),
+    (
+        "international-2027",
+        "six-month",
+        "QTP International Cohort 2027–2028",
+        "en",
+        date(2027, 9, 6),
+        date(2028, 5, 19),
+        "planned",
+    ),
 ]
 
 # cohort, organization, project title, coach, members [(email, role)]
@@ -335,6 +354,8 @@ STAFF = [
     ("international-2026", "faculty@example.org", "coach"),
     ("guadalajara-2026", "faculty@example.org", "faculty"),
     ("guadalajara-2026", "faculty@example.org", "coach"),
+    ("bogota-2027", "faculty@example.org", "faculty"),
+    ("international-2027", "faculty@example.org", "faculty"),
 ]
 
 # Progress in the six-month cohort (modules completed with one knowledge-check attempt each; one answer
