@@ -49,6 +49,8 @@ class ModuleContent:
     questions: list[dict[str, Any]]
     texts: dict[str, LocaleText] = field(default_factory=dict)
     content_hash: str = ""
+    examples: dict[str, Any] = field(default_factory=dict)  # {slug: content_examples.Example}
+    folder: Path | None = None
 
 
 @dataclass

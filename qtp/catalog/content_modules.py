@@ -19,6 +19,7 @@ from qtp.catalog.content_base import (
     read_yaml,
     whole_number,
 )
+from qtp.catalog.content_examples import load_examples
 from qtp.catalog.files import (
     ContentError,
     LineDict,
@@ -68,6 +69,8 @@ def load_module(
         objectives=objectives,
         questions=questions,
         content_hash=folder_hash(folder),
+        examples=load_examples(folder, tuple(locales), report),
+        folder=folder,
     )
     source = _load_locale(folder, SOURCE_LOCALE, module, None, report)
     if source is None:
@@ -191,6 +194,7 @@ def _load_locale(
 
     questions = _questiontexts_by_locale(questions_path, module, source, report, statuses)
     slides = _slidetexts_by_locale(slides_path, source, report, statuses)
+    _visual_problems(slides_path, slides, module, source, report)
     if len(report.content.errors) != errors_before:
         return None
     return LocaleText(
@@ -264,3 +268,24 @@ def _slidetexts_by_locale(path: Path, source, report: Reporter, statuses: list[s
     if source is not None and source.slides and len(outline.slides) != len(source.slides):
         report.error(path, first_line, f"{len(outline.slides)} slides but the English outline has {len(source.slides)}")
     return outline.slides
+
+
+def _visual_problems(path: Path, slides: list[Slide], module: ModuleContent, source, report: Reporter) -> None:
+    """Each `[chart: slug]` names an example of the module, each `[figure: slug]` a figure drawn in this
+    language; a translation draws the same visuals on the same slides as the English outline."""
+    locale = path.name.removeprefix("slides.").removesuffix(".md")
+    for slide in slides:
+        for visual in slide.visuals:
+            if visual.kind == "chart" and visual.slug not in module.examples:
+                report.error(path, visual.line, f"[chart: {visual.slug}]: no examples/{visual.slug}.yaml in the module")
+            figure = path.parent / "figures" / f"{visual.slug}.{locale}.svg"
+            if visual.kind == "figure" and not figure.is_file():
+                report.error(path, visual.line, f"[figure: {visual.slug}]: no figures/{figure.name} in the module")
+    if source is None or len(slides) != len(source.slides):
+        return
+    for slide, english in zip(slides, source.slides, strict=True):
+        mine = [(v.kind, v.slug) for v in slide.visuals]
+        theirs = [(v.kind, v.slug) for v in english.visuals]
+        if mine != theirs:
+            line = slide.visuals[0].line if slide.visuals else slide.line
+            report.error(path, line, f"slide {slide.title!r} must draw the same chart or figure as the English slide")
