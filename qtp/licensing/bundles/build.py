@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from qtp.catalog.content import load_content
-from qtp.catalog.content_base import ContentSet, ProgramContent
+from qtp.catalog.content_base import ContentSet, ModuleContent, ProgramContent
 from qtp.catalog.content_worksheets import WorksheetTypeContent
 from qtp.licensing.bundles import decks
 from qtp.licensing.bundles.deck_visuals import module_visuals
@@ -120,6 +120,24 @@ def _write_bundle(out: Path, product: str, locale: str, files: dict[str, bytes],
     shutil.rmtree(old, ignore_errors=True)
 
 
+def module_deck(program: ProgramContent, module: ModuleContent, locale: str, built_at: datetime) -> decks.Deck:
+    """A module's deck in `locale`: its outline, objectives and the charts and figures its slides place."""
+    title = program.config["titles"].get(locale) or program.config["titles"]["en"]
+    text = module.texts.get(locale) or module.texts["en"]
+    placed = {(visual.kind, visual.slug) for slide in text.slides for visual in slide.visuals}
+    return decks.Deck(
+        locale,
+        title,
+        decks.module_kicker(locale, module.position),
+        text.title,
+        text.slides,
+        objectives=[text.objectives[key] for key in module.objectives if key in text.objectives],
+        edition=decks.edition_line(locale, built_at),
+        minutes=module.minutes,
+        visuals=module_visuals(module.folder, module.examples, placed, locale),
+    )
+
+
 def _program_files(
     program: ProgramContent,
     content: ContentSet,
@@ -130,22 +148,8 @@ def _program_files(
     tick: Callable,
 ) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
-    title = program.config["titles"].get(locale) or program.config["titles"]["en"]
-    edition = decks.edition_line(locale, built_at)
     for module in program.modules:
-        text = module.texts.get(locale) or module.texts["en"]
-        placed = {(visual.kind, visual.slug) for slide in text.slides for visual in slide.visuals}
-        deck = decks.Deck(
-            locale,
-            title,
-            decks.module_kicker(locale, module.position),
-            text.title,
-            text.slides,
-            objectives=[text.objectives[key] for key in module.objectives if key in text.objectives],
-            edition=edition,
-            minutes=module.minutes,
-            visuals=module_visuals(module.folder, module.examples, placed, locale),
-        )
+        deck = module_deck(program, module, locale, built_at)
         files[f"slides/{module.slug}.pptx"] = decks.pptx_deck(deck, logo, built_at)
         files[f"slides/{module.slug}.pdf"] = decks.pdf_deck(deck)
         tick()

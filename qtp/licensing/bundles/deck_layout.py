@@ -3,9 +3,9 @@
 Text is measured with the font the PDF embeds (DejaVu Sans, static/fonts/), which is wider than the fonts
 PowerPoint substitutes when it lacks it, so what fits here fits there too. Body text is set at 28 pt, shrunk to
 no less than 24 pt when a slide's bullets would not fit; a slide with more than six bullets, or whose bullets
-do not fit at 24 pt, is split into several slides ("(continued)"). A slide with a chart or a figure draws it as
-large as the body allows, with up to two bullets beneath it (one short line leaves it most room); more bullets go on a slide of their own before it.
-All sizes are in points (1/72 inch).
+do not fit at 24 pt, is split into several slides ("(continued)"). A slide with a chart or a figure draws it
+as large as the body allows, with up to two bullets beneath it (one short line leaves it the most room); more
+bullets go on a slide of their own before it. All sizes are in points (1/72 inch).
 """
 
 from __future__ import annotations
