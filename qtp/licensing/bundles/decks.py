@@ -5,8 +5,8 @@ The deck opens with a title slide for the module and, when the module has object
 states them; then each outline slide: a title and bullets, or a title and a visual (a worked-example chart
 or a lesson figure) with at most two bullets beneath it. Every slide but the first carries a discreet footer
 (the module, the program and the licensed edition) and its number. The facilitator notes go into the
-PowerPoint notes pages and, in the PDF, into notes pages printed after the slides (A4, a small copy of each
-slide above its notes: what a facilitator takes to the room).
+PowerPoint notes pages and, in the PDF, into notes pages printed after the slides (A4, several slides to a
+page: each slide's title, bullets and chart beside what to say and do; what a facilitator takes to the room).
 
 Both are reproducible: the PowerPoint's document properties carry the build date given (SOURCE_DATE_EPOCH)
 and its ZIP entries are rewritten with that date; WeasyPrint writes the same bytes for the same HTML.
@@ -287,7 +287,7 @@ def _fixed_zip(data: bytes, built: datetime) -> bytes:
 
 
 def _copy_svg(svg: str) -> str:
-    """The SVG with its ids renamed, for the small copy of a slide on a notes page (ids stay unique)."""
+    """The SVG with its ids renamed, for its copy on a notes page (ids stay unique in the document)."""
     ids = sorted(set(re.findall(r'\bid="([^"]+)"', svg)), key=len, reverse=True)
     if not ids:
         return svg
