@@ -19,6 +19,8 @@ from qtp.catalog.content_base import (
     read_yaml,
     whole_number,
 )
+from qtp.catalog.content_figures import check_module_figures
+from qtp.catalog.figures import ref_lines
 from qtp.catalog.files import (
     ContentError,
     LineDict,
@@ -76,6 +78,7 @@ def load_module(
     for locale in locales:
         if locale != SOURCE_LOCALE:
             module.texts[locale] = _load_locale(folder, locale, module, source, report) or source
+    check_module_figures(folder, module, tuple(locales), report)
     return module
 
 
@@ -144,6 +147,8 @@ def read_titled_markdown(path: Path, source: Path | None, report: Reporter) -> t
         report.error(path, parsed.meta.line_of("title"), "front matter needs a title")
     for line, message in asset_problems(parsed.body, parsed.body_line, path.parent):
         report.error(path, line, message)
+    for offset, _slug, _line in ref_lines(parsed.body):
+        report.error(path, parsed.body_line + offset, "figures are shown in lessons and slides only")
     status = "source" if source is None else stale_or_current(parsed.meta, source, path, report)
     return parsed, status
 

@@ -148,6 +148,7 @@ def _replace_texts(stored: Module, module: ModuleContent) -> None:
         row.body_html = text.body_html
         row.questions = text.questions
         row.slides = [{"title": s.title, "bullets": s.bullets, "notes": s.notes} for s in text.slides]
+        row.figures = text.figures
     for row in rows.values():
         stored.texts.remove(row)
 
