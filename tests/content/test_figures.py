@@ -9,35 +9,24 @@ from sqlalchemy import select
 
 from qtp.catalog.models import Module, ModuleText
 from qtp.catalog.sync import ContentInvalid, sync_content
-from tests.content.builder import LOCALES, WORDS, only, problems, write_locale, write_program
-
-DRAWING = (
-    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 640 200">'
-    '<rect x="10" y="10" width="200" height="60" fill="#e6f2f4"/>'
-    '<text x="20" y="50" font-size="16">{word}</text></svg>'
+from tests.content.builder import (
+    FIGURE_SVG,
+    LOCALES,
+    WORDS,
+    figure_lesson,
+    only,
+    problems,
+    write_figure,
+    write_locale,
+    write_program,
 )
-WORD = {"en": "Median", "es": "Mediana", "pt_BR": "Mediana (pt)"}
-FIGURES_YAML = """\
-- id: anatomy
-  alt: {en: A run chart with its median, es: Un gráfico de corrida con su mediana, pt_BR: Um gráfico com a mediana}
-  caption: {en: The parts of a run chart, es: Las partes de un gráfico de corrida, pt_BR: As partes do gráfico}
-"""
-
-
-def lesson(ref: str = "[figure: anatomy]") -> str:
-    return "## What we found\n\n" + WORDS * 13 + "\n\n" + ref + "\n\n" + WORDS * 13 + "\n"
 
 
 @pytest.fixture
 def tree(tmp_path) -> Path:
     root = tmp_path / "courses"
     write_program(root)
-    folder = root / "test-program" / "02-aims"
-    (folder / "figures").mkdir()
-    (folder / "figures.yaml").write_text(FIGURES_YAML, encoding="utf-8")
-    for locale in LOCALES:
-        (folder / "figures" / f"anatomy.{locale}.svg").write_text(DRAWING.format(word=WORD[locale]), encoding="utf-8")
-        write_locale(folder, locale, lesson())
+    write_figure(root / "test-program" / "02-aims")
     return root
 
 
@@ -56,7 +45,7 @@ def test_a_module_with_figures_is_valid(tree):
 
 def test_an_unsafe_drawing_is_an_error_naming_the_file(tree):
     path = folder_of(tree) / "figures" / "anatomy.es.svg"
-    path.write_text(DRAWING.format(word="x").replace("<rect", '<rect onload="alert(1)"'), encoding="utf-8")
+    path.write_text(FIGURE_SVG.format(word="x").replace("<line", '<line onload="alert(1)"'), encoding="utf-8")
     problem = only(tree, "event handler")
     assert problem.startswith("courses/test-program/02-aims/figures/anatomy.es.svg:1: unsafe or broken figure")
 
@@ -89,7 +78,7 @@ def test_missing_alt_or_caption_text_is_an_error(tree):
 
 
 def test_an_unknown_figure_is_reported_with_its_line(tree):
-    relocalize(tree, lesson("[figure: anatomi]"))
+    relocalize(tree, figure_lesson("[figure: anatomi]"))
     problem = only(tree, "'anatomi' is not in figures.yaml")
     path, line, _ = problem.split(":", 2)
     assert path == "courses/test-program/02-aims/en.md"
@@ -98,14 +87,14 @@ def test_an_unknown_figure_is_reported_with_its_line(tree):
 
 
 def test_placements_must_be_lines_of_their_own_with_space_around(tree):
-    relocalize(tree, lesson("As [figure: anatomy] shows."))
+    relocalize(tree, figure_lesson("As [figure: anatomy] shows."))
     assert only(tree, "on a line of its own")
-    relocalize(tree, lesson("Text right above.\n[figure: anatomy]"))
+    relocalize(tree, figure_lesson("Text right above.\n[figure: anatomy]"))
     assert only(tree, "blank line before and after")
 
 
 def test_a_figure_placed_twice_in_a_lesson_is_an_error(tree):
-    relocalize(tree, lesson("[figure: anatomy]\n\nMore.\n\n[figure: anatomy]"))
+    relocalize(tree, figure_lesson("[figure: anatomy]\n\nMore.\n\n[figure: anatomy]"))
     assert only(tree, "placed twice")
 
 
@@ -127,12 +116,12 @@ def test_sync_stores_each_language_s_figures_with_the_module_version(app, sessio
     sync_content(session, tree, LOCALES)
     module = session.scalar(select(Module).where(Module.slug == "02-aims"))
     texts = {t.locale: t for t in session.scalars(select(ModuleText).where(ModuleText.module_id == module.id))}
-    assert texts["es"].figures["anatomy"]["alt"] == "Un gráfico de corrida con su mediana"
+    assert texts["es"].figures["anatomy"]["alt"] == "Un gráfico de tendencia con su mediana"
     assert "Mediana" in texts["es"].figures["anatomy"]["source"]
     assert texts["en"].figures["anatomy"]["prefix"] == "fig-02-aims-anatomy"
     version = module.content_hash
     path = folder_of(tree) / "figures" / "anatomy.es.svg"
-    path.write_text(DRAWING.format(word="Mediana nueva"), encoding="utf-8")
+    path.write_text(FIGURE_SVG.format(word="Mediana nueva"), encoding="utf-8")
     result = sync_content(session, tree, LOCALES)
     assert result.modules_updated == 1
     session.refresh(module)
