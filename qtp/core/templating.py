@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup, escape
 
-from qtp.catalog.figures import Figure, place_figures, stored_figures
+from qtp.catalog.figures import Figure, figure_refs, place_figures, stored_figures
 from qtp.catalog.files import anchored_sections, sanitize_html, scrollable_tables
 from qtp.core import i18n
 from qtp.core.audit_labels import action_label
@@ -68,6 +68,12 @@ def _lesson(html: str, figures: dict[str, Any] | None = None) -> Markup:
     return Markup(place_figures(body, stored_figures(figures), _figure))  # noqa: S704 (sanitized; adds our markup)
 
 
+def _figure_ref(text: str) -> str | None:
+    """The figure a slide line places (`[figure: slug]`), or None."""
+    refs = figure_refs(text)
+    return refs[0] if refs else None
+
+
 def _file_size(size: int) -> str:
     """A size in bytes as people read it: "840 KB", "12.4 MB" (decimal marks of the reader's language)."""
     if size < 1024 * 1024:
@@ -111,6 +117,7 @@ def init_app(app: Flask) -> None:
         alternates=_alternates,
         listed_page=_listed_page,
         page_url=_page_url,
+        figure_ref=_figure_ref,
     )
     app.jinja_env.filters.update(
         date=_date,

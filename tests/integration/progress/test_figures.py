@@ -17,6 +17,8 @@ def tree(tmp_path):
     root = tmp_path / "courses"
     write_program(root)
     write_figure(root / "test-program" / "01-basics")
+    slides = root / "test-program" / "01-basics" / "slides.en.md"
+    slides.write_text(slides.read_text().replace("- Another point", "[figure: anatomy]", 1))
     return root
 
 
