@@ -35,6 +35,8 @@ class LocaleText:
     body_html: str
     questions: dict[str, Any]
     slides: list[Slide]
+    # {slug: {"alt", "caption", "source", "prefix"}}: the module's figures in this language (figures.py)
+    figures: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass

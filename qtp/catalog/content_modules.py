@@ -20,6 +20,8 @@ from qtp.catalog.content_base import (
     whole_number,
 )
 from qtp.catalog.content_examples import load_examples
+from qtp.catalog.content_figures import check_module_figures
+from qtp.catalog.figures import ref_lines
 from qtp.catalog.files import (
     ContentError,
     LineDict,
@@ -79,6 +81,7 @@ def load_module(
     for locale in locales:
         if locale != SOURCE_LOCALE:
             module.texts[locale] = _load_locale(folder, locale, module, source, report) or source
+    check_module_figures(folder, module, tuple(locales), report)
     return module
 
 
@@ -147,6 +150,8 @@ def read_titled_markdown(path: Path, source: Path | None, report: Reporter) -> t
         report.error(path, parsed.meta.line_of("title"), "front matter needs a title")
     for line, message in asset_problems(parsed.body, parsed.body_line, path.parent):
         report.error(path, line, message)
+    for offset, _slug, _line in ref_lines(parsed.body):
+        report.error(path, parsed.body_line + offset, "figures are shown in lessons and slides only")
     status = "source" if source is None else stale_or_current(parsed.meta, source, path, report)
     return parsed, status
 
@@ -271,16 +276,12 @@ def _slidetexts_by_locale(path: Path, source, report: Reporter, statuses: list[s
 
 
 def _visual_problems(path: Path, slides: list[Slide], module: ModuleContent, source, report: Reporter) -> None:
-    """Each `[chart: slug]` names an example of the module, each `[figure: slug]` a figure drawn in this
-    language; a translation draws the same visuals on the same slides as the English outline."""
-    locale = path.name.removeprefix("slides.").removesuffix(".md")
+    """Each `[chart: slug]` names an example of the module; a translation draws the same charts and figures on
+    the same slides as the English outline."""
     for slide in slides:
-        for visual in slide.visuals:
+        for visual in slide.visuals:  # figures are checked with the module's figures (content_figures)
             if visual.kind == "chart" and visual.slug not in module.examples:
                 report.error(path, visual.line, f"[chart: {visual.slug}]: no examples/{visual.slug}.yaml in the module")
-            figure = path.parent / "figures" / f"{visual.slug}.{locale}.svg"
-            if visual.kind == "figure" and not figure.is_file():
-                report.error(path, visual.line, f"[figure: {visual.slug}]: no figures/{figure.name} in the module")
     if source is None or len(slides) != len(source.slides):
         return
     for slide, english in zip(slides, source.slides, strict=True):

@@ -256,6 +256,18 @@ def build_figure(slug: str, alt: str, caption: str, source: str, prefix: str) ->
     return Figure(slug=slug, alt=alt, caption=caption, svg=sanitize_svg(source.encode("utf-8"), prefix, alt))
 
 
+def stored_figures(stored: dict | None) -> dict[str, Figure]:
+    """{slug: Figure} from what `content sync` stored for a module text; a figure that no longer passes the
+    sanitizer is left out rather than shown unchecked."""
+    figures = {}
+    for slug, item in (stored or {}).items():
+        try:
+            figures[slug] = build_figure(slug, item["alt"], item["caption"], item["source"], item["prefix"])
+        except (SvgRejected, KeyError, TypeError):
+            continue
+    return figures
+
+
 # --- loading -----------------------------------------------------------------------------------------
 
 
@@ -307,6 +319,11 @@ def _entries(module_dir: Path) -> tuple[list[LineDict], list[FigureError]]:
         else:
             entries.append(item)
     return entries, problems
+
+
+def listed_figures(module_dir: Path) -> list[str]:
+    """The ids of figures.yaml, in order, complete or not."""
+    return [entry["id"] for entry in _entries(module_dir)[0]]
 
 
 def read_figures(module_dir: Path, locales: tuple[str, ...]) -> tuple[dict[str, dict[str, FigureSource]], list]:

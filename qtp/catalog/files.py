@@ -237,16 +237,15 @@ _RAW_HTML = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
 
 
 def asset_problems(body: str, first_line: int, folder: Path) -> list[tuple[int, str]]:
-    """No images (the platform does not serve module files yet) and no raw HTML."""
+    """No Markdown images (a module's diagrams are its figures: qtp/catalog/figures.py) and no raw HTML."""
     problems = []
     for offset, line in enumerate(body.splitlines()):
         for target in _IMAGE.findall(line):
             if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", target) or target.startswith(("/", "\\")):
                 problems.append((first_line + offset, f"image {target!r}: external and absolute links are not allowed"))
             else:
-                problems.append(
-                    (first_line + offset, f"image {target!r}: images are not supported yet; use a table or text")
-                )
+                message = f"image {target!r}: Markdown images are not supported; place a figure with [figure: <id>]"
+                problems.append((first_line + offset, message))
         in_code = line.startswith("    ") or line.lstrip().startswith("`")
         if not in_code and _RAW_HTML.search(line):
             problems.append((first_line + offset, "raw HTML is not allowed; use Markdown"))

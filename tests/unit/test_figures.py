@@ -181,3 +181,18 @@ def test_placing_replaces_the_paragraph_once_per_figure():
     html = "<p>x</p>\n<p>[figure: a]</p>\n<p>[figure: a]</p>\n<p>[figure: unknown]</p>"
     out = place_figures(html, {"a": figure}, lambda n, f: f"<figure>{n}{f.svg}</figure>")
     assert out == "<p>x</p>\n<figure>1<svg/></figure>\n\n"
+
+
+def test_the_faculty_manual_lists_a_slide_s_bullets_without_its_figure_line():
+    from pathlib import Path
+
+    from qtp.catalog.content import load_content
+    from qtp.licensing.bundles.manual import _module
+
+    root = Path(__file__).resolve().parents[2] / "courses"
+    program = next(p for p in load_content(root, ("en", "es", "pt_BR")).programs if p.slug == "six-month")
+    module = next(m for m in program.modules if m.slug == "06-process-mapping-sipoc")
+    assert "[figure: current-state-map]" in (root / "six-month" / module.slug / "slides.es.md").read_text()
+    manual = _module(program, module, "es", {})
+    bullets = [b for slide in manual.slides for b in slide.bullets]
+    assert bullets and not any("[figure:" in b for b in bullets)

@@ -149,6 +149,28 @@ def visual_page(title: str, bullets: list[str], notes: str, visual: object, aspe
     return Page(title, title_size(title), bullets, size, notes, body, visual, box)
 
 
+SIDE_ASPECT = 1.3  # a visual narrower than this (width / height) stands beside the bullets, not above them
+SIDE_SHARE = 0.55  # of the content width, at most
+SIDE_GAP = 24.0
+
+
+def side_page(title: str, bullets: list[str], notes: str, visual: object, aspect: float) -> Page | None:
+    """A slide with a tall visual at the right, full height, and the bullets beside it at the largest size
+    that fits (28 to 24 pt); None when they do not fit."""
+    height = VISUAL_BOTTOM - VISUAL_TOP
+    width = min(height * aspect, CONTENT_W * SIDE_SHARE)
+    height = width / aspect
+    column = CONTENT_W - width - SIDE_GAP
+    if len(bullets) > MAX_BULLETS:
+        return None
+    for size in BODY_SIZES:
+        if bullets_height(bullets, size, column) <= BODY_BOTTOM - BODY_TOP:
+            box = Box(MARGIN_X + CONTENT_W - width, VISUAL_TOP, width, height)
+            body = Box(MARGIN_X, BODY_TOP, column, BODY_BOTTOM - BODY_TOP)
+            return Page(title, title_size(title), bullets, size, notes, body, visual, box)
+    return None
+
+
 def visual_fits(bullets: list[str]) -> bool:
     """Whether these bullets can sit under a visual (and leave it at least half the body's height)."""
     height = bullets_height(bullets, CAPTION_SIZE, CONTENT_W)

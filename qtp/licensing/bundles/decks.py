@@ -3,10 +3,10 @@ with the program's look and logo, laid out once by deck_layout for both.
 
 The deck opens with a title slide for the module and, when the module has objectives, a section slide that
 states them; then each outline slide: a title and bullets, or a title and a visual (a worked-example chart
-or a lesson figure) with at most two bullets beneath it. Every slide but the first carries a discreet footer
-(the module, the program and the licensed edition) and its number. The facilitator notes go into the
-PowerPoint notes pages and, in the PDF, into notes pages printed after the slides (A4, several slides to a
-page: each slide's title, bullets and chart beside what to say and do; what a facilitator takes to the room).
+or a lesson figure) with at most two bullets beneath it or, when the visual is tall, beside it. Every slide
+but the first carries a discreet footer (the module, the program and the licensed edition) and its number.
+The facilitator notes go into the PowerPoint notes pages and, in the PDF, into notes pages printed after the
+slides (A4, several slides to a page: each slide's title, bullets and chart beside what to say and do).
 
 Both are reproducible: the PowerPoint's document properties carry the build date given (SOURCE_DATE_EPOCH)
 and its ZIP entries are rewritten with that date; WeasyPrint writes the same bytes for the same HTML.
@@ -105,8 +105,13 @@ def plan(deck: Deck) -> Plan:
             continued = _("%(title)s (continued)", title=slide.title)
             continued_notes = _("Continued from the previous slide, whose notes cover this one.")
             visual = next((deck.visuals.get((v.kind, v.slug)) for v in slide.visuals), None)
+            side = None
+            if visual is not None and slide.bullets and visual.aspect < layout.SIDE_ASPECT:
+                side = layout.side_page(slide.title, slide.bullets, slide.notes, visual, visual.aspect)
             if visual is None:
                 pages += layout.bullet_pages(slide.title, slide.bullets, slide.notes, continued, continued_notes)
+            elif side is not None:
+                pages.append(side)
             elif layout.visual_fits(slide.bullets):
                 pages.append(layout.visual_page(slide.title, slide.bullets, slide.notes, visual, visual.aspect))
             else:
