@@ -35,6 +35,8 @@ class LocaleText:
     body_html: str
     questions: dict[str, Any]
     slides: list[Slide]
+    # {slug: {"alt", "caption", "source", "prefix"}}: the module's figures in this language (figures.py)
+    figures: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -49,6 +51,8 @@ class ModuleContent:
     questions: list[dict[str, Any]]
     texts: dict[str, LocaleText] = field(default_factory=dict)
     content_hash: str = ""
+    examples: dict[str, Any] = field(default_factory=dict)  # {slug: content_examples.Example}
+    folder: Path | None = None
 
 
 @dataclass

@@ -19,6 +19,9 @@ from qtp.catalog.content_base import (
     read_yaml,
     whole_number,
 )
+from qtp.catalog.content_examples import load_examples
+from qtp.catalog.content_figures import check_module_figures
+from qtp.catalog.figures import ref_lines
 from qtp.catalog.files import (
     ContentError,
     LineDict,
@@ -68,6 +71,8 @@ def load_module(
         objectives=objectives,
         questions=questions,
         content_hash=folder_hash(folder),
+        examples=load_examples(folder, tuple(locales), report),
+        folder=folder,
     )
     source = _load_locale(folder, SOURCE_LOCALE, module, None, report)
     if source is None:
@@ -76,6 +81,7 @@ def load_module(
     for locale in locales:
         if locale != SOURCE_LOCALE:
             module.texts[locale] = _load_locale(folder, locale, module, source, report) or source
+    check_module_figures(folder, module, tuple(locales), report)
     return module
 
 
@@ -144,6 +150,8 @@ def read_titled_markdown(path: Path, source: Path | None, report: Reporter) -> t
         report.error(path, parsed.meta.line_of("title"), "front matter needs a title")
     for line, message in asset_problems(parsed.body, parsed.body_line, path.parent):
         report.error(path, line, message)
+    for offset, _slug, _line in ref_lines(parsed.body):
+        report.error(path, parsed.body_line + offset, "figures are shown in lessons and slides only")
     status = "source" if source is None else stale_or_current(parsed.meta, source, path, report)
     return parsed, status
 
@@ -191,6 +199,7 @@ def _load_locale(
 
     questions = _questiontexts_by_locale(questions_path, module, source, report, statuses)
     slides = _slidetexts_by_locale(slides_path, source, report, statuses)
+    _visual_problems(slides_path, slides, module, source, report)
     if len(report.content.errors) != errors_before:
         return None
     return LocaleText(
@@ -264,3 +273,20 @@ def _slidetexts_by_locale(path: Path, source, report: Reporter, statuses: list[s
     if source is not None and source.slides and len(outline.slides) != len(source.slides):
         report.error(path, first_line, f"{len(outline.slides)} slides but the English outline has {len(source.slides)}")
     return outline.slides
+
+
+def _visual_problems(path: Path, slides: list[Slide], module: ModuleContent, source, report: Reporter) -> None:
+    """Each `[chart: slug]` names an example of the module; a translation draws the same charts and figures on
+    the same slides as the English outline."""
+    for slide in slides:
+        for visual in slide.visuals:  # figures are checked with the module's figures (content_figures)
+            if visual.kind == "chart" and visual.slug not in module.examples:
+                report.error(path, visual.line, f"[chart: {visual.slug}]: no examples/{visual.slug}.yaml in the module")
+    if source is None or len(slides) != len(source.slides):
+        return
+    for slide, english in zip(slides, source.slides, strict=True):
+        mine = [(v.kind, v.slug) for v in slide.visuals]
+        theirs = [(v.kind, v.slug) for v in english.visuals]
+        if mine != theirs:
+            line = slide.visuals[0].line if slide.visuals else slide.line
+            report.error(path, line, f"slide {slide.title!r} must draw the same chart or figure as the English slide")

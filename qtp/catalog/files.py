@@ -110,12 +110,23 @@ def parse_front_matter(text: str) -> MarkdownFile:
     return MarkdownFile(meta=meta, body=text[match.end() :], body_line=body_line)
 
 
+@dataclass(frozen=True)
+class Visual:
+    """A `[chart: slug]` or `[figure: slug]` line of a slide: a worked-example chart (examples/<slug>.yaml) or
+    a lesson figure (figures/<slug>.<locale>.svg) drawn on the slide."""
+
+    kind: str  # chart | figure
+    slug: str
+    line: int
+
+
 @dataclass
 class Slide:
     title: str
     bullets: list[str]
     notes: str
     line: int
+    visuals: list[Visual] = field(default_factory=list)
 
 
 @dataclass
@@ -124,8 +135,12 @@ class SlideOutline:
     problems: list[tuple[int, str]] = field(default_factory=list)
 
 
+_VISUAL = re.compile(r"^\[(chart|figure):\s*([^\]\s]+)\s*\]$")
+
+
 def parse_slides(body: str, first_line: int) -> SlideOutline:
-    """`## Title`, bullets, then `Notes:` and the facilitator notes, for each slide."""
+    """`## Title`, bullets, an optional `[chart: slug]` or `[figure: slug]` line, then `Notes:` and the
+    facilitator notes, for each slide."""
     outline = SlideOutline()
     current: dict[str, Any] | None = None
     in_notes = False
@@ -138,9 +153,10 @@ def parse_slides(body: str, first_line: int) -> SlideOutline:
             bullets=current["bullets"],
             notes=" ".join(" ".join(current["notes"]).split()),
             line=current["line"],
+            visuals=current["visuals"],
         )
-        if not slide.bullets:
-            outline.problems.append((slide.line, f"slide {slide.title!r} has no bullet"))
+        if not slide.bullets and not slide.visuals:
+            outline.problems.append((slide.line, f"slide {slide.title!r} has no bullet and no chart or figure"))
         if not slide.notes:
             outline.problems.append((slide.line, f"slide {slide.title!r} has no facilitator notes ('Notes:')"))
         outline.slides.append(slide)
@@ -150,7 +166,7 @@ def parse_slides(body: str, first_line: int) -> SlideOutline:
         line = raw.rstrip()
         if line.startswith("## "):
             close()
-            current = {"title": line[3:].strip(), "bullets": [], "notes": [], "line": line_no}
+            current = {"title": line[3:].strip(), "bullets": [], "notes": [], "line": line_no, "visuals": []}
             in_notes = False
         elif current is None:
             if line.strip():
@@ -162,6 +178,10 @@ def parse_slides(body: str, first_line: int) -> SlideOutline:
                 current["notes"].append(rest)
         elif in_notes:
             current["notes"].append(line.strip())
+        elif visual := _VISUAL.match(line.strip()):
+            current["visuals"].append(Visual(visual.group(1), visual.group(2), line_no))
+            if len(current["visuals"]) > 1:
+                outline.problems.append((line_no, f"slide {current['title']!r}: one chart or figure per slide"))
         elif re.match(r"^\s*[-*] ", line):
             current["bullets"].append(re.sub(r"^\s*[-*] ", "", line).strip())
         elif line.strip():
@@ -217,16 +237,15 @@ _RAW_HTML = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
 
 
 def asset_problems(body: str, first_line: int, folder: Path) -> list[tuple[int, str]]:
-    """No images (the platform does not serve module files yet) and no raw HTML."""
+    """No Markdown images (a module's diagrams are its figures: qtp/catalog/figures.py) and no raw HTML."""
     problems = []
     for offset, line in enumerate(body.splitlines()):
         for target in _IMAGE.findall(line):
             if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", target) or target.startswith(("/", "\\")):
                 problems.append((first_line + offset, f"image {target!r}: external and absolute links are not allowed"))
             else:
-                problems.append(
-                    (first_line + offset, f"image {target!r}: images are not supported yet; use a table or text")
-                )
+                message = f"image {target!r}: Markdown images are not supported; place a figure with [figure: <id>]"
+                problems.append((first_line + offset, message))
         in_code = line.startswith("    ") or line.lstrip().startswith("`")
         if not in_code and _RAW_HTML.search(line):
             problems.append((first_line + offset, "raw HTML is not allowed; use Markdown"))

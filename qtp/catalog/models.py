@@ -121,6 +121,9 @@ class ModuleText(Base):
     body_html: Mapped[str] = mapped_column(Text)
     questions: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     slides: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # the module's figures in this language, as validated: {slug: {"alt", "caption", "source", "prefix"}};
+    # the SVG source is sanitized again when shown (qtp/catalog/figures.py)
+    figures: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")
 
     module: Mapped[Module] = relationship(back_populates="texts")
 

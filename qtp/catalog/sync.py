@@ -147,7 +147,11 @@ def _replace_texts(stored: Module, module: ModuleContent) -> None:
         row.objectives = text.objectives
         row.body_html = text.body_html
         row.questions = text.questions
-        row.slides = [{"title": s.title, "bullets": s.bullets, "notes": s.notes} for s in text.slides]
+        row.slides = [
+            {"title": s.title, "bullets": [f"[{v.kind}: {v.slug}]" for v in s.visuals] + s.bullets, "notes": s.notes}
+            for s in text.slides
+        ]  # a chart or figure line kept where the author put it, first: the staff preview names it
+        row.figures = text.figures
     for row in rows.values():
         stored.texts.remove(row)
 

@@ -10,8 +10,9 @@ from flask import Flask, current_app, request
 from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
+from qtp.catalog.figures import Figure, figure_refs, place_figures, stored_figures
 from qtp.catalog.files import anchored_sections, sanitize_html, scrollable_tables
 from qtp.core import i18n
 from qtp.core.audit_labels import action_label
@@ -46,9 +47,31 @@ def _sanitized(html: str) -> Markup:
     return Markup(clean)  # noqa: S704 (the allow-list sanitizer has just run; the wrapping adds only our markup)
 
 
-def _lesson(html: str) -> Markup:
-    """A lesson body as `sanitized` shows it, with its section headings anchored for the lesson's outline."""
-    return Markup(anchored_sections(str(_sanitized(html))))  # noqa: S704 (sanitized above; adds only ids)
+def _figure(number: int, figure: Figure) -> str:
+    """A figure of a lesson: its drawing (named by its alt text) in a box that scrolls sideways on a phone
+    rather than shrinking its words below reading size, and its numbered caption."""
+    label = escape(_("Figure %(number)s", number=number))
+    cue = escape(_("More to the right: scroll the figure sideways"))
+    return (
+        f'<figure class="lesson-figure"><p class="scroll-cue" aria-hidden="true">{cue}&nbsp;→</p>'
+        f'<div class="scroll-frame"><div class="chart-scroll figure-scroll" role="region" tabindex="0" '
+        f'aria-label="{label}">{figure.svg}</div></div>'
+        f'<figcaption><span class="figure-number">{label}.</span> {escape(figure.caption)}</figcaption></figure>'
+    )
+
+
+def _lesson(html: str, figures: dict[str, Any] | None = None) -> Markup:
+    """A lesson body as `sanitized` shows it, with its section headings anchored for the lesson's outline and
+    each `[figure: slug]` paragraph replaced, after sanitizing, by that figure: its SVG comes from the
+    validated content files (`figures` as `content sync` stored them, sanitized again), never from HTML."""
+    body = anchored_sections(str(_sanitized(html)))
+    return Markup(place_figures(body, stored_figures(figures), _figure))  # noqa: S704 (sanitized; adds our markup)
+
+
+def _figure_ref(text: str) -> str | None:
+    """The figure a slide line places (`[figure: slug]`), or None."""
+    refs = figure_refs(text)
+    return refs[0] if refs else None
 
 
 def _file_size(size: int) -> str:
@@ -94,6 +117,7 @@ def init_app(app: Flask) -> None:
         alternates=_alternates,
         listed_page=_listed_page,
         page_url=_page_url,
+        figure_ref=_figure_ref,
     )
     app.jinja_env.filters.update(
         date=_date,

@@ -233,3 +233,32 @@ def only(tree: Path, fragment: str) -> str:
     matching = [p for p in found if fragment in p]
     assert matching, f"expected a problem containing {fragment!r}, got {found}"
     return matching[0]
+
+
+# A module figure (figures.yaml and one drawing per language), placed in the lesson of every language.
+FIGURE_WORDS = {"en": "Median", "es": "Mediana", "pt_BR": "Mediana (pt)"}
+FIGURE_YAML = """\
+- id: anatomy
+  alt: {en: A run chart with its median, es: Un gráfico de tendencia con su mediana, pt_BR: Um gráfico com a mediana}
+  caption: {en: The parts of a run chart, es: Las partes de un gráfico de tendencia, pt_BR: As partes do gráfico}
+"""
+FIGURE_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 640 200"><defs><marker id="tip" viewBox="0 0 10 10" '
+    'refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z"/></marker></defs>'
+    '<line x1="10" y1="100" x2="600" y2="100" stroke="#0b5d6b" marker-end="url(#tip)"/>'
+    '<text x="20" y="50" font-size="16">{word}</text></svg>'
+)
+
+
+def figure_lesson(ref: str = "[figure: anatomy]") -> str:
+    return "## What we found\n\n" + WORDS * 13 + "\n\n" + ref + "\n\n" + WORDS * 13 + "\n"
+
+
+def write_figure(folder: Path) -> None:
+    """figures.yaml with one figure, its three drawings, and each lesson placing it."""
+    (folder / "figures").mkdir(exist_ok=True)
+    (folder / "figures.yaml").write_text(FIGURE_YAML, encoding="utf-8")
+    for locale in LOCALES:
+        drawing = FIGURE_SVG.format(word=FIGURE_WORDS[locale])
+        (folder / "figures" / f"anatomy.{locale}.svg").write_text(drawing, encoding="utf-8")
+        write_locale(folder, locale, figure_lesson())

@@ -125,7 +125,7 @@ def test_external_absolute_and_local_images_are_refused(tree):
     assert len(external) == 2
     line = (folder / "en.md").read_text().splitlines().index("![map](https://example.org/map.png)") + 1
     assert external[0].startswith(f"courses/test-program/02-aims/en.md:{line}:")
-    only(tree, "images are not supported yet")
+    only(tree, "Markdown images are not supported")
 
 
 def test_raw_html_is_refused(tree):

@@ -23,15 +23,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from qtp.catalog.content import load_content
-from qtp.catalog.content_base import ContentSet, ProgramContent
+from qtp.catalog.content_base import ContentSet, ModuleContent, ProgramContent
 from qtp.catalog.content_worksheets import WorksheetTypeContent
 from qtp.licensing.bundles import decks
+from qtp.licensing.bundles.deck_visuals import module_visuals
 from qtp.licensing.bundles.highlights import highlights_files
 from qtp.licensing.bundles.logo import logo_pack, logo_png
 from qtp.licensing.bundles.manual import manual_pdf
 from qtp.licensing.models import Product
 
-BUILDER_VERSION = "3"  # raise when the output changes for the same content
+BUILDER_VERSION = "4"  # raise when the output changes for the same content
 MANIFEST = "manifest.json"
 PRODUCT_OF_FORMAT = {"six_month": Product.SIX_MONTH, "one_day": Product.ONE_DAY}
 
@@ -119,6 +120,24 @@ def _write_bundle(out: Path, product: str, locale: str, files: dict[str, bytes],
     shutil.rmtree(old, ignore_errors=True)
 
 
+def module_deck(program: ProgramContent, module: ModuleContent, locale: str, built_at: datetime) -> decks.Deck:
+    """A module's deck in `locale`: its outline, objectives and the charts and figures its slides place."""
+    title = program.config["titles"].get(locale) or program.config["titles"]["en"]
+    text = module.texts.get(locale) or module.texts["en"]
+    placed = {(visual.kind, visual.slug) for slide in text.slides for visual in slide.visuals}
+    return decks.Deck(
+        locale,
+        title,
+        decks.module_kicker(locale, module.position),
+        text.title,
+        text.slides,
+        objectives=[text.objectives[key] for key in module.objectives if key in text.objectives],
+        edition=decks.edition_line(locale, built_at),
+        minutes=module.minutes,
+        visuals=module_visuals(module.folder, module.examples, placed, locale),
+    )
+
+
 def _program_files(
     program: ProgramContent,
     content: ContentSet,
@@ -129,10 +148,8 @@ def _program_files(
     tick: Callable,
 ) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
-    title = program.config["titles"].get(locale) or program.config["titles"]["en"]
     for module in program.modules:
-        text = module.texts.get(locale) or module.texts["en"]
-        deck = decks.Deck(locale, title, decks.module_kicker(locale, module.position), text.title, text.slides)
+        deck = module_deck(program, module, locale, built_at)
         files[f"slides/{module.slug}.pptx"] = decks.pptx_deck(deck, logo, built_at)
         files[f"slides/{module.slug}.pdf"] = decks.pdf_deck(deck)
         tick()

@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from qtp.catalog.content_base import ModuleContent, ProgramContent
 from qtp.catalog.content_worksheets import WorksheetTypeContent
+from qtp.catalog.figures import figure_refs
 from qtp.catalog.files import sanitize_html
 from qtp.core import pdf
 from qtp.core.i18n import html_lang
@@ -139,7 +140,11 @@ def _module(program: ProgramContent, module: ModuleContent, locale: str, titles:
         summary=text.summary,
         objectives=[text.objectives[key] for key in module.objectives if key in text.objectives],
         worksheets=[titles[slug] for slug in module.worksheets if slug in titles],
-        slides=[ManualSlide(slide.title, list(slide.bullets), slide.notes) for slide in text.slides],
+        # a `[figure: slug]` line of a slide is drawn by the deck, not listed as a bullet in the manual
+        slides=[
+            ManualSlide(slide.title, [b for b in slide.bullets if not figure_refs(b)], slide.notes)
+            for slide in text.slides
+        ],
         answers=answers,
     )
 

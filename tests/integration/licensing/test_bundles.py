@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 import zipfile
 from datetime import UTC, datetime
 
@@ -35,6 +36,11 @@ def epoch(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
 
 
+def gettext_in(app, locale: str, message: str) -> str:
+    with app.test_request_context(), force_locale(locale):
+        return gettext(message)
+
+
 def _outline(courses, locale: str):
     (program,) = load_content(courses, LOCALES).programs
     return program, [(m, m.texts[locale]) for m in program.modules]
@@ -50,18 +56,26 @@ def test_each_module_becomes_a_powerpoint_and_a_pdf_in_each_language(app, course
         folder = out / "six_month" / locale
         for module, text in modules:
             deck = Presentation(io.BytesIO((folder / "slides" / f"{module.slug}.pptx").read_bytes()))
-            assert len(deck.slides) == 1 + len(text.slides), "a cover, then one slide per outline slide"
-            first = deck.slides[1]
+            assert len(deck.slides) == 2 + len(text.slides), "a title slide, the objectives, then the outline"
+            cover = " ".join(shape.text_frame.text for shape in deck.slides[0].shapes if shape.has_text_frame)
+            assert text.title in cover and program.config["titles"][locale] in cover, "the module's title slide"
+            objectives = " ".join(s.text_frame.text for s in deck.slides[1].shapes if s.has_text_frame)
+            assert all(objective in objectives for objective in text.objectives.values())
+            first = deck.slides[2]
             shown = " ".join(shape.text_frame.text for shape in first.shapes if shape.has_text_frame)
             assert text.slides[0].title in shown and text.slides[0].bullets[0] in shown
             assert first.notes_slide.notes_text_frame.text == text.slides[0].notes, "facilitator notes"
+            assert all(slide.notes_slide.notes_text_frame.text.strip() for slide in deck.slides), "notes on every slide"
             assert deck.core_properties.title.startswith(text.title)
             pdf = (folder / "slides" / f"{module.slug}.pdf").read_bytes()
             info = pdf_info(pdf)
-            assert f"Pages:           {1 + len(text.slides)}" in info
-            assert "720 x 405 pts" in info, "16:9"
+            slides = 2 + len(text.slides)
+            pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+            assert slides < pages < 2 * slides, "the slides, then the notes pages"
+            assert "960 x 540 pts" in info, "16:9, the PowerPoint's size"
             extracted = words(pdf_text(pdf))
-            assert all(slide.title in extracted for slide in text.slides)
+            assert gettext_in(app, locale, "Facilitator notes") in extracted
+            assert all(slide.title in extracted and slide.notes in extracted for slide in text.slides)
             assert program.config["titles"][locale] in extracted
 
 
