@@ -134,3 +134,10 @@ def test_a_broken_figure_loads_nothing(app, session, tree):
     with pytest.raises(ContentInvalid):
         sync_content(session, tree, LOCALES)
     assert session.scalar(select(Module).where(Module.slug == "02-aims")) is None
+
+
+def test_a_drawing_of_no_listed_figure_is_an_error(tree):
+    (folder_of(tree) / "figures" / "old-sketch.en.svg").write_text("<svg", encoding="utf-8")
+    assert only(tree, "not a drawing of figures.yaml").startswith(
+        "courses/test-program/02-aims/figures/old-sketch.en.svg:1:"
+    )
