@@ -17,8 +17,10 @@ def tree(tmp_path):
     root = tmp_path / "courses"
     write_program(root)
     write_figure(root / "test-program" / "01-basics")
-    slides = root / "test-program" / "01-basics" / "slides.en.md"
-    slides.write_text(slides.read_text().replace("- Another point", "[figure: anatomy]", 1))
+    for locale in ("en", "es", "pt_BR"):
+        slides = root / "test-program" / "01-basics" / f"slides.{locale}.md"
+        text = slides.read_text()
+        slides.write_text(re.sub(r"(## Slide 0[^\n]*\n\n)", r"\1[figure: anatomy]\n\n", text, count=1))
     return root
 
 
