@@ -1,7 +1,7 @@
 """module texts carry their figures
 
 Revision ID: c4f0e69b2cd0
-Revises: b0b12f68539a
+Revises: c4e1a7d2f9b3
 Create Date: 2026-12-07 05:27:34.839301
 
 """
@@ -13,7 +13,7 @@ import qtp.core.db
 
 # revision identifiers, used by Alembic.
 revision = 'c4f0e69b2cd0'
-down_revision = 'b0b12f68539a'
+down_revision = 'c4e1a7d2f9b3'
 branch_labels = None
 depends_on = None
 

@@ -16,6 +16,11 @@ def check_module_figures(folder: Path, module: ModuleContent, locales: tuple[str
     for problem in problems:
         report.error(problem.path, problem.line, problem.message)
     defined = set(listed_figures(folder))
+    expected = {f"{slug}.{locale}.svg" for slug in defined for locale in locales}
+    drawings = folder / "figures"
+    for path in sorted(drawings.iterdir()) if drawings.is_dir() else []:
+        if path.name not in expected:
+            report.error(path, 1, "not a drawing of figures.yaml (expected <id>.<locale>.svg for a listed id)")
     for locale in locales:
         for name in (f"{locale}.md", f"slides.{locale}.md"):
             path = folder / name

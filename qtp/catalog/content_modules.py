@@ -75,13 +75,12 @@ def load_module(
         folder=folder,
     )
     source = _load_locale(folder, SOURCE_LOCALE, module, None, report)
-    if source is None:
-        return module
-    module.texts[SOURCE_LOCALE] = source
-    for locale in locales:
-        if locale != SOURCE_LOCALE:
-            module.texts[locale] = _load_locale(folder, locale, module, source, report) or source
-    check_module_figures(folder, module, tuple(locales), report)
+    if source is not None:
+        module.texts[SOURCE_LOCALE] = source
+        for locale in locales:
+            if locale != SOURCE_LOCALE:
+                module.texts[locale] = _load_locale(folder, locale, module, source, report) or source
+    check_module_figures(folder, module, tuple(locales), report)  # also when the English texts have errors
     return module
 
 

@@ -13,7 +13,7 @@ from flask_login import current_user
 from markupsafe import Markup, escape
 
 from qtp.catalog.figures import Figure, figure_refs, place_figures, stored_figures
-from qtp.catalog.files import anchored_sections, sanitize_html, scrollable_tables
+from qtp.catalog.files import aligned_cells, anchored_sections, sanitize_html, scrollable_tables
 from qtp.core import i18n
 from qtp.core.audit_labels import action_label
 from qtp.core.permissions import ROLE_LABELS, Role, has_permission, is_listed
@@ -43,7 +43,9 @@ def _number(value: Any) -> str:
 def _sanitized(html: str) -> Markup:
     """Stored lesson HTML, cleaned again at display: templates never trust HTML from the database. Its tables
     scroll sideways in regions of their own, so a wide table never widens the page on a phone."""
-    clean = scrollable_tables(sanitize_html(html or ""), lambda number: _("Table %(number)s", number=number))
+    clean = scrollable_tables(
+        aligned_cells(sanitize_html(html or "")), lambda number: _("Table %(number)s", number=number)
+    )
     return Markup(clean)  # noqa: S704 (the allow-list sanitizer has just run; the wrapping adds only our markup)
 
 

@@ -100,7 +100,7 @@ def test_a_figure_placed_twice_in_a_lesson_is_an_error(tree):
 
 def test_slides_may_place_figures_of_the_module(tree):
     path = folder_of(tree) / "slides.en.md"
-    path.write_text(path.read_text().replace("- Another point", "[figure: anatomi]", 1))
+    path.write_text(path.read_text().replace("## Slide 0\n\n", "## Slide 0\n\n[figure: anatomi]\n\n", 1))
     assert only(tree, "'anatomi' is not in figures.yaml").startswith("courses/test-program/02-aims/slides.en.md:")
 
 
@@ -134,3 +134,10 @@ def test_a_broken_figure_loads_nothing(app, session, tree):
     with pytest.raises(ContentInvalid):
         sync_content(session, tree, LOCALES)
     assert session.scalar(select(Module).where(Module.slug == "02-aims")) is None
+
+
+def test_a_drawing_of_no_listed_figure_is_an_error(tree):
+    (folder_of(tree) / "figures" / "old-sketch.en.svg").write_text("<svg", encoding="utf-8")
+    assert only(tree, "not a drawing of figures.yaml").startswith(
+        "courses/test-program/02-aims/figures/old-sketch.en.svg:1:"
+    )

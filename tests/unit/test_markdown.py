@@ -59,3 +59,11 @@ def test_each_table_scrolls_in_a_named_region_a_keyboard_can_reach():
 def test_a_table_written_as_text_is_not_wrapped():
     html = render_markdown("Write `<table>` in code, or &lt;table&gt; as text.")
     assert scrollable_tables(html, str) == html
+
+
+def test_table_alignment_becomes_classes_the_csp_allows():
+    from qtp.catalog.files import aligned_cells
+
+    html = aligned_cells(render_markdown("| n | Runs |\n|---:|:---:|\n| 10 | 3–9 |\n"))
+    assert "style=" not in html
+    assert '<th class="align-right">n</th>' in html and '<td class="align-center">3–9</td>' in html

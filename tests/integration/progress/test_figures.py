@@ -17,8 +17,10 @@ def tree(tmp_path):
     root = tmp_path / "courses"
     write_program(root)
     write_figure(root / "test-program" / "01-basics")
-    slides = root / "test-program" / "01-basics" / "slides.en.md"
-    slides.write_text(slides.read_text().replace("- Another point", "[figure: anatomy]", 1))
+    for locale in ("en", "es", "pt_BR"):
+        slides = root / "test-program" / "01-basics" / f"slides.{locale}.md"
+        text = slides.read_text()
+        slides.write_text(re.sub(r"(## Slide 0[^\n]*\n\n)", r"\1[figure: anatomy]\n\n", text, count=1))
     return root
 
 
@@ -77,3 +79,7 @@ def test_the_staff_preview_shows_the_figure_too(app, session, synced):
     login(client, "faculty@test.example.org")
     page = text_of(client.get("/content/test-program/01-basics?locale=pt_BR"))
     assert '<title id="fig-01-basics-anatomy">Um gráfico com a mediana</title>' in figure_of(page)
+    # a slide that places the figure never shows the placement line, and the drawing is on the page once
+    page = text_of(client.get("/content/test-program/01-basics?locale=en"))
+    assert "[figure:" not in page and "The parts of a run chart" in page
+    assert page.count("<svg") == page.count('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 640 200"') == 1
