@@ -70,7 +70,7 @@ class Block:
     text: str = ""
     facts: list[tuple[str, str]] = field(default_factory=list)
     cycles: list[Cycle] = field(default_factory=list)
-    more: str = ""  # "2 more cycles in the team's workspace"
+    hidden: int = 0  # cycles not shown ("2 more cycles in the team's workspace")
     text_clipped: bool = False
 
 
@@ -89,6 +89,7 @@ class PosterDocument:
     numbers: list[Number]
     generated_on: str
     clipped: bool = False  # some text was shortened to fit the page
+    compact: bool = False  # figures drawn smaller, to leave room for the text
 
     @property
     def text_volume(self) -> int:
@@ -245,7 +246,6 @@ def _blocks(src: _Source) -> list[Block]:
 
     problem = "\n\n".join(t for t in (src.text("charter", "problem-statement"), said("why-it-mattered")) if t)
     cycles, hidden = _cycles(src)
-    more = _("%(count)s more cycles in the team's workspace", count=hidden) if hidden else ""
     results = "\n\n".join(t for t in (said("results"), said("measures-and-results")) if t)
     plan = src.data("sustainability")
     kept = [
@@ -267,7 +267,11 @@ def _blocks(src: _Source) -> list[Block]:
         Block("problem", _("The problem"), problem),
         Block("analysis", heading("process-analysis", _("Process analysis")), said("process-analysis")),
         Block(
-            "changes", heading("changes-tested", _("Changes tested")), said("changes-tested"), cycles=cycles, more=more
+            "changes",
+            heading("changes-tested", _("Changes tested")),
+            said("changes-tested"),
+            cycles=cycles,
+            hidden=hidden,
         ),
         Block("results", heading("results", _("Results")), results),
         Block("lessons", heading("lessons-learned", _("Lessons learned")), said("lessons-learned")),
@@ -323,9 +327,10 @@ def clip(text: str, limit: int) -> str:
     return head.rstrip(" ,;:.\u2013-") + ELLIPSIS
 
 
-def shortened(doc: PosterDocument, limit: int) -> PosterDocument:
-    """The poster with every text clipped to `limit` characters (the chart's sentences to fewer), marked
-    `clipped` when anything was cut."""
+def shortened(doc: PosterDocument, limit: int, cycles: int = MAX_CYCLES, *, compact: bool = False) -> PosterDocument:
+    """The poster with every text clipped to `limit` characters (facts and the chart's sentences to half
+    that) and at most `cycles` PDSA cycles, marked `clipped` when anything was cut; `compact` draws the
+    figures smaller."""
 
     def facts(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
         return [(label, clip(value, limit // 2)) for label, value in items]
@@ -336,10 +341,12 @@ def shortened(doc: PosterDocument, limit: int) -> PosterDocument:
             text=clip(b.text, limit),
             text_clipped=len(b.text) > limit,
             facts=facts(b.facts),
-            cycles=[replace(c, facts=facts(c.facts)) for c in b.cycles],
+            cycles=[replace(c, facts=facts(c.facts)) for c in b.cycles[:cycles]],
+            hidden=b.hidden + len(b.cycles[cycles:]),
         )
         for b in doc.blocks
     ]
     chart = doc.chart and replace(doc.chart, caption=[clip(line, limit // 2) for line in doc.chart.caption])
-    short = replace(doc, aim=clip(doc.aim, 2 * limit), blocks=blocks, chart=chart)
-    return replace(short, clipped=short != doc)
+    numbers = doc.numbers[:1] if compact else doc.numbers  # beside the driver diagram: the primary measure
+    short = replace(doc, aim=clip(doc.aim, 2 * limit), blocks=blocks, chart=chart, numbers=numbers)
+    return replace(short, clipped=short != doc, compact=compact)
