@@ -100,6 +100,13 @@ class PosterDocument:
         return sum(len(b.text) + 100 for b in self.blocks) + cycles + facts + numbers
 
     @property
+    def surely_overflows(self) -> bool:
+        """Far more text than a page holds (about 3,800 characters under the figures, 7,700 without): not
+        worth laying out to find out."""
+        capacity = 3800 if self.chart or self.driver else 7700
+        return self.text_volume > 2 * capacity
+
+    @property
     def is_sparse(self) -> bool:
         """Hardly anything besides the aim: the aim takes the stage."""
         return not (self.chart or self.driver) and self.text_volume < 800
@@ -350,3 +357,27 @@ def shortened(doc: PosterDocument, limit: int, cycles: int = MAX_CYCLES, *, comp
     numbers = doc.numbers[:1] if compact else doc.numbers  # beside the driver diagram: the primary measure
     short = replace(doc, aim=clip(doc.aim, 2 * limit), blocks=blocks, chart=chart, numbers=numbers)
     return replace(short, clipped=short != doc, compact=compact)
+
+
+# Tried in turn until the poster fits on its page: the longest text of each section, the most PDSA cycles
+# shown, and whether the figures are drawn smaller. The first is the poster as written.
+FITS = (
+    (None, MAX_CYCLES, False),
+    (1200, 6, False),
+    (800, 4, False),
+    (800, 4, True),
+    (500, 4, True),
+    (320, 3, True),
+    (200, 2, True),
+    (120, 2, True),
+    (80, 1, True),
+)
+
+
+def fitting_versions(doc: PosterDocument) -> list[PosterDocument]:
+    """The poster as written, then shorter and shorter, for the layout to take the first that fits its page;
+    versions that surely overflow are skipped (the last, the shortest, is always kept)."""
+    versions = [
+        doc if limit is None else shortened(doc, limit, cycles, compact=compact) for limit, cycles, compact in FITS
+    ]
+    return [v for v in versions[:-1] if not v.surely_overflows] + versions[-1:]

@@ -19,7 +19,7 @@ from qtp.core.permissions import ensure_visible, require
 from qtp.extensions import db
 from qtp.worksheets import queries
 from qtp.worksheets.export import team_header, worksheet_document
-from qtp.worksheets.export_storyboard import DEFAULT_SIZE, MAX_CYCLES, POSTER_SIZES, poster_document, shortened
+from qtp.worksheets.export_storyboard import DEFAULT_SIZE, POSTER_SIZES, fitting_versions, poster_document
 from qtp.worksheets.views import ACCESS, bp, load_team
 
 
@@ -46,21 +46,6 @@ def export_pdf(team_id: int, slug: str, record_no: int):
     return pdf_response(render_pdf("worksheets/pdf/worksheet.html", doc=document), f"{wtype.slug}-{record_no}")
 
 
-# Tried in turn until the poster fits on its page: the longest text of each section, the most PDSA cycles
-# shown, and whether the figures are drawn smaller. The first is the poster as written.
-FITS = (
-    (None, MAX_CYCLES, False),
-    (1200, 6, False),
-    (800, 4, False),
-    (800, 4, True),
-    (500, 4, True),
-    (320, 3, True),
-    (200, 2, True),
-    (120, 2, True),
-    (80, 1, True),
-)
-
-
 @bp.get("/<int:team_id>/storyboard.pdf")
 @require(ACCESS)
 def storyboard_pdf(team_id: int):
@@ -70,11 +55,5 @@ def storyboard_pdf(team_id: int):
     if size not in POSTER_SIZES:
         return error_page(400, _("Unknown poster size. Choose A3 or A0."))
     document = poster_document(db.session, team, current_locale_code(), user_today(), size)
-    versions = (
-        render_html(
-            "worksheets/pdf/storyboard.html",
-            doc=document if limit is None else shortened(document, limit, cycles, compact=compact),
-        )
-        for limit, cycles, compact in FITS
-    )
-    return pdf_response(html_to_one_page_pdf(versions), f"storyboard-{size}")
+    pages = (render_html("worksheets/pdf/storyboard.html", doc=version) for version in fitting_versions(document))
+    return pdf_response(html_to_one_page_pdf(pages), f"storyboard-{size}")
