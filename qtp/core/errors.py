@@ -45,6 +45,11 @@ def _render(code: int, message: str | None = None, error_id: str | None = None):
     return body, code
 
 
+def error_page(code: int, message: str):
+    """The error page with a message that says what was wrong (a view's own 4xx answer)."""
+    return _render(code, message)
+
+
 def handle_http_exception(error: HTTPException):
     if error.code is None or error.code < 400:
         return error

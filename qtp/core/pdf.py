@@ -19,6 +19,7 @@ import logging
 import mimetypes
 import re
 import threading
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -137,6 +138,27 @@ def html_to_pdf(html: str) -> bytes:
         )
     finally:
         _forget_memory()
+
+
+def html_to_one_page_pdf(versions: Iterable[str]) -> bytes:
+    """A one-page PDF/A-3b document (a poster) from the first of `versions` (HTML, each shorter than the one
+    before) that lays out on one page; if none does, the last one's first page."""
+    font_config, fetcher, stylesheet = _resources()
+    document = None
+    try:
+        for html in versions:
+            document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
+                stylesheets=[stylesheet], font_config=font_config, pdf_variant=PDF_VARIANT, pdf_tags=True
+            )
+            if len(document.pages) == 1:
+                break
+    finally:
+        _forget_memory()
+    if document is None:
+        raise ValueError("no HTML to lay out")
+    if len(document.pages) > 1:
+        document = document.copy([document.pages[0]])
+    return document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)
 
 
 def html_to_pdfs(html: str, *, titles: list[str], langs: list[str]) -> list[bytes]:

@@ -1,20 +1,25 @@
 """Printable PDFs of worksheets and the storyboard (routes on the worksheets blueprint).
 
+The storyboard is the team's results poster on one landscape page, A3 or (`?size=a0`) A0; a poster too long
+for its page is laid out again with its texts shortened, never on a second page.
+
 Readers: whoever can see the team (members, sponsor, coach, the cohort's faculty, admins); anyone else gets
 404. Documents are in the reader's language and are sent as attachments with a safe ASCII file name.
 """
 
 from __future__ import annotations
 
-from flask import Response
+from flask import Response, request
+from flask_babel import gettext as _
 
+from qtp.core.errors import error_page
 from qtp.core.i18n import current_locale_code, user_today
-from qtp.core.pdf import attachment_filename, render_pdf
+from qtp.core.pdf import attachment_filename, html_to_one_page_pdf, render_html, render_pdf
 from qtp.core.permissions import ensure_visible, require
 from qtp.extensions import db
 from qtp.worksheets import queries
 from qtp.worksheets.export import team_header, worksheet_document
-from qtp.worksheets.export_storyboard import storyboard_document
+from qtp.worksheets.export_storyboard import DEFAULT_SIZE, POSTER_SIZES, fitting_versions, poster_document
 from qtp.worksheets.views import ACCESS, bp, load_team
 
 
@@ -44,7 +49,11 @@ def export_pdf(team_id: int, slug: str, record_no: int):
 @bp.get("/<int:team_id>/storyboard.pdf")
 @require(ACCESS)
 def storyboard_pdf(team_id: int):
-    """The storyboard / final report gathering the team's worksheets, measures and PDSA cycles."""
+    """The storyboard: the team's results poster gathered from its worksheets, measures and PDSA cycles."""
     team, _access = load_team(team_id)
-    document = storyboard_document(db.session, team, current_locale_code(), user_today())
-    return pdf_response(render_pdf("worksheets/pdf/storyboard.html", doc=document), "storyboard")
+    size = request.args.get("size", DEFAULT_SIZE).strip().lower()
+    if size not in POSTER_SIZES:
+        return error_page(400, _("Unknown poster size. Choose A3 or A0."))
+    document = poster_document(db.session, team, current_locale_code(), user_today(), size)
+    pages = (render_html("worksheets/pdf/storyboard.html", doc=version) for version in fitting_versions(document))
+    return pdf_response(html_to_one_page_pdf(pages), f"storyboard-{size}")

@@ -3,13 +3,16 @@ autosave, and data points that make the run chart show a shift (axe-core runs on
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from tests.browser.support import BrowserTab, Catalogs, LiveServer
+from tests.pdf.support import pdf_info
 
 pytestmark = pytest.mark.browser
 
@@ -179,3 +182,12 @@ def test_team_defines_a_measure_enters_data_and_sees_a_shift_in_portuguese(
         PT, "Shift: %(min)s or more points in a row above the median: points %(start)s–%(end)s (%(first)s – %(last)s)."
     )
     assert shift.split("%(")[0].strip() in tab.text("main .reading")
+
+    # The results poster: A0 chosen on the workspace page, downloaded as one A0 landscape page.
+    tab.goto(f"/teams/{team.id}/workspace", "measure-workspace-poster-pt")
+    page.get_by_label(catalogs.text(PT, "Results poster")).select_option("a0")
+    with page.expect_download() as download:
+        page.get_by_role("button", name=catalogs.text(PT, "Download the storyboard (PDF)")).click()
+    assert download.value.suggested_filename == "storyboard-a0.pdf"
+    info = pdf_info(Path(download.value.path()).read_bytes())
+    assert re.search(r"^Pages:\s+1$", info, re.M) and "3370.39 x 2383.94 pts" in info

@@ -1,5 +1,5 @@
 """Worksheet and storyboard PDFs: every real type exports in the reader's language, blank forms print,
-the storyboard gathers the team's work (charts included), outsiders get 404, user text stays text."""
+outsiders get 404, user text stays text (the storyboard poster itself: test_poster.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from qtp.extensions import db
 from qtp.worksheets.models import Worksheet
 from tests.helpers import login
 from tests.pdf.project import PROJECT, add_project
-from tests.pdf.support import expanded, pdf_fonts, pdf_text, words
+from tests.pdf.support import expanded, pdf_text, words
 from tests.pdf.test_pdf import listener
 
 SLUGS = (
@@ -161,79 +161,7 @@ def test_injection_in_a_worksheet_field_stays_text(app, session, real_team):
         assert b"/EmbeddedFile" not in raw and b"/URI (file" not in raw and b"root:x:0:0" not in raw
 
 
-# -- the storyboard --
-
-
-def test_the_storyboard_gathers_the_teams_work(app, session, real_team):
-    add_project(session, real_team)
-    client = sign_in(app, real_team)
-    document = get_pdf(client, f"/teams/{real_team.id}/storyboard.pdf", "storyboard.pdf")
-    text = words(pdf_text(document))
-    for label in labels(real_team, "storyboard", "en"):
-        if label not in ("Problem", "Aim", "Process owner"):  # refs are shown under their own sections
-            assert label in text, label
-    for expected in (
-        real_team.project_title,
-        "Um time de 4 pessoas no ambulatório de quimioterapia (São Paulo).",  # team and setting
-        "Only 48% of symptom-management calls",  # the charter's problem statement
-        "Increase the share of symptom-management calls",  # the aim statement
-        "Jun 30, 2027",  # its target date
-        "Calls the clinic number",  # process map steps
-        "Patients lack a card",  # fishbone
-        "No nurse free du",  # Pareto bar label
-        "Symptom-management calls answered within 2 hours",  # measure 1 with its run chart
-        "Not enough data for a chart yet.",  # measure 2 has no points
-        "C1 · Call-nurse rota with a dedicated phone",  # PDSA cycles
-        "Adopt",
-        "Name one person for each task",  # lessons learned
-        "Rafael Souza Lima, nurse manager",  # process owner
-        "Monthly",  # measures kept
-    ):
-        assert expected in text, expected
-    assert "Median" in text and "PDSA 1" in text  # the run chart's own text, drawn as vector text
-    fonts = [line.split()[0] for line in pdf_fonts(document).splitlines()[2:] if line.strip()]
-    assert fonts and all("+QTP-Sans" in name for name in fonts), fonts
-
-
-def test_an_empty_storyboard_says_what_is_missing(app, session, real_team):
-    client = sign_in(app, real_team)
-    text = words(pdf_text(get_pdf(client, f"/teams/{real_team.id}/storyboard.pdf")))
-    assert text.count("Not written yet.") >= 5
-    for missing in ("No measures yet.", "No PDSA cycles yet.", "No process map yet.", "No fishbone diagram yet."):
-        assert missing in text
-
-
-@pytest.mark.parametrize("locale", ["es", "pt_BR"])
-def test_the_storyboard_in_the_readers_language(app, session, real_team, locale):
-    add_project(session, real_team)
-    client = sign_in(app, real_team, locale=locale)
-    document = get_pdf(client, f"/teams/{real_team.id}/storyboard.pdf")
-    text = words(pdf_text(document))
-    story = real_team.types["storyboard"].text(locale)
-    assert story["title"] in text
-    for field_id in ("team-and-setting", "why-it-mattered", "process-analysis", "changes-tested", "lessons-learned"):
-        assert story["fields"][field_id]["label"] in text
-    assert real_team.types["pdsa"].text(locale)["fields"]["decision"]["choices"]["adopt"] in text
-    assert f"/Lang ({locale.replace('_', '-')})".encode() in expanded(document)
-
-
-def test_the_storyboard_reads_a_fixed_number_of_statements(app, session, real_team, sql_statements):
-    add_project(session, real_team)
-    client = sign_in(app, real_team)
-    path = f"/teams/{real_team.id}/storyboard.pdf"
-    session.commit()  # as after the test's other writes: nothing left in the identity map
-    sql_statements.clear()
-    get_pdf(client, path)
-    before = len(sql_statements)
-    assert before <= 12, sql_statements
-    pdsa, measures = real_team.types["pdsa"], real_team.types["measures"]
-    for n in range(3, 9):  # more PDSA cycles and measures
-        session.add(Worksheet(team_id=real_team.id, type_id=pdsa.id, type=pdsa, record_no=n, data={"cycle-number": n}))
-        session.add(Worksheet(team_id=real_team.id, type_id=measures.id, type=measures, record_no=n, data={}))
-    session.commit()
-    sql_statements.clear()
-    get_pdf(client, path)
-    assert len(sql_statements) == before, "\n".join(s[:100] for s in sql_statements)
+# The storyboard (the results poster) is tested in test_poster.py.
 
 
 def test_a_worksheet_pdf_reads_a_fixed_number_of_statements(app, session, real_team, sql_statements):
