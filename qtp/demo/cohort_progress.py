@@ -191,6 +191,9 @@ TEAM_WORK = [
         sao_paulo.WORKSHEETS,
         sao_paulo.REVIEWS,
         frozenset(sao_paulo.SUBMITTED),
+        # the measures defined before their weekly data begins, the PDSA cycles before they start (not in the
+        # weeks before their due dates)
+        timing={("measures", 1): (145, 10), ("measures", 2): (145, 10), ("pdsa", 1): (131, 10), ("pdsa", 2): (117, 10)},
         series={1: sao_paulo.weekly(sao_paulo.CALLS), 2: sao_paulo.weekly(sao_paulo.ED_VISITS)},
         reviewer=sao_paulo.REVIEWER,
     ),

@@ -391,11 +391,12 @@ def _load_reviews(
         )
         worksheet.revisions.append(revision)
         worksheet.status, worksheet.submitted_at = "submitted", min(when, now)
+        worksheet.updated_at = worksheet.submitted_at  # not the time the demo was loaded
         when += timedelta(days=3)
         session.flush()
         created += 1
         if number - 2 < len(rounds):
-            decision = rounds[number - 2]
+            decision, decided = rounds[number - 2], min(when, now)
             session.add(
                 Review(
                     worksheet_id=worksheet.id,
@@ -407,11 +408,12 @@ def _load_reviews(
                     criterion_comments={},
                     comment=decision["comment"],
                     content_version=worksheet.type.content_hash,
-                    created_at=min(when, now),
+                    created_at=decided,
                 )
             )
             when += timedelta(days=3)
             worksheet.status = "approved" if decision["decision"] == "approve" else "returned"
+            worksheet.updated_at = decided
             session.flush()
             created += 1
     return created
