@@ -176,7 +176,7 @@ ATHENS_REVIEWS: dict[Key, list[dict]] = {
     ("roster", 1): [
         _round(
             "return",
-            {"team-composition": 3, "roles-and-time": 2, "stakeholders": 1},
+            {"team-composition": 3, "roles-and-time": 2, "stakeholders": 2},
             "The core team is right, but add Katerina's hours, and list the people whose work will change: the "
             "prescribing oncologists, the clinic secretaries, the patients.",
             stakeholders="Who else must agree to a new consent step? The oncologists who prescribe, at least.",

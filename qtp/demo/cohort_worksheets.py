@@ -222,10 +222,10 @@ TURIA: dict[tuple[str, int], dict] = {
             {"code": "S4", "description": "Antibiótico almacenado en el hospital de día", "primary-codes": ["P3"]},
         ],
         "change-ideas": [
-            {"code": "C1", "description": "Tarjeta de fiebre con el teléfono directo del hospital de día",
-             "secondary-codes": ["S2"]},
-            {"code": "C2", "description": "Pregunta por la fiebre en el mostrador y aviso inmediato a enfermería",
+            {"code": "C1", "description": "Pregunta por la fiebre en el mostrador y aviso inmediato a enfermería",
              "secondary-codes": ["S1"]},
+            {"code": "C2", "description": "Tarjeta de fiebre con el teléfono directo del hospital de día",
+             "secondary-codes": ["S2"]},
             {"code": "C3", "description": "Protocolo de enfermería con orden preautorizada de piperacilina-tazobactam",
              "secondary-codes": ["S3"]},
             {"code": "C4", "description": "Kit con dos dosis en la nevera del hospital de día, repuesto por Farmacia",
