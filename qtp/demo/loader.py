@@ -192,6 +192,7 @@ def _load_progress(
                     kind="pre",
                     ratings=ratings,
                     content_version=program.content_hash,
+                    submitted_at=_at(cohort.starts_on + timedelta(days=3)),  # in the first week of pre-work
                 )
             )
             created += 1
