@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from qtp.demo import cohort_worksheets
+from qtp.demo import cohort_worksheets, turia_worksheets
 from qtp.demo import worksheets as sao_paulo
 
 Key = tuple[str, int]
@@ -200,7 +200,7 @@ TEAM_WORK = [
     TeamWork(
         "Hospital General Universitario del Turia",
         "javier.morales@example.org",
-        cohort_worksheets.TURIA,
+        turia_worksheets.TURIA,
         TURIA_REVIEWS,
         # measures 3 drafted after the others; the driver diagram started a few days before its due date and
         # still a draft; the first PDSA cycle planned for next week (due in January)
