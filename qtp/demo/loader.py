@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
@@ -15,8 +16,8 @@ from qtp.cohorts.services import add_program_calendar
 from qtp.core import audit
 from qtp.core.db import utcnow
 from qtp.core.passwords import hash_password
-from qtp.demo import data
-from qtp.demo import worksheets as demo_worksheets
+from qtp.demo import cohort_progress, data
+from qtp.demo.cohort_progress import TeamWork
 from qtp.demo.interest import load_interest
 from qtp.demo.licenses import LICENSES
 from qtp.licensing.models import License, LicenseSeat
@@ -125,27 +126,26 @@ def load_demo(session: Session, environment: str) -> int:
             session.add(StaffAssignment(cohort=cohort, user=user, role=role))
             created += 1
 
-    created += _load_progress(session, users, cohorts)
-    created += _load_attendance(session, users, cohorts)
+    created += _load_progress(session, users, cohorts, data.PROGRESS, lambda _email, slug: int(slug in data.MISSED_ONE))
+    created += _load_progress(session, users, cohorts, cohort_progress.PROGRESS, cohort_progress.wrong_answers)
+    created += _load_attendance(session, users, cohorts, data.ATTENDANCE + cohort_progress.ATTENDANCE)
     created += _load_certificates(session, users, cohorts)
     created += _load_licenses(session, users, organizations)
     created += load_interest(session)
-    created += _load_project(
-        session,
-        users[demo_worksheets.AUTHOR],
-        organizations[demo_worksheets.TEAM_ORGANIZATION],
-        users[demo_worksheets.REVIEWER],
-    )
+    for work in cohort_progress.TEAM_WORK:
+        created += _load_project(session, work, cohorts[work.cohort], users[work.author], users[work.reviewer])
     if created:
         session.flush()
         audit.record(session, None, "demo.loaded", ("demo", None), summary=f"{created} records created")
     return created
 
 
-def _load_attendance(session: Session, users: dict[str, User], cohorts: dict[str, Cohort]) -> int:
+def _load_attendance(
+    session: Session, users: dict[str, User], cohorts: dict[str, Cohort], rows: list[tuple[str, str, str, str]]
+) -> int:
     created = 0
     recorder = users["faculty@example.org"]
-    for cohort_slug, key, email, status in data.ATTENDANCE:
+    for cohort_slug, key, email, status in rows:
         event = next((e for e in cohorts[cohort_slug].events if e.key == key), None)
         if event is None or email not in users:
             continue
@@ -159,20 +159,27 @@ def _load_attendance(session: Session, users: dict[str, User], cohorts: dict[str
     return created
 
 
-def _load_progress(session: Session, users: dict[str, User], cohorts: dict[str, Cohort]) -> int:
-    """Completed modules, one attempt each and a starting self-assessment, once the content is synced."""
+def _load_progress(
+    session: Session,
+    users: dict[str, User],
+    cohorts: dict[str, Cohort],
+    progress: dict[str, tuple[list[str], tuple[int, int]]],
+    wrong: Callable[[str, str], int],
+) -> int:
+    """Completed modules, one attempt each (with `wrong(email, slug)` answers wrong) and a starting
+    self-assessment, once the content is synced."""
     cohort = cohorts["international-2026"]
     program = cohort.program
     modules = {m.slug: m for m in session.scalars(select(Module).where(Module.program_id == program.id))}
     topics = [t["id"] for t in (program.config.get("self_assessment") or {}).get("topics", [])]
     created = 0
-    for email, (slugs, (knowledge, confidence)) in data.PROGRESS.items():
+    for email, (slugs, (knowledge, confidence)) in progress.items():
         user = users[email]
         for slug in slugs:
             module = modules.get(slug)
             if module is None:  # content not synced yet: progress is added by a later run
                 continue
-            created += _complete_module(session, user, module, program.pass_mark, slug in data.MISSED_ONE)
+            created += _complete_module(session, user, module, program.pass_mark, wrong(email, slug))
         taken = session.scalar(
             select(SelfAssessment.id).where(SelfAssessment.user_id == user.id, SelfAssessment.cohort_id == cohort.id)
         )
@@ -185,14 +192,15 @@ def _load_progress(session: Session, users: dict[str, User], cohorts: dict[str, 
                     kind="pre",
                     ratings=ratings,
                     content_version=program.content_hash,
+                    submitted_at=_at(cohort.starts_on + timedelta(days=3)),  # in the first week of pre-work
                 )
             )
             created += 1
     return created
 
 
-def _complete_module(session: Session, user: User, module: Module, pass_mark: int, missed_one: bool) -> int:
-    """The module completed with one knowledge-check attempt (one answer wrong if `missed_one`)."""
+def _complete_module(session: Session, user: User, module: Module, pass_mark: int, wrong: int) -> int:
+    """The module completed with one knowledge-check attempt (`wrong` answers wrong)."""
     done = session.scalar(
         select(ModuleProgress.id).where(ModuleProgress.user_id == user.id, ModuleProgress.module_id == module.id)
     )
@@ -203,9 +211,8 @@ def _complete_module(session: Session, user: User, module: Module, pass_mark: in
         return 1
     answers = {q["id"]: list(q["answer"]) for q in module.questions}
     correct = len(answers)
-    if missed_one:
-        first = module.questions[0]
-        answers[first["id"]] = [o for o in first["options"] if o not in first["answer"]][:1]
+    for question in module.questions[:wrong]:
+        answers[question["id"]] = [o for o in question["options"] if o not in question["answer"]][:1]
         correct -= 1
     score = correct * 100 // len(answers)
     session.add(
@@ -235,7 +242,7 @@ def _load_certificates(session: Session, users: dict[str, User], cohorts: dict[s
         for email in emails:
             user = users[email]
             for module in modules:
-                created += _complete_module(session, user, module, cohort.program.pass_mark, False)
+                created += _complete_module(session, user, module, cohort.program.pass_mark, 0)
             session.flush()
             if find_in_force(session, user.id, cohort.id) is None:
                 certificate = issue_certificate(session, None, user, cohort, render=False)
@@ -285,14 +292,16 @@ def _at(day: date) -> datetime:
     return datetime.combine(day, time(9), UTC)
 
 
-def _load_project(session: Session, author: User, organization: Organization, reviewer: User) -> int:
-    """The São Paulo team's worksheets, measures with weekly data and PDSA cycles (once content is synced)."""
-    team = session.scalar(select(Team).where(Team.organization_id == organization.id))
+def _load_project(session: Session, work: TeamWork, cohort: Cohort, author: User, reviewer: User) -> int:
+    """A team's worksheets, reviews, and measures with weekly data (once content is synced)."""
+    team = session.scalar(
+        select(Team).join(Organization).where(Team.cohort_id == cohort.id, Organization.name == work.organization)
+    )
     types = {t.slug: t for t in session.scalars(select(WorksheetType))}
     if team is None or not types:
         return 0
     created = 0
-    for (slug, record_no), values in demo_worksheets.WORKSHEETS.items():
+    for (slug, record_no), values in work.worksheets.items():
         wtype = types.get(slug)
         if wtype is None:
             continue
@@ -304,7 +313,8 @@ def _load_project(session: Session, author: User, organization: Organization, re
         if worksheet is None:
             cleaned = worksheet_data.clean(wtype.definition, values)
             due = next((d.due_on for d in team.cohort.due_dates if d.worksheet_type == slug), None)
-            saved = _first_saved(due)
+            saved_before, sent_before = work.timing.get((slug, record_no), (14, 10))
+            saved = _first_saved(due, saved_before)
             worksheet = Worksheet(
                 team=team,
                 type=wtype,
@@ -326,12 +336,12 @@ def _load_project(session: Session, author: User, organization: Organization, re
             )
             session.add(worksheet)
             session.flush()
-            created += 1 + _load_reviews(session, worksheet, (slug, record_no), author, reviewer, due)
-        series = {1: (demo_worksheets.CALLS, None), 2: (demo_worksheets.ED_VISITS, 100.0)}
-        if slug == "measures" and record_no in series:
+            rounds, sent = work.reviews.get((slug, record_no), []), (slug, record_no) in work.submitted
+            created += 1 + _load_reviews(session, worksheet, rounds, sent, author, reviewer, due, sent_before)
+        if slug == "measures" and record_no in work.series:
             has_points = session.scalar(select(DataPoint.id).where(DataPoint.measure_id == worksheet.id).limit(1))
             if has_points is None:
-                for period, numerator, denominator in demo_worksheets.weekly(series[record_no][0]):
+                for period, numerator, denominator in work.series[record_no]:
                     session.add(
                         DataPoint(
                             measure_id=worksheet.id,
@@ -345,25 +355,31 @@ def _load_project(session: Session, author: User, organization: Organization, re
     return created
 
 
-def _first_saved(due: date | None) -> datetime:
-    """When the team first saved a demo worksheet: two weeks before its due date (four days before the first
-    submission, see _load_reviews), never in the future."""
+def _first_saved(due: date | None, days_before: int = 14) -> datetime:
+    """When the team first saved a demo worksheet: by default two weeks before its due date (four days before
+    the first submission, see _load_reviews; a negative number of days: after it), never in the future."""
     now = utcnow()
     if due is None:
         return now - timedelta(days=2)
-    return min(datetime.combine(due, time(11), tzinfo=UTC) - timedelta(days=14), now - timedelta(hours=1))
+    return min(datetime.combine(due, time(11), tzinfo=UTC) - timedelta(days=days_before), now - timedelta(hours=1))
 
 
 def _load_reviews(
-    session: Session, worksheet: Worksheet, key: tuple[str, int], author: User, reviewer: User, due: date | None
+    session: Session,
+    worksheet: Worksheet,
+    rounds: list[dict],
+    waiting: bool,
+    author: User,
+    reviewer: User,
+    due: date | None,
+    days_before: int = 10,
 ) -> int:
-    """Submissions and review decisions of a newly created demo worksheet (see demo.worksheets.REVIEWS): the
-    first submission ten days before the cohort's due date, each decision and resubmission three days apart
-    (never in the future)."""
-    rounds = demo_worksheets.REVIEWS.get(key, [])
+    """Submissions and review decisions of a newly created demo worksheet (`rounds`, then one submission left
+    `waiting` for review if asked): by default the first submission ten days before the cohort's due date, each
+    decision and resubmission three days apart (never in the future)."""
     now = utcnow()
-    when = datetime.combine(due, time(16), tzinfo=UTC) - timedelta(days=10) if due else now
-    submissions = len(rounds) + (1 if key in demo_worksheets.SUBMITTED else 0)
+    when = datetime.combine(due, time(16), tzinfo=UTC) - timedelta(days=days_before) if due else now
+    submissions = len(rounds) + (1 if waiting else 0)
     created = 0
     for number in range(2, submissions + 2):
         revision = WorksheetRevision(
@@ -376,11 +392,12 @@ def _load_reviews(
         )
         worksheet.revisions.append(revision)
         worksheet.status, worksheet.submitted_at = "submitted", min(when, now)
+        worksheet.updated_at = worksheet.submitted_at  # not the time the demo was loaded
         when += timedelta(days=3)
         session.flush()
         created += 1
         if number - 2 < len(rounds):
-            decision = rounds[number - 2]
+            decision, decided = rounds[number - 2], min(when, now)
             session.add(
                 Review(
                     worksheet_id=worksheet.id,
@@ -392,11 +409,12 @@ def _load_reviews(
                     criterion_comments={},
                     comment=decision["comment"],
                     content_version=worksheet.type.content_hash,
-                    created_at=min(when, now),
+                    created_at=decided,
                 )
             )
             when += timedelta(days=3)
             worksheet.status = "approved" if decision["decision"] == "approve" else "returned"
+            worksheet.updated_at = decided
             session.flush()
             created += 1
     return created

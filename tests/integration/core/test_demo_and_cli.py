@@ -147,10 +147,13 @@ def test_demo_progress_with_synced_content_is_realistic_and_idempotent(app, sess
     load_demo(session, "development")
     session.commit()
     progress = session.query(ModuleProgress).count()
-    assert progress == 15 + 2 * 5  # the six-month cohort, and the finished one-day workshop (five modules each)
-    # 03-charter missed once by three people, 07 by the leader
-    assert session.query(KnowledgeCheckAttempt).filter(KnowledgeCheckAttempt.score < 100).count() == 4
-    assert session.query(SelfAssessment).count() == 3
+    # the six-month cohort (São Paulo 8 + 4, Turia 10 + 9, Lakeshore 7 + 6 + 3, Athens 5 + 4), and the finished
+    # one-day workshop (five modules each)
+    assert progress == 56 + 2 * 5
+    # São Paulo: 03-charter missed once by three people, 07 by the leader; ten checks of the other teams
+    assert session.query(KnowledgeCheckAttempt).filter(KnowledgeCheckAttempt.score < 100).count() == 4 + 10
+    assert session.query(KnowledgeCheckAttempt).filter(KnowledgeCheckAttempt.passed.is_(False)).count() == 2
+    assert session.query(SelfAssessment).count() == 9
     assert load_demo(session, "development") == 0
     assert session.query(ModuleProgress).count() == progress
 
@@ -169,5 +172,5 @@ def test_demo_cohorts_have_their_calendar_and_learning_session_attendance(app, s
     assert len(international.due_dates) == 11
     workshop = session.query(Cohort).filter_by(slug="guadalajara-2026").one()
     assert [e.key for e in workshop.events] == ["workshop"] and workshop.due_dates == []
-    assert session.query(Attendance).count() == 8
+    assert session.query(Attendance).count() == 13
     assert load_demo(session, "development") == 0

@@ -1,5 +1,7 @@
 """The demo faculty account has a submission waiting; the demo team sees feedback on its fishbone."""
 
+from qtp.accounts.models import Organization
+from qtp.cohorts.models import Cohort, Team
 from qtp.demo.loader import load_demo
 from qtp.review.models import Review
 from qtp.worksheets.models import Worksheet
@@ -10,15 +12,30 @@ real_courses = worksheet_fixtures.real_courses
 real_worksheet_types = worksheet_fixtures.real_worksheet_types
 
 
+def sao_paulo_team(session):
+    return (
+        session.query(Team)
+        .join(Organization)
+        .join(Cohort)
+        .filter(Organization.name == "Instituto Paulista de Oncologia Clínica", Cohort.slug == "international-2026")
+        .one()
+    )
+
+
 def test_demo_review_queue_and_feedback(app, session, real_worksheet_types):
     load_demo(session, "development")
     session.commit()
-    aim = session.query(Worksheet).filter_by(type_id=real_worksheet_types["aim"].id).one()
-    fishbone = session.query(Worksheet).filter_by(type_id=real_worksheet_types["fishbone"].id).one()
+    team = sao_paulo_team(session)
+    ours = session.query(Worksheet).filter_by(team_id=team.id)
+    aim = ours.filter_by(type_id=real_worksheet_types["aim"].id).one()
+    fishbone = ours.filter_by(type_id=real_worksheet_types["fishbone"].id).one()
     assert (aim.status, fishbone.status) == ("submitted", "approved")
-    assert sorted(r.decision for r in session.query(Review)) == ["approve", "return", "return"]
-    charter = session.query(Worksheet).filter_by(type_id=real_worksheet_types["charter"].id).one()
+    decisions = session.query(Review.decision).join(Worksheet).filter(Worksheet.team_id == team.id)
+    assert sorted(decision for (decision,) in decisions) == ["approve", "return", "return"]
+    charter = ours.filter_by(type_id=real_worksheet_types["charter"].id).one()
     assert charter.status == "returned"
+    # the other teams' work is reviewed: the São Paulo aim is the only submission in the queue
+    assert [w.id for w in session.query(Worksheet).filter_by(status="submitted")] == [aim.id]
     assert load_demo(session, "development") == 0
 
     client = app.test_client()
