@@ -1,4 +1,5 @@
-"""The picture of a worksheet, when its type has one: driver diagram, fishbone, Pareto chart (SVG strings).
+"""The picture of a worksheet, when its type has one: driver diagram, fishbone, Pareto chart (SVG strings), and
+the process map (`process_map_for`: a swimlane map per state, with the values to list its steps and notes).
 
 `diagram_for(slug, data, refs, texts)` takes the worksheet's data, its ref values (queries.ref_values) and the
 type's texts in the reader's language (WorksheetType.text(locale)); it returns the SVG, or None for the
@@ -15,8 +16,10 @@ from flask_babel import gettext as _
 from qtp.measurement.diagrams import DiagramLabels, driver_diagram_svg
 from qtp.measurement.fishbone import fishbone_svg
 from qtp.measurement.svg import ChartLabels, is_other_category, pareto_svg
+from qtp.worksheets.process_map import STATES, ProcessMap, StateMap, build_state, labels_for, one_line, state_heading
+from qtp.worksheets.process_map_dot import draw_state
 
-DIAGRAM_TYPES = ("driver-diagram", "fishbone", "pareto")
+DIAGRAM_TYPES = ("driver-diagram", "fishbone", "pareto")  # one SVG each; the process map has its own below
 
 
 def _label(texts: dict[str, Any], *path: str, default: str = "") -> str:
@@ -117,3 +120,26 @@ def diagram_for(slug: str, data: dict[str, Any], refs: dict[str, Any], texts: di
     if slug == "pareto":
         return _pareto(data, texts)
     return None
+
+
+def process_map_for(data: dict[str, Any], texts: dict[str, Any], *, direction: str = "LR") -> ProcessMap | None:
+    """Both states of a process-map worksheet, drawn when Graphviz is there; None without any step.
+
+    `direction` is "LR" (steps left to right, lanes as rows: pages) or "TB" (steps top to bottom, lanes as
+    columns: portrait PDF pages)."""
+    data = data or {}
+    labels = labels_for(texts)
+    name, start, end = (one_line(data.get(k)) for k in ("process-name", "start", "end"))
+    states: list[StateMap] = []
+    first_note = 1
+    for key in STATES:
+        state = build_state(key, state_heading(texts, key), data.get(key) or [], labels, end, first_note)
+        first_note += len(state.notes)
+        states.append(state)
+    if not any(s.steps for s in states):
+        return None
+    svgs = [draw_state(name, start, end, s, labels, direction) for s in states]
+    is_drawn = all(svg for svg, s in zip(svgs, states, strict=True) if s.steps)
+    if is_drawn:
+        states = [StateMap(s.key, s.heading, s.lanes, s.steps, svg) for s, svg in zip(states, svgs, strict=True)]
+    return ProcessMap(name, start, end, labels, states, is_drawn)
