@@ -16,7 +16,16 @@ from flask_babel import gettext as _
 from qtp.measurement.diagrams import DiagramLabels, driver_diagram_svg
 from qtp.measurement.fishbone import fishbone_svg
 from qtp.measurement.svg import ChartLabels, is_other_category, pareto_svg
-from qtp.worksheets.process_map import STATES, ProcessMap, StateMap, build_state, labels_for, one_line, state_heading
+from qtp.worksheets.process_map import (
+    STATES,
+    ProcessMap,
+    StateMap,
+    build_state,
+    labels_for,
+    notes_heading,
+    one_line,
+    state_heading,
+)
 from qtp.worksheets.process_map_dot import draw_state
 
 DIAGRAM_TYPES = ("driver-diagram", "fishbone", "pareto")  # one SVG each; the process map has its own below
@@ -122,11 +131,13 @@ def diagram_for(slug: str, data: dict[str, Any], refs: dict[str, Any], texts: di
     return None
 
 
-def process_map_for(data: dict[str, Any], texts: dict[str, Any], *, direction: str = "LR") -> ProcessMap | None:
+def process_map_for(
+    data: dict[str, Any], texts: dict[str, Any], *, direction: str = "LR", narrow: bool = False
+) -> ProcessMap | None:
     """Both states of a process-map worksheet, drawn when Graphviz is there; None without any step.
 
-    `direction` is "LR" (steps left to right, lanes as rows: pages) or "TB" (steps top to bottom, lanes as
-    columns: portrait PDF pages)."""
+    `direction` is "LR" (steps left to right, lanes as rows: wide pages) or "TB" (steps top to bottom, lanes as
+    columns: portrait PDF pages); `narrow` also draws each state top to bottom for phones (`svg_narrow`)."""
     data = data or {}
     labels = labels_for(texts)
     name, start, end = (one_line(data.get(k)) for k in ("process-name", "start", "end"))
@@ -138,8 +149,22 @@ def process_map_for(data: dict[str, Any], texts: dict[str, Any], *, direction: s
         states.append(state)
     if not any(s.steps for s in states):
         return None
-    svgs = [draw_state(name, start, end, s, labels, direction) for s in states]
-    is_drawn = all(svg for svg, s in zip(svgs, states, strict=True) if s.steps)
-    if is_drawn:
-        states = [StateMap(s.key, s.heading, s.lanes, s.steps, svg) for s, svg in zip(states, svgs, strict=True)]
+    drawn = []
+    for s in states:
+        svg = draw_state(name, start, end, s, labels, direction)
+        tall = draw_state(name, start, end, s, labels, "TB") if narrow and svg else None
+        drawn.append((s, svg, tall))
+    is_drawn = all(svg and (tall or not narrow) for s, svg, tall in drawn if s.steps)
+    states = [
+        StateMap(
+            s.key,
+            s.heading,
+            s.lanes,
+            s.steps,
+            svg if is_drawn else None,
+            notes_heading(texts, s.key),
+            tall if is_drawn else None,
+        )
+        for s, svg, tall in drawn
+    ]
     return ProcessMap(name, start, end, labels, states, is_drawn)

@@ -73,6 +73,8 @@ class StateMap:
     lanes: list[str]
     steps: list[MapStep]
     svg: str | None = None
+    notes_heading: str = "Notes"
+    svg_narrow: str | None = None  # the same map top to bottom, for narrow screens (pages only)
 
     @property
     def notes(self) -> list[MapStep]:
@@ -180,6 +182,11 @@ def _field(texts: dict[str, Any], field_id: str, default: str) -> dict[str, Any]
 
 def state_heading(texts: dict[str, Any], key: str) -> str:
     return _field(texts, key, _("Current state") if key == STATES[0] else _("Future state"))["label"]
+
+
+def notes_heading(texts: dict[str, Any], key: str) -> str:
+    notes = _field(texts, key, "")["fields"].get("notes") or {}
+    return str(notes.get("label") or _("Notes"))
 
 
 def labels_for(texts: dict[str, Any]) -> MapLabels:

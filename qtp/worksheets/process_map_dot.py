@@ -141,7 +141,10 @@ def build_dot(name: str, start: str, end: str, state: StateMap, labels: MapLabel
             edges.append((node, following, "", True))
             continue
         reaches_next = False
-        for word, text, target, suffix in ((labels.yes, step.yes, step.yes_to, "y"), (labels.no, step.no, step.no_to, "n")):
+        for word, text, target, suffix in (
+            (labels.yes, step.yes, step.yes_to, "y"),
+            (labels.no, step.no, step.no_to, "n"),
+        ):
             if not text:
                 continue
             if target is None:
@@ -162,7 +165,9 @@ def build_dot(name: str, start: str, end: str, state: StateMap, labels: MapLabel
     last = len(state.lanes) - 1
     for k, lane in enumerate(state.lanes):
         with graph.subgraph(name=f"cluster_{k}") as sub:
-            sub.attr(label="", style="filled", fillcolor=LANE_FILLS[k % 2], color=LANE_BORDER, penwidth="1", margin="10")
+            sub.attr(
+                label="", style="filled", fillcolor=LANE_FILLS[k % 2], color=LANE_BORDER, penwidth="1", margin="10"
+            )
             sub.node(
                 f"h{k}",
                 label=_table(
@@ -176,8 +181,14 @@ def build_dot(name: str, start: str, end: str, state: StateMap, labels: MapLabel
                 fixedsize="false",
             )
             if k == steps[0].lane:
-                sub.node("start", label=_terminal_label(labels.start, start), shape="box", style="rounded,filled",
-                         fillcolor=SERIES, color=SERIES)
+                sub.node(
+                    "start",
+                    label=_terminal_label(labels.start, start),
+                    shape="box",
+                    style="rounded,filled",
+                    fillcolor=SERIES,
+                    color=SERIES,
+                )
             for step in steps:
                 if step.lane != k:
                     continue
@@ -192,11 +203,23 @@ def build_dot(name: str, start: str, end: str, state: StateMap, labels: MapLabel
                     margin="0.02" if step.is_decision else "0.1,0.06",
                 )
             for head, text in notes.get(k, []):
-                sub.node(head, label=_table(f'<TR><TD BALIGN="LEFT">{_lines(text, NOTE_TEXT)}</TD></TR>', 1),
-                         shape="note", fillcolor="#f7f9fa", color=INK, fontsize=str(SIZE - 1))
+                sub.node(
+                    head,
+                    label=_table(f'<TR><TD BALIGN="LEFT">{_lines(text, NOTE_TEXT)}</TD></TR>', 1),
+                    shape="note",
+                    fillcolor="#f7f9fa",
+                    color=INK,
+                    fontsize=str(SIZE - 1),
+                )
             if k == steps[-1].lane:
-                sub.node("end", label=_terminal_label(labels.end, end), shape="box", style="rounded,filled",
-                         fillcolor=SERIES, color=SERIES)
+                sub.node(
+                    "end",
+                    label=_terminal_label(labels.end, end),
+                    shape="box",
+                    style="rounded,filled",
+                    fillcolor=SERIES,
+                    color=SERIES,
+                )
     with graph.subgraph() as heads:
         heads.attr(rank="min")
         for k in range(len(state.lanes)):
@@ -314,15 +337,18 @@ def clean_svg(raw: str, title: str, description: str, chart_id: str, direction: 
         f'font-family="{FONT}, sans-serif" class="qtp-diagram process-map">'
     )
     body = "".join(ET.tostring(child, encoding="unicode", short_empty_elements=True) for child in root)
-    return "\n".join(
-        [
-            head,
-            f'<title id="{chart_id}-title">{escape(_clean(title))}</title>',
-            f'<desc id="{chart_id}-desc">{escape(_clean(description))}</desc>',
-            body,
-            "</svg>",
-        ]
-    ) + "\n"
+    return (
+        "\n".join(
+            [
+                head,
+                f'<title id="{chart_id}-title">{escape(_clean(title))}</title>',
+                f'<desc id="{chart_id}-desc">{escape(_clean(description))}</desc>',
+                body,
+                "</svg>",
+            ]
+        )
+        + "\n"
+    )
 
 
 def describe(name: str, start: str, end: str, state: StateMap, labels: MapLabels) -> str:
@@ -347,7 +373,9 @@ def describe(name: str, start: str, end: str, state: StateMap, labels: MapLabels
     return " ".join(parts)
 
 
-def draw_state(name: str, start: str, end: str, state: StateMap, labels: MapLabels, direction: str = "LR") -> str | None:
+def draw_state(
+    name: str, start: str, end: str, state: StateMap, labels: MapLabels, direction: str = "LR"
+) -> str | None:
     """The SVG of one state's map, or None (no steps, or Graphviz missing or failing)."""
     if not state.steps:
         return None
