@@ -44,7 +44,6 @@ class MapLabels:
     )
     hand_off_to: str = "Hand-off to %(lane)s"
     note: str = "Note %(number)s"
-    steps: str = "%(count)s steps"
 
 
 @dataclass(frozen=True)
@@ -203,5 +202,4 @@ def labels_for(texts: dict[str, Any]) -> MapLabels:
         kinds={kind: str(kind_texts.get(kind) or default) for kind, default in defaults.items()},
         hand_off_to=_("Hand-off to %(lane)s"),
         note=_("Note %(number)s"),
-        steps=_("%(count)s steps"),
     )

@@ -163,6 +163,7 @@ def build_dot(name: str, start: str, end: str, state: StateMap, labels: MapLabel
                 edges.append((node, following, empty, True))
 
     last = len(state.lanes) - 1
+    align = "LEFT" if direction == "LR" else "CENTER"
     for k, lane in enumerate(state.lanes):
         with graph.subgraph(name=f"cluster_{k}") as sub:
             sub.attr(
@@ -171,7 +172,7 @@ def build_dot(name: str, start: str, end: str, state: StateMap, labels: MapLabel
             sub.node(
                 f"h{k}",
                 label=_table(
-                    f'<TR><TD BALIGN="LEFT" ALIGN="LEFT" WIDTH="{LANE_TEXT + 4}">'
+                    f'<TR><TD BALIGN="{align}" ALIGN="{align}" WIDTH="{LANE_TEXT + 4}">'
                     f"<B>{_lines(lane, LANE_TEXT, True, 3)}</B></TD></TR>",
                     1,
                 ),
