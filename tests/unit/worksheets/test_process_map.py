@@ -78,7 +78,8 @@ def test_lanes_are_the_actors_in_the_order_they_first_appear(app):
         assert list(heading_y) and sorted(heading_y, key=heading_y.get) == current.lanes  # top to bottom
         # every lane band runs the whole map
         bands = [g.find(NS + "polygon") for g in root.iter(NS + "g") if g.get("class") == "cluster"]
-        spans = {tuple(sorted({float(x) for x, _ in re.findall(r"(-?[\d.]+),(-?[\d.]+)", b.get("points"))})) for b in bands}
+        points = [re.findall(r"(-?[\d.]+),(-?[\d.]+)", b.get("points")) for b in bands]
+        spans = {tuple(sorted({float(x) for x, _ in p})) for p in points}
         assert len(bands) == 4 and len(spans) == 1
 
 
@@ -144,7 +145,7 @@ def test_the_svg_is_standalone_accessible_and_deterministic(app):
         again = draw().states[0].svg
         tall = draw(direction="TB").states[0].svg
     assert first == again and first != tall
-    assert "<!--" not in first and "pt\"" not in first and "xlink" not in first and "<!DOCTYPE" not in first
+    assert "<!--" not in first and 'pt"' not in first and "xlink" not in first and "<!DOCTYPE" not in first
     root = parse(first)
     assert root.get("role") == "img" and root.get("viewBox").startswith("0 0 ")
     assert float(root.get("width")) == float(root.get("viewBox").split()[2])  # its own size: never shrunk
@@ -220,4 +221,3 @@ def test_no_steps_no_map(app):
         assert process_map_for({"process-name": "x", "current-state": [{"action": " "}]}, TEXTS) is None
         only_future = process_map_for({"future-state": [{"action": "Call", "kind": "step"}]}, TEXTS)
     assert only_future.states[0].steps == [] and only_future.states[1].svg
-
