@@ -27,7 +27,7 @@ from xml.sax.saxutils import escape
 
 import graphviz
 
-from qtp.measurement.diagrams import FONTS, TEXT_INK, wrap
+from qtp.measurement.diagrams import FONTS, TEXT_INK, text_width, wrap
 from qtp.measurement.svg_base import ANNOTATION, INK, SERIES, SIGNAL, TARGET, _chart_id, _clean, _n
 from qtp.worksheets.process_map import MapLabels, MapStep, StateMap
 
@@ -65,14 +65,20 @@ def _lines(text: str, width: float, bold: bool = False, max_lines: int = MAX_LIN
 
 
 def _marker(text: str, colour: str, note: str) -> str:
-    """The first row of a box: its kind (for all but plain steps) and the callout of its note, if any."""
-    word = f'<FONT COLOR="{colour}" POINT-SIZE="{SIZE - 1}"><B>{_h(text)}</B></FONT>' if text else ""
+    """The first row of a box: its kind (for all but plain steps, wrapped when long) and the callout of its
+    note, if any, with a gap between them."""
+    room = max(BOX_TEXT - (text_width(note, SIZE - 1, bold=True) + 10 if note else 0), 110)
+    kind = "<BR/>".join(_h(line) for line in wrap(text, room, 3, size=SIZE - 1, bold=True))
+    word = f'<FONT COLOR="{colour}" POINT-SIZE="{SIZE - 1}"><B>{kind}</B></FONT>' if text else ""
     callout = f'<FONT COLOR="{SIGNAL}" POINT-SIZE="{SIZE - 1}"><B>{_h(note)}</B></FONT>' if note else ""
-    return f'<TR><TD ALIGN="LEFT">{word}</TD><TD ALIGN="RIGHT">{callout}</TD></TR>'
+    return (
+        f'<TR><TD ALIGN="LEFT" BALIGN="LEFT" VALIGN="TOP">{word}</TD><TD WIDTH="10"></TD>'
+        f'<TD ALIGN="RIGHT" VALIGN="TOP">{callout}</TD></TR>'
+    )
 
 
-def _table(rows: str, columns: int = 2) -> str:
-    return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1" COLUMNS="{columns}">{rows}</TABLE>>'
+def _table(rows: str) -> str:
+    return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">{rows}</TABLE>>'
 
 
 def _step_label(step: MapStep, labels: MapLabels) -> str:
@@ -81,7 +87,7 @@ def _step_label(step: MapStep, labels: MapLabels) -> str:
     kind = "" if step.kind == "step" else labels.kinds.get(step.kind, step.kind)
     note = labels.note % {"number": step.note_no} if step.note_no else ""
     marker = _marker(kind, colour, note) if kind or note else ""
-    span = ' COLSPAN="2"' if marker else ""
+    span = ' COLSPAN="3"' if marker else ""
     body = f'<TR><TD ALIGN="LEFT" BALIGN="LEFT"{span}>{_lines(step.action, width)}</TD></TR>'
     return _table(marker + body)
 
@@ -90,7 +96,7 @@ def _terminal_label(word: str, text: str) -> str:
     rows = f'<TR><TD><FONT COLOR="#ffffff"><B>{_h(word)}</B></FONT></TD></TR>'
     if text:
         rows += f'<TR><TD BALIGN="CENTER"><FONT COLOR="#ffffff">{_lines(text, BOX_TEXT)}</FONT></TD></TR>'
-    return _table(rows, 1)
+    return _table(rows)
 
 
 def _edge_label(text: str) -> str:
@@ -173,8 +179,7 @@ def build_dot(name: str, start: str, end: str, state: StateMap, labels: MapLabel
                 f"h{k}",
                 label=_table(
                     f'<TR><TD BALIGN="{align}" ALIGN="{align}" WIDTH="{LANE_TEXT + 4}">'
-                    f"<B>{_lines(lane, LANE_TEXT, True, 3)}</B></TD></TR>",
-                    1,
+                    f"<B>{_lines(lane, LANE_TEXT, True, 3)}</B></TD></TR>"
                 ),
                 shape="plain" if direction == "LR" else "plaintext",
                 style="",
@@ -206,7 +211,7 @@ def build_dot(name: str, start: str, end: str, state: StateMap, labels: MapLabel
             for head, text in notes.get(k, []):
                 sub.node(
                     head,
-                    label=_table(f'<TR><TD BALIGN="LEFT">{_lines(text, NOTE_TEXT)}</TD></TR>', 1),
+                    label=_table(f'<TR><TD BALIGN="LEFT">{_lines(text, NOTE_TEXT)}</TD></TR>'),
                     shape="note",
                     fillcolor="#f7f9fa",
                     color=INK,
