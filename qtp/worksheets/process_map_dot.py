@@ -168,74 +168,49 @@ def build_dot(name: str, start: str, end: str, state: StateMap, labels: MapLabel
             else:
                 edges.append((node, following, empty, True))
 
-    last = len(state.lanes) - 1
     align = "LEFT" if direction == "LR" else "CENTER"
+    count = len(steps)
+    column: dict[str, int] = {"start": 1, "end": count + 2}
     for k, lane in enumerate(state.lanes):
-        with graph.subgraph(name=f"cluster_{k}") as sub:
-            sub.attr(
-                label="", style="filled", fillcolor=LANE_FILLS[k % 2], color=LANE_BORDER, penwidth="1", margin="10"
+        column[f"h{k}"] = 0
+        graph.node(
+            f"h{k}",
+            label=_table(
+                f'<TR><TD BALIGN="{align}" ALIGN="{align}" WIDTH="{LANE_TEXT + 4}">'
+                f"<B>{_lines(lane, LANE_TEXT, True, 3)}</B></TD></TR>"
+            ),
+            shape="plaintext",
+            style="",
+        )
+    graph.node(
+        "start", label=_terminal_label(labels.start, start), style="rounded,filled", fillcolor=SERIES, color=SERIES
+    )
+    for step in steps:
+        fill, border, _ = STYLE[step.kind]
+        column[f"s{step.number}"] = step.number + 1
+        graph.node(
+            f"s{step.number}",
+            label=_step_label(step, labels),
+            shape="diamond" if step.is_decision else "box",
+            style={"delay": "filled,dashed,rounded", "hand-off": "filled,bold"}.get(step.kind, "filled"),
+            fillcolor=fill,
+            color=border,
+            margin="0.02" if step.is_decision else "0.1,0.06",
+        )
+    for lane_notes in notes.values():
+        for head, text in lane_notes:
+            column[head] = int(head[1:-1]) + 2
+            graph.node(
+                head,
+                label=_table(f'<TR><TD BALIGN="LEFT">{_lines(text, NOTE_TEXT)}</TD></TR>'),
+                shape="note",
+                fillcolor="#f7f9fa",
+                color=INK,
+                fontsize=str(SIZE - 1),
             )
-            sub.node(
-                f"h{k}",
-                label=_table(
-                    f'<TR><TD BALIGN="{align}" ALIGN="{align}" WIDTH="{LANE_TEXT + 4}">'
-                    f"<B>{_lines(lane, LANE_TEXT, True, 3)}</B></TD></TR>"
-                ),
-                shape="plain" if direction == "LR" else "plaintext",
-                style="",
-                width=str(round((LANE_TEXT + 8) / 72, 3)),
-                fixedsize="false",
-            )
-            if k == steps[0].lane:
-                sub.node(
-                    "start",
-                    label=_terminal_label(labels.start, start),
-                    shape="box",
-                    style="rounded,filled",
-                    fillcolor=SERIES,
-                    color=SERIES,
-                )
-            for step in steps:
-                if step.lane != k:
-                    continue
-                fill, border, _ = STYLE[step.kind]
-                sub.node(
-                    f"s{step.number}",
-                    label=_step_label(step, labels),
-                    shape="diamond" if step.is_decision else "box",
-                    style={"delay": "filled,dashed,rounded", "hand-off": "filled,bold"}.get(step.kind, "filled"),
-                    fillcolor=fill,
-                    color=border,
-                    margin="0.02" if step.is_decision else "0.1,0.06",
-                )
-            for head, text in notes.get(k, []):
-                sub.node(
-                    head,
-                    label=_table(f'<TR><TD BALIGN="LEFT">{_lines(text, NOTE_TEXT)}</TD></TR>'),
-                    shape="note",
-                    fillcolor="#f7f9fa",
-                    color=INK,
-                    fontsize=str(SIZE - 1),
-                )
-            if k == steps[-1].lane:
-                sub.node(
-                    "end",
-                    label=_terminal_label(labels.end, end),
-                    shape="box",
-                    style="rounded,filled",
-                    fillcolor=SERIES,
-                    color=SERIES,
-                )
-    with graph.subgraph() as heads:
-        heads.attr(rank="min")
-        for k in range(len(state.lanes)):
-            heads.node(f"h{k}")
-    for k in range(last):
-        graph.edge(f"h{k}", f"h{k + 1}", style="invis")
-    for k in range(len(state.lanes)):
-        first = next((s for s in steps if s.lane == k), None)
-        if first is not None:
-            graph.edge(f"h{k}", "start" if first.number == 1 else f"s{first.number}", style="invis", weight="0")
+    graph.node("end", label=_terminal_label(labels.end, end), style="rounded,filled", fillcolor=SERIES, color=SERIES)
+    lane_of.update({f"h{k}": k for k in range(len(state.lanes))})
+    _grid(graph, column, lane_of, len(state.lanes))
     graph.edge("start", "s1", weight="3", **_hand_off(lane_of, "start", "s1"))
     for tail, head, word, visible in edges:
         attrs = _hand_off(lane_of, tail, head) if visible else {"style": "invis"}
@@ -243,6 +218,33 @@ def build_dot(name: str, start: str, end: str, state: StateMap, labels: MapLabel
             attrs["label"] = _edge_label(word)
         graph.edge(tail, head, weight="3" if not word or head == f"s{int(tail[1:]) + 1}" else "1", **attrs)
     return graph.source
+
+
+def _grid(graph: graphviz.Digraph, column: dict[str, int], lane_of: dict[str, int], lanes: int) -> None:
+    """The lanes' order, held by dot itself: every column (rank) holds, lane by lane, the nodes of that lane or an
+    invisible placeholder (p<column>_<lane>), chained in lane order by invisible edges within the rank (dot
+    keeps such an order exactly); heavy invisible edges along each lane keep it straight."""
+    cells: dict[tuple[int, int], list[str]] = {}
+    for name, col in column.items():
+        cells.setdefault((col, lane_of[name]), []).append(name)
+    for col in range(max(column.values()) + 1):
+        row = []
+        for k in range(lanes):
+            names = cells.get((col, k))
+            if not names:
+                names = [f"p{col}_{k}"]
+                graph.node(names[0], label="", shape="point", width="0.05", style="invis")
+                cells[(col, k)] = names
+            row += names
+        with graph.subgraph() as rank:
+            rank.attr(rank="min" if col == 0 else "same")
+            for name in row:
+                rank.node(name)
+        for tail, head in zip(row, row[1:], strict=False):
+            graph.edge(tail, head, style="invis")
+    for k in range(lanes):
+        for col in range(max(column.values())):
+            graph.edge(cells[(col, k)][0], cells[(col + 1, k)][0], style="invis", weight="20")
 
 
 def _hand_off(lane_of: dict[str, int], tail: str, head: str) -> dict[str, str]:
@@ -274,7 +276,8 @@ def dot_binary() -> str | None:
 
 
 def run_dot(source: str) -> str | None:
-    """Graphviz's SVG of `source`, or None when `dot` is missing, fails or times out."""
+    """Graphviz's layout of `source` as text ("plain": node positions) followed by its SVG, or None when `dot`
+    is missing, fails or times out."""
     binary = dot_binary()
     if binary is None:
         log.warning("Graphviz's dot is not installed: process maps are listed as text")
@@ -282,7 +285,12 @@ def run_dot(source: str) -> str | None:
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "FONTCONFIG_FILE": _fontconfig(), "LANG": "C.UTF-8"}
     try:
         done = _run(  # a fixed command; the DOT source goes to stdin
-            [binary, "-Tsvg"], input=source.encode("utf-8"), capture_output=True, timeout=TIMEOUT, env=env, check=False
+            [binary, "-Tplain", "-Tsvg"],
+            input=source.encode("utf-8"),
+            capture_output=True,
+            timeout=TIMEOUT,
+            env=env,
+            check=False,
         )
     except (OSError, subprocess.TimeoutExpired) as error:
         log.warning("dot failed: %s", error)
@@ -293,29 +301,70 @@ def run_dot(source: str) -> str | None:
     return done.stdout.decode("utf-8", "replace")
 
 
-_POINT = re.compile(r"(-?[\d.]+),(-?[\d.]+)")
+def _positions(plain: str) -> dict[str, tuple[float, float, float, float]]:
+    """Node centres and sizes in points (x, y with y down as in the SVG, width, height) from dot's plain output."""
+    nodes = {}
+    for line in plain.splitlines():
+        parts = line.split()
+        if len(parts) >= 6 and parts[0] == "node":
+            x, y, w, h = (float(v) * 72 for v in parts[2:6])
+            nodes[parts[1]] = (x, -y, w, h)
+    return nodes
 
 
-def _stretch_lanes(root: ET.Element, direction: str) -> None:
-    """Every lane as long as the longest: dot sizes a cluster to its boxes, a swimlane runs the whole map.
-    Lanes share the column of headings, so they never overlap across; only their length changes."""
-    axis = 0 if direction == "LR" else 1
-    polygons = [g.find(_SVG_NS + "polygon") for g in root.iter(_SVG_NS + "g") if g.get("class") == "cluster"]
-    polygons = [p for p in polygons if p is not None]
-    spans = [[float(m.group(axis + 1)) for m in _POINT.finditer(p.get("points", ""))] for p in polygons]
-    if not spans or not all(spans):
+def _lane_of(name: str, state: StateMap) -> int | None:
+    if name == "start":
+        return state.steps[0].lane
+    if name == "end":
+        return state.steps[-1].lane
+    match = re.fullmatch(r"[hp](?:\d+_)?(\d+)|s(\d+)[yn]?", name)
+    if not match:
+        return None
+    if match.group(1) is not None:
+        return int(match.group(1))
+    return state.steps[int(match.group(2)) - 1].lane
+
+
+def _lane_bands(root: ET.Element, plain: str, state: StateMap, direction: str) -> None:
+    """The lanes as bands behind the map, each as long as the map and as wide as its nodes (boundaries half
+    way between two lanes' nodes), drawn from the positions dot chose."""
+    graph = next((g for g in root.iter(_SVG_NS + "g") if g.get("class") == "graph"), None)
+    size = plain.split("\n", 1)[0].split()
+    if graph is None or len(size) < 4:
         return
-    low, high = min(min(v) for v in spans), max(max(v) for v in spans)
-    for polygon, values in zip(polygons, spans, strict=True):
-        lo, hi = min(values), max(values)
-
-        def moved(match: re.Match[str], lo: float = lo, hi: float = hi) -> str:
-            xy = [match.group(1), match.group(2)]
-            value = float(xy[axis])
-            xy[axis] = _n(low if abs(value - lo) < abs(value - hi) else high)
-            return ",".join(xy)
-
-        polygon.set("points", _POINT.sub(moved, polygon.get("points", "")))
+    width, height = float(size[2]) * 72, float(size[3]) * 72
+    across = 1 if direction == "LR" else 0  # lanes are rows (y) or columns (x)
+    spans: dict[int, list[float]] = {}
+    for name, box in _positions(plain).items():
+        lane = _lane_of(name, state)
+        if lane is None:
+            continue
+        centre, half = box[across], box[2 + across] / 2
+        span = spans.setdefault(lane, [centre - half, centre + half])
+        span[0], span[1] = min(span[0], centre - half), max(span[1], centre + half)
+    lanes = [spans[k] for k in range(len(state.lanes)) if k in spans]
+    if len(lanes) != len(state.lanes):
+        return
+    limits = [-height if across else 0.0]
+    limits += [(a[1] + b[0]) / 2 for a, b in zip(lanes, lanes[1:], strict=False)]
+    limits.append(0.0 if across else width)
+    bands = []
+    for k, (low, high) in enumerate(zip(limits, limits[1:], strict=False)):
+        if across:
+            points = f"0,{_n(low)} {_n(width)},{_n(low)} {_n(width)},{_n(high)} 0,{_n(high)}"
+        else:
+            points = f"{_n(low)},0 {_n(high)},0 {_n(high)},{_n(-height)} {_n(low)},{_n(-height)}"
+        bands.append(
+            ET.Element(
+                _SVG_NS + "polygon",
+                {"fill": LANE_FILLS[k % 2], "stroke": LANE_BORDER, "stroke-width": "1", "points": points},
+            )
+        )
+    group = ET.Element(_SVG_NS + "g", {"class": "lanes"})
+    group.extend(bands)
+    children = list(graph)
+    background = next((i for i, c in enumerate(children) if c.tag == _SVG_NS + "polygon"), -1)
+    graph.insert(background + 1, group)  # just after dot's white background
 
 
 def _strip(element: ET.Element) -> None:
@@ -332,10 +381,13 @@ def _strip(element: ET.Element) -> None:
         _strip(child)
 
 
-def clean_svg(raw: str, title: str, description: str, chart_id: str, direction: str = "LR") -> str | None:
-    """Graphviz's SVG as our standalone, accessible SVG; None when it cannot be read."""
+def clean_svg(
+    raw: str, title: str, description: str, chart_id: str, state: StateMap, direction: str = "LR"
+) -> str | None:
+    """dot's output (plain layout, then SVG) as our standalone, accessible SVG; None when it cannot be read."""
+    plain, _, svg = raw.partition("\nstop\n")
     try:
-        root = ET.fromstring(_PROLOG.sub("", raw, count=1))  # noqa: S314 (dot's output of escaped text)
+        root = ET.fromstring(_PROLOG.sub("", svg, count=1))  # noqa: S314 (dot's output of escaped text)
     except ET.ParseError:
         log.warning("dot's SVG could not be read")
         return None
@@ -343,7 +395,7 @@ def clean_svg(raw: str, title: str, description: str, chart_id: str, direction: 
     if len(box) != 4:
         return None
     width, height = float(box[2]), float(box[3])
-    _stretch_lanes(root, direction)
+    _lane_bands(root, plain, state, direction)
     _strip(root)
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_n(width)} {_n(height)}" width="{_n(width)}" '
@@ -399,4 +451,4 @@ def draw_state(
         return None
     title = f"{labels.title}: {state.heading}" + (f" \u2014 {name}" if name else "")
     cid = _chart_id(None, "process-map", state.key, direction, description)
-    return clean_svg(raw, title, description, cid, direction)
+    return clean_svg(raw, title, description, cid, state, direction)
