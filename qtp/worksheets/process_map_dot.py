@@ -1,9 +1,9 @@
 """One state of a process map as a swimlane flowchart: DOT built with the graphviz binding, laid out by
 Debian's Graphviz (`dot`), its SVG cleaned into a standalone, accessible picture.
 
-Nothing is placed by hand: every box, lane and line is where `dot` puts it. Lanes are clusters whose order is
-held by a column of lane headings (newrank, one rank, invisible edges between them); the lane backgrounds are
-then drawn the whole length of the map. Every user text reaches DOT only inside HTML-like labels,
+Nothing is placed by hand: every box and line is where `dot` puts it. The lanes' order is held by dot
+itself (see `_grid`: dot does not keep clusters in order, so there are none); the lane bands are then drawn
+behind the nodes from the positions dot chose. Every user text reaches DOT only inside HTML-like labels,
 XML-escaped (so `"]; a -> b [` or `<script>` stay text); node names are our own (s1, s2...).
 
 `dot` runs with a timeout, with a fontconfig that sees only static/fonts (the layout measures the shipped
