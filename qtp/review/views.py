@@ -18,7 +18,7 @@ from qtp.review.models import Decision
 from qtp.worksheets import data as worksheet_data
 from qtp.worksheets import page
 from qtp.worksheets import queries as worksheet_queries
-from qtp.worksheets.diagrams import diagram_for
+from qtp.worksheets.diagrams import diagram_for, process_map_for
 from qtp.worksheets.models import STATUS_LABELS, Worksheet, WorksheetStatus
 
 bp = Blueprint("review", __name__, url_prefix="/review", template_folder="templates")
@@ -91,6 +91,7 @@ def _render(worksheet: Worksheet, form, status: int = 200, **extra):
         changes=worksheet_data.diff(wtype.definition, texts, previous.data, data) if previous else [],
         shown=page.shown_values(wtype, locale, data, refs, links),
         diagram=Markup(svg) if svg else None,  # noqa: S704 (our SVG code escapes every text)
+        process_map=process_map_for(data, texts, narrow=True) if wtype.slug == "process-map" else None,
         charts=_charts(worksheet),
         reviews=queries.list_reviews(db.session, worksheet.id),
         form=form,

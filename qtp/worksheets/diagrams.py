@@ -1,4 +1,5 @@
-"""The picture of a worksheet, when its type has one: driver diagram, fishbone, Pareto chart (SVG strings).
+"""The picture of a worksheet, when its type has one: driver diagram, fishbone, Pareto chart (SVG strings), and
+the process map (`process_map_for`: a swimlane map per state, with the values to list its steps and notes).
 
 `diagram_for(slug, data, refs, texts)` takes the worksheet's data, its ref values (queries.ref_values) and the
 type's texts in the reader's language (WorksheetType.text(locale)); it returns the SVG, or None for the
@@ -16,8 +17,19 @@ from qtp.measurement.diagrams import WIDTH as DRIVER_WIDTH
 from qtp.measurement.diagrams import DiagramLabels, driver_diagram_svg
 from qtp.measurement.fishbone import fishbone_svg
 from qtp.measurement.svg import ChartLabels, is_other_category, pareto_svg
+from qtp.worksheets.process_map import (
+    STATES,
+    ProcessMap,
+    StateMap,
+    build_state,
+    labels_for,
+    notes_heading,
+    one_line,
+    state_heading,
+)
+from qtp.worksheets.process_map_dot import draw_state
 
-DIAGRAM_TYPES = ("driver-diagram", "fishbone", "pareto")
+DIAGRAM_TYPES = ("driver-diagram", "fishbone", "pareto")  # one SVG each; the process map has its own below
 BESIDE_FORM_WIDTH = 600  # viewBox units of a driver diagram beside the form: shown ~620 px wide at 1280 px
 
 
@@ -123,3 +135,42 @@ def diagram_for(
     if slug == "pareto":
         return _pareto(data, texts)
     return None
+
+
+def process_map_for(
+    data: dict[str, Any], texts: dict[str, Any], *, direction: str = "LR", narrow: bool = False
+) -> ProcessMap | None:
+    """Both states of a process-map worksheet, drawn when Graphviz is there; None without any step.
+
+    `direction` is "LR" (steps left to right, lanes as rows: wide pages) or "TB" (steps top to bottom, lanes as
+    columns: portrait PDF pages); `narrow` also draws each state top to bottom for phones (`svg_narrow`)."""
+    data = data or {}
+    labels = labels_for(texts)
+    name, start, end = (one_line(data.get(k)) for k in ("process-name", "start", "end"))
+    states: list[StateMap] = []
+    first_note = 1
+    for key in STATES:
+        state = build_state(key, state_heading(texts, key), data.get(key) or [], labels, end, first_note)
+        first_note += len(state.notes)
+        states.append(state)
+    if not any(s.steps for s in states):
+        return None
+    drawn = []
+    for s in states:
+        svg = draw_state(name, start, end, s, labels, direction)
+        tall = draw_state(name, start, end, s, labels, "TB") if narrow and svg else None
+        drawn.append((s, svg, tall))
+    is_drawn = all(svg and (tall or not narrow) for s, svg, tall in drawn if s.steps)
+    states = [
+        StateMap(
+            s.key,
+            s.heading,
+            s.lanes,
+            s.steps,
+            svg if is_drawn else None,
+            notes_heading(texts, s.key),
+            tall if is_drawn else None,
+        )
+        for s, svg, tall in drawn
+    ]
+    return ProcessMap(name, start, end, labels, states, is_drawn)

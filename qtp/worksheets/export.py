@@ -18,8 +18,9 @@ from qtp.catalog.models import WorksheetType
 from qtp.cohorts.models import Cohort, Team
 from qtp.core.i18n import country_name
 from qtp.worksheets import data as worksheet_data
-from qtp.worksheets.diagrams import diagram_for
+from qtp.worksheets.diagrams import diagram_for, process_map_for
 from qtp.worksheets.models import STATUS_LABELS, Worksheet, WorksheetStatus
+from qtp.worksheets.process_map import ProcessMap
 
 UNCHECKED, CHECKED = "\u2610", "\u2611"
 BLANK_GROUP_ROWS = 3
@@ -59,6 +60,7 @@ class WorksheetDocument:
     saved_on: str
     fields: list[FieldView]
     diagram_svg: str | None
+    process_map: ProcessMap | None = None  # steps top to bottom, lanes as columns: fits a portrait page
 
 
 def team_header(session: Session, team: Team, locale: str) -> TeamHeader:
@@ -167,4 +169,5 @@ def worksheet_document(
         saved_on=format_date(worksheet.updated_at, "long") if worksheet and worksheet.updated_at else "",
         fields=field_views(wtype, texts, data, refs, links),
         diagram_svg=None if blank else diagram_for(wtype.slug, data, refs, texts),
+        process_map=process_map_for(data, texts, direction="TB") if wtype.slug == "process-map" and not blank else None,
     )

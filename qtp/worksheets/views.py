@@ -19,7 +19,7 @@ from qtp.extensions import db
 from qtp.review.queries import find_latest_review
 from qtp.worksheets import page, policy, queries, services
 from qtp.worksheets.attachment_queries import list_attachments
-from qtp.worksheets.diagrams import DIAGRAM_TYPES, diagram_for
+from qtp.worksheets.diagrams import DIAGRAM_TYPES, diagram_for, process_map_for
 from qtp.worksheets.models import Worksheet
 from qtp.worksheets.policy import TeamAccess
 
@@ -105,6 +105,7 @@ def render_worksheet(team, access, wtype, record_no, worksheet, form, links, sta
         shown=page.shown_values(wtype, locale, data, refs, links),
         refs=refs,
         diagram=_diagram(wtype, data, refs, locale, beside_form=can_edit),
+        process_map=process_map_for(data, wtype.text(locale), narrow=True) if wtype.slug == "process-map" else None,
         attachments=list_attachments(db.session, worksheet.id) if worksheet else [],
         missing={},
         findings=[],
