@@ -38,7 +38,8 @@ def _faculty(tab: BrowserTab, catalogs: Catalogs) -> None:
     cohort_names = [" ".join(t.split()) for t in staff.locator("article.cohort h3").all_inner_texts()]
     assert cohort_names and set(cohort_names) == {name for _, _, name, *_ in data.COHORTS}
     shown = staff.locator(".team-list strong").all_inner_texts()
-    assert sorted(shown) == sorted(title for _, _, title, _, _ in data.TEAMS)
+    # every demo team (journeys of other tests may have added teams of their own to the demo cohorts)
+    assert {title for _, _, title, _, _ in data.TEAMS} <= set(shown)
     assert tab.page.locator("#admin-heading").count() == 0
 
 
