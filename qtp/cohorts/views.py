@@ -167,11 +167,11 @@ def remove_event(cohort_id: int, event_id: int):
     cohort = _cohort(cohort_id)
     event = next((e for e in cohort.events if e.id == event_id), None)
     ensure_visible(event is not None)
-    removed: list[str] = []
+    title = event.title_in(current_locale_code())
     if ConfirmForm().validate() and commit_or_flash(
-        lambda: removed.append(events.remove_event(db.session, current_user, cohort, event, current_locale_code()))
+        lambda: events.remove_event(db.session, current_user, cohort, event, current_locale_code())
     ):
-        flash(_("%(event)s was removed from the calendar.", event=removed[0]), "success")
+        flash(_("%(event)s was removed from the calendar.", event=title), "success")
     return redirect(url_for("cohorts.show", cohort_id=cohort_id, _anchor="calendar"), 303)
 
 
