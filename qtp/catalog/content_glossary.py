@@ -218,7 +218,7 @@ def _foreign_words(glossary: Glossary, text: str) -> Iterator[Finding]:
 
 
 def _quotes(glossary: Glossary, text: str) -> Iterator[Finding]:
-    others = "".join(mark for mark in "«»„‹›" if mark not in glossary.quotes)
+    others = "".join(mark for mark in '"«»„‹›' if mark not in glossary.quotes)
     for match in re.finditer(f"[{others}]", text):
         opening, closing = glossary.quotes
         yield Finding(match.start(), f"quotation mark {match.group()}: this language quotes with {opening}…{closing}")

@@ -25,7 +25,8 @@ PLACEHOLDER = re.compile(r"%\([^)]*\)[sdif]|%[sdif]|\{[^}]*\}|<[^>]+>")
 SVG_TEXT = re.compile(r">([^<>]+)<")
 # A Markdown list item or paragraph that starts with a bold name: how the lessons introduce a worksheet field.
 BOLD_NAME = re.compile(r"^\s*(?:[-*]\s+|\d+\.\s+)?\*\*([^*]{2,80}?)[:.]?\*\*")
-SKIP_LINE = re.compile(r"^\s*(?:translation_of|source_sha):|^\s*\[figure:")
+SKIP_LINE = re.compile(r"^\s*\[figure:")
+FRONT_MATTER_CODES = frozenset({"translation_of", "source_sha", "sections", "authors"})  # ids, hashes, names
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,18 @@ def segments(root: Path, locale: str, catalogues: Path | None) -> Iterator[Segme
 
 
 def _markdown(path: Path) -> Iterator[Segment]:
-    for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
+    """The front matter's values (YAML: its quotes are syntax, not text), then every line of the body."""
+    lines = path.read_text("utf-8").splitlines()
+    body = 0
+    if lines and lines[0] == "---" and "---" in lines[1:]:
+        body = lines.index("---", 1) + 1
+        try:
+            node = yaml.compose("\n".join(lines[1 : body - 1]), Loader=yaml.SafeLoader)
+        except yaml.YAMLError:
+            node = None  # the content loader reports it
+        for segment in _scalars(path, node, inside=False, key=None, skip=FRONT_MATTER_CODES):
+            yield Segment(path, segment.line + 1, segment.text)
+    for number, line in enumerate(lines[body:], start=body + 1):
         if line.strip() and not SKIP_LINE.match(line):
             yield Segment(path, number, line)
 
@@ -96,16 +108,21 @@ def _yaml(path: Path, key: str | None) -> Iterator[Segment]:
     yield from _scalars(path, node, inside=key is None, key=key)
 
 
-def _scalars(path: Path, node: yaml.Node | None, inside: bool, key: str | None) -> Iterator[Segment]:
+def _scalars(
+    path: Path, node: yaml.Node | None, inside: bool, key: str | None, skip: frozenset[str] = frozenset()
+) -> Iterator[Segment]:
+    """Every string value under `node` (all of them when `inside`, else those under a `key` entry), leaving
+    out the values of the keys in `skip` (codes, not text)."""
     if isinstance(node, yaml.ScalarNode):
         if inside and node.tag.endswith(":str") and node.value.strip():
             yield Segment(path, node.start_mark.line + 1 + (1 if node.style in ("|", ">") else 0), node.value)
     elif isinstance(node, yaml.SequenceNode):
         for item in node.value:
-            yield from _scalars(path, item, inside, key)
+            yield from _scalars(path, item, inside, key, skip)
     elif isinstance(node, yaml.MappingNode):
         for key_node, value in node.value:
-            yield from _scalars(path, value, inside or key_node.value == key, key)
+            if key_node.value not in skip:
+                yield from _scalars(path, value, inside or key is None or key_node.value == key, key, skip)
 
 
 def _svg(path: Path) -> Iterator[Segment]:

@@ -77,8 +77,21 @@ def test_percent_style_per_language(tree):
 
 def test_the_other_quotation_marks_are_reported(tree):
     assert messages(tree, "es", "la frase “sin causa”") == []
-    found = messages(tree, "es", "la frase «sin causa»")
-    assert len(found) == 2 and "quotes with “…”" in found[0]
+    for text in ("la frase «sin causa»", 'la frase "sin causa"'):
+        found = messages(tree, "es", text)
+        assert len(found) == 2 and "quotes with “…”" in found[0]
+
+
+def test_front_matter_quotes_are_yaml_not_text(tree):
+    lesson = tree / "test-program" / "02-aims" / "es.md"
+    text = lesson.read_text().replace("title:", 'title: "Objetivos"\nold_title:', 1)
+    lesson.write_text(text.replace("\n---\n", '\n---\nUn "objetivo" claro.\n', 1).replace("\n---\n", "\n---\n", 1))
+    found = [p for p in language_problems(tree) if "02-aims/es.md" in p]
+    body_line = text.split("\n").index("---", 1) + 2
+    assert (
+        found
+        == [f'courses/test-program/02-aims/es.md:{body_line}: quotation mark ": this language quotes with “…”'] * 2
+    )
 
 
 def test_avoided_terms_name_the_term_to_use(tree):
