@@ -14,8 +14,10 @@ run: $(STAMP) i18n-compile
 	$(FLASK) db upgrade
 	$(FLASK) qtp content sync
 	$(FLASK) qtp demo --quiet
-	$(FLASK) qtp bundles build
 	$(FLASK) qtp demo --logins-only
+	@# The bundles (a minute or two on a first run) build beside the server, which serves at once: a licensee sees
+	@# "not built yet" until the build reports 100%. Ctrl+C stops both.
+	$(FLASK) qtp bundles build --background & build=$$!; trap 'kill $$build 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: $(TEST_STAMP) i18n-compile

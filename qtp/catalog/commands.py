@@ -11,6 +11,8 @@ from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
 from qtp.catalog.content import load_content
+from qtp.catalog.content_base import Reporter
+from qtp.catalog.content_language import check_language
 from qtp.catalog.sync import ContentInvalid, sync_content
 from qtp.extensions import db
 
@@ -25,13 +27,16 @@ def content_root() -> Path:
 @with_appcontext
 def check() -> None:
     """Validate every content file; print file:line: message for each problem; exit 1 on any."""
-    content = load_content(content_root(), tuple(current_app.config["QTP_LOCALES"]))
+    root, locales = content_root(), tuple(current_app.config["QTP_LOCALES"])
+    content = load_content(root, locales)
+    catalogues = root.parent / "translations"  # the UI catalogues beside courses/, when there are
+    check_language(content, root, locales, catalogues if catalogues.is_dir() else None, Reporter(root, content))
     for problem in content.problems:
         click.echo(str(problem), err=False)
     modules = sum(len(p.modules) for p in content.programs)
     if content.problems:
         click.echo(
-            f"{len(content.errors)} errors, {len(content.warnings)} translation warnings "
+            f"{len(content.errors)} errors, {len(content.warnings)} warnings (translations, glossary) "
             f"in {len(content.programs)} programs, {modules} modules",
             err=True,
         )

@@ -201,7 +201,8 @@ def pdf_svg(svg: str | None) -> Markup:
     Only for SVG from qtp.measurement.svg / diagrams, never for SVG a user supplied."""
     if not svg:
         return Markup("")
-    head, _, rest = svg.partition(">")
+    # As plain text: the parts of a Markup would escape the ">" put back between them.
+    head, _, rest = str(svg).partition(">")
     return Markup(_SVG_FONT.sub(f'font-family="{FONT_FAMILY}"', head, count=1) + ">" + rest)  # noqa: S704
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -18,11 +19,22 @@ bundles_cli = AppGroup("bundles", help="Licensed-content bundles (slide decks) b
 @bundles_cli.command("build")
 @with_appcontext
 @click.option("--force", is_flag=True, help="Build every bundle, even those whose content has not changed.")
-def build(force: bool) -> None:
+@click.option(
+    "--background", is_flag=True, help="Run beside a server (make run): lower priority, lines marked 'bundles:'."
+)
+def build(force: bool, background: bool) -> None:
     """Build the bundle of each product and language whose content changed (SOURCE_DATE_EPOCH pins dates)."""
     config = current_app.config
     out = Path(config["QTP_BUNDLE_DIR"])
-    click.echo("Building the licensed-content bundles (slide decks and manuals; the first build takes a minute or two)")
+    mark = "bundles: " if background else ""
+    if background:
+        os.nice(10)  # the server beside it answers first
+    click.echo(
+        f"{mark}Building the licensed-content bundles (slide decks and manuals; the first build takes a minute or "
+        "two; until it ends, licensees see 'not built yet')"
+        if background
+        else "Building the licensed-content bundles (slide decks and manuals; the first build takes a minute or two)"
+    )
     shown = {"tenth": -1}
 
     def advance(done: int, total: int) -> None:
@@ -30,7 +42,7 @@ def build(force: bool) -> None:
         tenth = done * 10 // max(total, 1)
         if tenth != shown["tenth"]:
             shown["tenth"] = tenth
-            click.echo(f"  {done * 100 // max(total, 1)}% ({done} of {total} steps)")
+            click.echo(f"{mark or '  '}{done * 100 // max(total, 1)}% ({done} of {total} steps)")
 
     try:
         report = build_bundles(
@@ -40,7 +52,9 @@ def build(force: bool) -> None:
         raise click.ClickException(str(error)) from error
     record_bundles(db.session, out)
     db.session.commit()
-    click.echo(f"Bundles in {out}: {len(report.built)} built, {len(report.skipped)} unchanged.")
+    click.echo(f"{mark}Bundles in {out}: {len(report.built)} built, {len(report.skipped)} unchanged.")
+    if background:
+        return  # one line beside the server's log is enough
     for name in report.built:
         click.echo(f"  built      {name}")
     for name in report.skipped:

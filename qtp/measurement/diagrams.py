@@ -78,10 +78,24 @@ def text_width(text: str, size: float = 11, bold: bool = False) -> float:
 
 
 def _fit(word: str, width_px: float, size: float, bold: bool) -> tuple[str, str]:
-    """The longest head of `word` that fits, and the rest (at least one character goes)."""
+    """The longest head of `word` that fits, and the rest (at least one character goes). The head ends at a
+    hyphen or slash of the word when one fits, else it takes a hyphen of its own (with two letters or more on
+    either side), so that a reader sees the word continue on the next line."""
     k = 1
     while k < len(word) and text_width(word[: k + 1], size, bold) <= width_px:
         k += 1
+    breaks = [
+        i + 1
+        for i, char in enumerate(word[:k])
+        if char in "-/" and 0 < i < len(word) - 1 and word[i - 1].isalnum() and word[i + 1].isalpha()
+    ]
+    if breaks:
+        return word[: breaks[-1]], word[breaks[-1] :]
+    h = k
+    while h > 2 and text_width(word[:h] + "-", size, bold) > width_px:
+        h -= 1
+    if h >= 2 and len(word) - h >= 2 and word[h - 1].isalpha() and word[h].isalpha():
+        return word[:h] + "-", word[h:]
     return word[:k], word[k:]
 
 
@@ -98,6 +112,11 @@ def wrap(
             current = candidate
             continue
         if current:
+            room = width_px - text_width(current + " ", size, bold)
+            if text_width(word, size, bold) > width_px and room > 0:  # the word breaks anyway: start it here
+                head, rest = _fit(word, room, size, bold)
+                if len(head.rstrip("-/")) >= 3 and text_width(head, size, bold) <= room:
+                    current, word = f"{current} {head}", rest
             lines.append(current)
         while text_width(word, size, bold) > width_px:
             head, word = _fit(word, width_px, size, bold)

@@ -16,11 +16,9 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import shutil
 import subprocess
 import tempfile
-import xml.etree.ElementTree as ET
 from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -28,21 +26,19 @@ from xml.sax.saxutils import escape
 import graphviz
 
 from qtp.measurement.diagrams import FONTS, TEXT_INK, text_width, wrap
-from qtp.measurement.svg_base import ANNOTATION, INK, SERIES, SIGNAL, TARGET, _chart_id, _clean, _n
+from qtp.measurement.svg_base import ANNOTATION, INK, SERIES, SIGNAL, TARGET, _chart_id, _clean
 from qtp.worksheets.process_map import MapLabels, MapStep, StateMap
+from qtp.worksheets.process_map_svg import FONT, clean_svg
 
 log = logging.getLogger(__name__)
 
 TIMEOUT = 10  # seconds for one dot run
-FONT = "DejaVu Sans"
 SIZE = 12  # text size in the map (1 SVG unit = 1 CSS px)
 BOX_TEXT = 150  # wrapping width of a box's text
 DIAMOND_TEXT = 118
 NOTE_TEXT = 120
 LANE_TEXT = 110
 MAX_LINES = 8
-LANE_FILLS = ("#f1f5f6", "#ffffff")
-LANE_BORDER = "#b8c4cc"
 HAND_OFF = TARGET  # purple: lines where the work passes to another role, and hand-off boxes
 STYLE = {  # fill, border, marker colour; every text at least 4.5:1 on its fill
     "step": ("#ffffff", SERIES, SERIES),
@@ -50,9 +46,6 @@ STYLE = {  # fill, border, marker colour; every text at least 4.5:1 on its fill
     "delay": ("#fbf1de", ANNOTATION, ANNOTATION),
     "hand-off": ("#efeaf6", HAND_OFF, HAND_OFF),
 }
-_SVG_NS = "{http://www.w3.org/2000/svg}"
-_XLINK = "{http://www.w3.org/1999/xlink}"
-_PROLOG = re.compile(r"^.*?(?=<svg\b)", re.DOTALL)
 
 
 def _h(text: object) -> str:
@@ -275,13 +268,31 @@ def dot_binary() -> str | None:
     return shutil.which("dot")
 
 
+# Layouts already made in this process: the same DOT source always gives the same layout, and a page shows
+# the same map on every visit (and several times per visit: page, diagram beside the form, print).
+_LAYOUTS: dict[tuple[str, str], str] = {}
+_LAYOUTS_KEPT = 256
+
+
 def run_dot(source: str) -> str | None:
     """Graphviz's layout of `source` as text ("plain": node positions) followed by its SVG, or None when `dot`
-    is missing, fails or times out."""
+    is missing, fails or times out. A layout made once in this process is reused; a failure is not kept."""
     binary = dot_binary()
     if binary is None:
         log.warning("Graphviz's dot is not installed: process maps are listed as text")
         return None
+    key = (binary, source)
+    if key in _LAYOUTS:
+        return _LAYOUTS[key]
+    layout = _layout(binary, source)
+    if layout is not None:
+        if len(_LAYOUTS) >= _LAYOUTS_KEPT:
+            _LAYOUTS.pop(next(iter(_LAYOUTS)))  # the oldest
+        _LAYOUTS[key] = layout
+    return layout
+
+
+def _layout(binary: str, source: str) -> str | None:
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "FONTCONFIG_FILE": _fontconfig(), "LANG": "C.UTF-8"}
     try:
         done = _run(  # a fixed command; the DOT source goes to stdin
@@ -299,122 +310,6 @@ def run_dot(source: str) -> str | None:
         log.warning("dot failed (%s): %s", done.returncode, done.stderr[:500])
         return None
     return done.stdout.decode("utf-8", "replace")
-
-
-def _positions(plain: str) -> dict[str, tuple[float, float, float, float]]:
-    """Node centres and sizes in points (x, y with y down as in the SVG, width, height) from dot's plain output."""
-    nodes = {}
-    for line in plain.splitlines():
-        parts = line.split()
-        if len(parts) >= 6 and parts[0] == "node":
-            x, y, w, h = (float(v) * 72 for v in parts[2:6])
-            nodes[parts[1]] = (x, -y, w, h)
-    return nodes
-
-
-def _lane_of(name: str, state: StateMap) -> int | None:
-    if name == "start":
-        return state.steps[0].lane
-    if name == "end":
-        return state.steps[-1].lane
-    match = re.fullmatch(r"[hp](?:\d+_)?(\d+)|s(\d+)[yn]?", name)
-    if not match:
-        return None
-    if match.group(1) is not None:
-        return int(match.group(1))
-    return state.steps[int(match.group(2)) - 1].lane
-
-
-def _lane_bands(root: ET.Element, plain: str, state: StateMap, direction: str) -> None:
-    """The lanes as bands behind the map, each as long as the map and as wide as its nodes (boundaries half
-    way between two lanes' nodes), drawn from the positions dot chose."""
-    graph = next((g for g in root.iter(_SVG_NS + "g") if g.get("class") == "graph"), None)
-    size = plain.split("\n", 1)[0].split()
-    if graph is None or len(size) < 4:
-        return
-    width, height = float(size[2]) * 72, float(size[3]) * 72
-    across = 1 if direction == "LR" else 0  # lanes are rows (y) or columns (x)
-    spans: dict[int, list[float]] = {}
-    for name, box in _positions(plain).items():
-        lane = _lane_of(name, state)
-        if lane is None:
-            continue
-        centre, half = box[across], box[2 + across] / 2
-        span = spans.setdefault(lane, [centre - half, centre + half])
-        span[0], span[1] = min(span[0], centre - half), max(span[1], centre + half)
-    lanes = [spans[k] for k in range(len(state.lanes)) if k in spans]
-    if len(lanes) != len(state.lanes):
-        return
-    limits = [-height if across else 0.0]
-    limits += [(a[1] + b[0]) / 2 for a, b in zip(lanes, lanes[1:], strict=False)]
-    limits.append(0.0 if across else width)
-    bands = []
-    for k, (low, high) in enumerate(zip(limits, limits[1:], strict=False)):
-        if across:
-            points = f"0,{_n(low)} {_n(width)},{_n(low)} {_n(width)},{_n(high)} 0,{_n(high)}"
-        else:
-            points = f"{_n(low)},0 {_n(high)},0 {_n(high)},{_n(-height)} {_n(low)},{_n(-height)}"
-        bands.append(
-            ET.Element(
-                _SVG_NS + "polygon",
-                {"fill": LANE_FILLS[k % 2], "stroke": LANE_BORDER, "stroke-width": "1", "points": points},
-            )
-        )
-    group = ET.Element(_SVG_NS + "g", {"class": "lanes"})
-    group.extend(bands)
-    children = list(graph)
-    background = next((i for i, c in enumerate(children) if c.tag == _SVG_NS + "polygon"), -1)
-    graph.insert(background + 1, group)  # just after dot's white background
-
-
-def _strip(element: ET.Element) -> None:
-    """Graphviz's titles, ids, links and per-text fonts out; namespaces dropped (re-declared on the root)."""
-    for child in list(element):
-        tag = child.tag.replace(_SVG_NS, "") if isinstance(child.tag, str) else ""
-        if tag in ("title", "a", "script", "foreignObject", "image", "style") or not tag:
-            element.remove(child)
-            continue
-        child.tag = tag
-        for name in list(child.attrib):
-            if name in ("id", "font-family") or name.startswith(_XLINK) or name.lower().startswith("on"):
-                del child.attrib[name]
-        _strip(child)
-
-
-def clean_svg(
-    raw: str, title: str, description: str, chart_id: str, state: StateMap, direction: str = "LR"
-) -> str | None:
-    """dot's output (plain layout, then SVG) as our standalone, accessible SVG; None when it cannot be read."""
-    plain, _, svg = raw.partition("\nstop\n")
-    try:
-        root = ET.fromstring(_PROLOG.sub("", svg, count=1))  # noqa: S314 (dot's output of escaped text)
-    except ET.ParseError:
-        log.warning("dot's SVG could not be read")
-        return None
-    box = (root.get("viewBox") or "").split()
-    if len(box) != 4:
-        return None
-    width, height = float(box[2]), float(box[3])
-    _lane_bands(root, plain, state, direction)
-    _strip(root)
-    head = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_n(width)} {_n(height)}" width="{_n(width)}" '
-        f'height="{_n(height)}" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" '
-        f'font-family="{FONT}, sans-serif" class="qtp-diagram process-map">'
-    )
-    body = "".join(ET.tostring(child, encoding="unicode", short_empty_elements=True) for child in root)
-    return (
-        "\n".join(
-            [
-                head,
-                f'<title id="{chart_id}-title">{escape(_clean(title))}</title>',
-                f'<desc id="{chart_id}-desc">{escape(_clean(description))}</desc>',
-                body,
-                "</svg>",
-            ]
-        )
-        + "\n"
-    )
 
 
 def describe(name: str, start: str, end: str, state: StateMap, labels: MapLabels) -> str:

@@ -65,7 +65,37 @@ def write_program(root: Path, slug: str = "test-program", pass_mark: int = 75) -
     for locale in LOCALES:
         write_faculty_guide(folder, locale)
         write_about_page(folder, locale)
+    for locale in LOCALES[1:]:
+        write_glossary(root, locale)
     return folder
+
+
+GLOSSARY_STYLE = {
+    "es": {"thousands": "point from 5 digits (11.800)", "percent": "52 %", "dates": "7 de diciembre de 2026"},
+    "pt_BR": {"thousands": "point from 4 digits (1.180)", "percent": "52%", "dates": "7 de dezembro de 2026"},
+}
+
+
+WRONG_LANGUAGE = {
+    "es": {"pattern": r"\bnão\b", "note": "Portuguese word"},
+    "pt_BR": {"pattern": r"\bniño\b", "note": "Spanish word"},
+}
+
+
+def write_glossary(root: Path, locale: str, **changes) -> Path:
+    """courses/glossary.<locale>.yaml: the style of the language, one term and one wrong-language pattern."""
+    style = {"decimal_separator": ",", "quotes": ["“", "”"], **GLOSSARY_STYLE[locale]}
+    glossary = {
+        "locale": locale,
+        "register": "Readers are oncology clinicians.",
+        "style": style,
+        "number_exceptions": ["3.0"],
+        "terms": [{"en": "run chart", "use": "gráfico de tendencia", "avoid": ["gráfico de corridas"]}],
+        "wrong_language": [WRONG_LANGUAGE[locale]],
+    } | changes
+    path = root / f"glossary.{locale}.yaml"
+    path.write_text(yaml.safe_dump(glossary, allow_unicode=True, sort_keys=False))
+    return path
 
 
 ABOUT_SECTIONS = ["format", "audience", "team", "schedule", "licensing", "countries"]

@@ -21,6 +21,9 @@ def test_the_pdf_draws_the_map_with_its_notes(app, session, real_team):
     assert "Note 1" in text and "1. Listens to voicemail between infusions: Often after 2 hours" in text
     assert "Call back before 5 pm" in text  # a branch that names no step, as a note node
     assert "The map could not be drawn" not in text
+    assert "<svg" not in text and "viewBox" not in text  # drawn, not printed as markup
+    first_page = words(pdf_text(document).split("\f")[0])
+    assert "Process map: Current state" in first_page and "Switchboard" in first_page  # not the header alone
     fonts = [line.split()[0] for line in pdf_fonts(document).splitlines()[2:]]
     assert fonts and all("+QTP-Sans" in name for name in fonts)  # the map's text in the shipped font too
 

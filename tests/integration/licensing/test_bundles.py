@@ -155,6 +155,13 @@ def test_the_command_shows_progress_records_the_bundles_and_refuses_broken_conte
     assert spanish.file_count == 12 and spanish.size > 0 and spanish.built_at.year == 2025
     assert "0 built, 3 unchanged" in runner.invoke(args=["qtp", "bundles", "build"]).output
     assert session.query(Bundle).count() == 3
+    # Beside the server (make run): every line says it is the bundles', the process yields to the server.
+    niceness = []
+    monkeypatch.setattr("os.nice", niceness.append)
+    beside = runner.invoke(args=["qtp", "bundles", "build", "--background", "--force"])
+    lines = beside.output.splitlines()
+    assert beside.exit_code == 0 and niceness == [10] and lines[-1].endswith("3 built, 0 unchanged.")
+    assert all(line.startswith("bundles: ") for line in lines) and "not built yet" in lines[0]
     (courses / "test-program" / "program.yaml").write_text("slug: [broken", "utf-8")
     broken = runner.invoke(args=["qtp", "bundles", "build", "--force"])
     assert broken.exit_code != 0 and "program.yaml" in broken.output

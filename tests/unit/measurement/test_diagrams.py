@@ -131,7 +131,11 @@ def test_wrap_breaks_words_and_cuts_with_an_ellipsis():
     assert wrap("", 100) == []
     assert wrap("one two", 500) == ["one two"]
     lines = wrap("W" * 60, 100)
-    assert all(text_width(line) <= 100 for line in lines) and "".join(lines) == "W" * 60
+    assert all(text_width(line) <= 100 for line in lines) and "".join(lines).replace("-", "") == "W" * 60
+    assert all(line.endswith("-") for line in lines[:-1])  # the word goes on: a hyphen says so
+    parts = wrap("Antecedentes/justificación", 90)
+    assert parts[0] == "Antecedentes/" and all(text_width(line) <= 90 for line in parts)
+    assert wrap("Direcionadores secundários", 70)[0].endswith("-")
     cut = wrap("word " * 100, 100, max_lines=2)
     assert len(cut) == 2 and cut[-1].endswith("\u2026") and text_width(cut[-1]) <= 100
     assert wrap("a\x00b\x1fc", 100) == ["abc"]

@@ -61,6 +61,14 @@ def lines_of(root):
     return [(float(t.get("y")), t.text or "") for t in root.iter(NS + "text")]
 
 
+@pytest.fixture(autouse=True)
+def fresh_layouts():
+    """Every test runs dot itself: no layout kept from another test."""
+    process_map_dot._LAYOUTS.clear()
+    yield
+    process_map_dot._LAYOUTS.clear()
+
+
 def draw(data=MAP, **kwargs):
     pm = process_map_for(data, TEXTS, **kwargs)
     assert pm is not None
@@ -234,6 +242,29 @@ def test_dot_runs_with_a_timeout_and_only_the_shipped_fonts(app, monkeypatch):
     assert seen["timeout"] == process_map_dot.TIMEOUT and seen["input"]
     conf = Path(seen["env"]["FONTCONFIG_FILE"]).read_text("utf-8")
     assert str(process_map_dot.FONTS) in conf and "/usr/share/fonts" not in conf
+
+
+def test_a_map_drawn_again_reuses_its_layout_but_not_a_failure(app, monkeypatch):
+    calls = []
+    real_run = subprocess.run
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real_run(*args, **kwargs)
+
+    monkeypatch.setattr(process_map_dot, "_run", counting)
+    with app.test_request_context():
+        first = draw()
+        runs = len(calls)  # one per state drawn
+        again = draw()
+    assert runs >= 1 and len(calls) == runs and first.states[0].svg == again.states[0].svg
+    process_map_dot._LAYOUTS.clear()
+    monkeypatch.setattr(process_map_dot, "_run", lambda *a, **k: subprocess.CompletedProcess(a, 1, b"", b"boom"))
+    with app.test_request_context():
+        assert draw().states[0].svg is None
+    monkeypatch.setattr(process_map_dot, "_run", counting)
+    with app.test_request_context():
+        assert draw().states[0].svg == first.states[0].svg and len(calls) == 2 * runs
 
 
 def test_no_steps_no_map(app):
