@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -59,11 +60,16 @@ class TimestampMixin:
 
 
 def configure_sqlite(engine: Engine) -> None:
-    """WAL, busy timeout and foreign keys on every SQLite connection.
+    """WAL, busy timeout and foreign keys on every SQLite connection, and transactions that read in parallel.
 
-    pysqlite's own transaction handling defers BEGIN and breaks SAVEPOINT; we turn it off and emit
-    BEGIN IMMEDIATE ourselves, so that concurrent writers queue on the busy timeout instead of failing
-    with "database is locked" when a read transaction tries to become a write.
+    pysqlite's own transaction handling defers BEGIN and breaks SAVEPOINT; we turn it off and emit BEGIN
+    ourselves. A transaction begins as a reader (plain BEGIN: in WAL, readers never wait for one another or for
+    a writer), so pages that only read run side by side in every worker. Its first write (INSERT, UPDATE,
+    DELETE, a SAVEPOINT) first turns it into a writer: the read part ends and BEGIN IMMEDIATE takes the write
+    lock, waiting on the busy timeout behind other writers instead of failing with "database is locked" (what a
+    deferred transaction does when it tries to write after another writer committed). Reads before the first
+    write thus see the data of their own moment, as each statement does on PostgreSQL (READ COMMITTED); from
+    the first write on, the transaction holds the lock and sees everything committed before it.
     """
     if engine.dialect.name != "sqlite":
         return
@@ -81,4 +87,22 @@ def configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        conn.exec_driver_sql("BEGIN")
+        conn.info[_READING] = True
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _before_write(conn: Any, cursor: Any, statement: str, *_args: Any) -> None:
+        if conn.info.get(_READING) and not _READS.match(statement):
+            conn.info[_READING] = False
+            if conn.in_transaction():  # the reader's part ends; nothing was written in it
+                cursor.execute("COMMIT")
+                cursor.execute("BEGIN IMMEDIATE")
+
+    @event.listens_for(engine, "commit")
+    @event.listens_for(engine, "rollback")
+    def _on_end(conn: Any) -> None:
+        conn.info.pop(_READING, None)
+
+
+_READING = "qtp_sqlite_reading"  # on a connection: its transaction has not written yet
+_READS = re.compile(r"\s*(?:SELECT|WITH|PRAGMA|EXPLAIN|BEGIN)\b", re.IGNORECASE)

@@ -57,7 +57,9 @@ def _pages(role: str, ids: dict[str, int]) -> list[str]:
             f"/learning/{c}",
             f"/learning/{c}/modules/02-model-for-improvement",
             f"/learning/{c}/modules/02-model-for-improvement/check",
+            f"/learning/{c}/modules/06-process-mapping-sipoc",  # a lesson with a figure
             f"/teams/{t}/workspace",
+            f"/teams/{t}/worksheets/process-map/1",
             f"/teams/{t}/worksheets/aim/1",
             f"/teams/{t}/worksheets/fishbone/1",
             f"/teams/{t}/worksheets/driver-diagram/1",
@@ -75,6 +77,8 @@ def _pages(role: str, ids: dict[str, int]) -> list[str]:
             f"/cohorts/{c}/dashboard/members",
             f"/cohorts/{c}/dashboard/self-assessment",
             f"/cohorts/{c}/attendance/{ids['event']}",
+            "/content/six-month/09-run-charts?locale=es",  # lessons with figures, in the staff's preview
+            "/content/six-month/10-driver-diagrams?locale=pt_BR",
             "/content/",
         ],
         "licensee@example.org": ["/home", "/licenses"],

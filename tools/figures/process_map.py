@@ -59,7 +59,7 @@ TEXTS = {
         "deliver": "El mensajero entrega el medicamento",
         "end": "Final: primera dosis en casa",
         "wait": "Espera en casa: mediana de 9\u00a0días",
-        "legend": ["Inicio o final", "Paso", "Decisión", "Espera", "Traspaso: la flecha cruza un carril"],
+        "legend": ["Inicio o final", "Paso", "Decisión", "Demora", "Traspaso: la flecha cruza un carril"],
     },
     "pt_BR": {
         "lanes": ["Oncologista", "Enfermeira e administrativo", "Farmácia", "Paciente"],

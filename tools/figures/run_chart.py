@@ -46,7 +46,7 @@ TEXTS = {
     "es": {
         "y": "Llamadas por síntomas devueltas en menos de 2 horas (%)",
         "x": "Semana",
-        "median": "Mediana|52%",
+        "median": "Mediana|52\u00a0%",
         "point": "Cada punto es una semana",
         "on": "La semana 8 está en la mediana: no es una observación útil",
         "trend": "Tendencia: 5 puntos seguidos en ascenso",
@@ -78,7 +78,8 @@ def _y(value: float) -> float:
 
 
 def _percent(value: int, locale: str) -> str:
-    return f"{value}%"
+    """As the language writes it (courses/glossary.<locale>.yaml): "40 %" in Spanish, "40%" elsewhere."""
+    return f"{value}\u00a0%" if locale == "es" else f"{value}%"
 
 
 def draw(locale: str) -> str:

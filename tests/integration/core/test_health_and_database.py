@@ -58,3 +58,55 @@ def test_sixteen_concurrent_writers_never_see_database_is_locked(app, committed_
         t.join()
     assert errors == []
     assert committed_db.query(AuditEvent).filter_by(action="test.write").count() == 80
+
+
+@sqlite_only
+def test_readers_do_not_wait_for_a_writer_on_sqlite(app, committed_db):
+    """A page that only reads runs while another transaction holds the write lock (it used to queue behind it
+    with BEGIN IMMEDIATE): the reader finishes before the writer lets go."""
+    committed_db.add(AuditEvent(action="test.before", object_type="test", object_id="0"))
+    committed_db.commit()
+    holding, reader_done, seen, errors = threading.Event(), threading.Event(), [], []
+
+    def writer() -> None:
+        with app.app_context():
+            db.session.add(AuditEvent(action="test.write", object_type="test", object_id="1"))
+            db.session.flush()  # the write lock is held from here until the commit
+            holding.set()
+            reader_done.wait(timeout=8)
+            seen.append(("writer commits", reader_done.is_set()))
+            db.session.commit()
+            db.session.remove()
+
+    def reader() -> None:
+        try:
+            holding.wait(timeout=8)
+            with app.app_context():
+                count = db.session.execute(text("SELECT count(*) FROM audit_events")).scalar()
+                seen.append(("reader saw", count))
+                db.session.remove()
+        except BaseException as error:  # noqa: BLE001
+            errors.append(error)
+        finally:
+            reader_done.set()
+
+    threads = [threading.Thread(target=writer), threading.Thread(target=reader)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert seen == [("reader saw", 1), ("writer commits", True)]  # the uncommitted row is not seen
+
+
+def test_a_transaction_that_read_before_another_commit_can_still_write(app, committed_db):
+    """Read, let another connection write and commit, then write: no "database is locked" and no lost row."""
+    with app.app_context():
+        assert db.session.execute(text("SELECT count(*) FROM audit_events")).scalar() == 0
+        committed_db.add(AuditEvent(action="test.other", object_type="test", object_id="1"))
+        committed_db.commit()
+        db.session.add(AuditEvent(action="test.mine", object_type="test", object_id="2"))
+        db.session.commit()
+        actions = sorted(db.session.execute(text("SELECT action FROM audit_events")).scalars())
+        db.session.remove()
+    assert actions == ["test.mine", "test.other"]
