@@ -201,9 +201,13 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"style"}, "td": {"style"}}
 
 
+_SPACED_PERCENT = re.compile(r"(?<=\d) (?=%)")
+
+
 def render_markdown(text: str) -> str:
-    """Markdown to HTML, then an allow-list sanitizer: raw HTML and unsafe URLs never survive."""
-    return sanitize_html(_md.render(text))
+    """Markdown to HTML, then an allow-list sanitizer: raw HTML and unsafe URLs never survive. A number and
+    its percent sign written apart ("52 %", the Spanish style) are kept on one line."""
+    return sanitize_html(_md.render(_SPACED_PERCENT.sub("\u00a0", text)))
 
 
 def sanitize_html(html: str) -> str:

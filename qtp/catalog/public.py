@@ -1,13 +1,17 @@
 """Read models of the public program pages: the authored page of each program in the reader's language, with the
 program's own data beside it (phases and their modules, learning sessions, coaching calls, the workshop's agenda,
-the countries where it is available, the worksheets a team hands in), counted in weeks from the cohort's start."""
+the countries where it is available, the worksheets a team hands in), counted in weeks from the cohort's start.
+
+Everything here derives from the content, which changes only at a sync: the views are built once per language
+and content version (`content_version`, one small statement) and kept in the process, as plain data.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from qtp.catalog.content_base import FORMATS, SOURCE_LOCALE
@@ -59,9 +63,28 @@ class AgendaRow:
     title: str
 
 
+@dataclass(frozen=True)
+class ProgramInfo:
+    """What the public pages show of a program, detached from the database session."""
+
+    id: int
+    slug: str
+    format: str
+    format_label: str
+    titles: dict[str, str]
+    config: dict[str, Any]
+
+    def title(self, locale: str) -> str:
+        return self.titles.get(locale) or self.titles.get(SOURCE_LOCALE) or self.slug
+
+    @classmethod
+    def of(cls, program: Program) -> ProgramInfo:
+        return cls(program.id, program.slug, program.format, program.format_label, program.titles, program.config)
+
+
 @dataclass
 class ProgramPageView:
-    program: Program
+    program: ProgramInfo
     locale: str
     page: dict[str, Any]
     summary: str
@@ -119,29 +142,46 @@ def _worksheet_titles(session: Session, locale: str) -> dict[str, str]:
     return {t.slug: t.text(locale).get("title") or t.slug for t in types}
 
 
-def program_page(session: Session, slug: str, locale: str) -> ProgramPageView | None:
-    program = session.scalar(
-        select(Program).where(Program.slug == slug).options(selectinload(Program.modules).selectinload(Module.texts))
-    )
-    if program is None or not program.pages:
-        return None
-    return _view_of(program, locale, _worksheet_titles(session, locale))
+# {(locale, content version): [views]}: only the current version's are kept.
+_VIEWS: dict[tuple[str, tuple], list[ProgramPageView]] = {}
+
+
+def content_version(session: Session) -> tuple:
+    """Changes whenever a sync changes a program, a module or a worksheet type (one statement)."""
+    modules = select(func.max(Module.updated_at)).scalar_subquery()
+    count = select(func.count(Module.id)).scalar_subquery()
+    worksheets = select(func.max(WorksheetType.updated_at)).scalar_subquery()
+    rows = session.execute(
+        select(Program.id, Program.content_hash, Program.synced_at, modules, count, worksheets).order_by(Program.id)
+    ).all()
+    return tuple(tuple(row) for row in rows)
 
 
 def program_views(session: Session, locale: str) -> list[ProgramPageView]:
-    """Every program with a public page, as its page shows it (a fixed number of statements): the six-month
-    program first."""
-    programs = list(
-        session.scalars(select(Program).options(selectinload(Program.modules).selectinload(Module.texts)))
-    )
-    titles = _worksheet_titles(session, locale)
-    return [_view_of(program, locale, titles) for program in _ordered(programs)]
+    """Every program with a public page, as its page shows it: the six-month program first. Built once per
+    language and content version."""
+    key = (locale, content_version(session))
+    views = _VIEWS.get(key)
+    if views is None:
+        programs = list(
+            session.scalars(select(Program).options(selectinload(Program.modules).selectinload(Module.texts)))
+        )
+        titles = _worksheet_titles(session, locale)
+        views = [_view_of(program, locale, titles) for program in _ordered(programs)]
+        if any(version != key[1] for _locale, version in _VIEWS):
+            _VIEWS.clear()  # a sync happened: the other languages' views are stale too
+        _VIEWS[key] = views
+    return views
+
+
+def program_page(session: Session, slug: str, locale: str) -> ProgramPageView | None:
+    return next((view for view in program_views(session, locale) if view.program.slug == slug), None)
 
 
 def _view_of(program: Program, locale: str, worksheet_titles: dict[str, str]) -> ProgramPageView:
     modules = [m for m in program.modules if m.is_active]
     view = ProgramPageView(
-        program=program,
+        program=ProgramInfo.of(program),
         locale=locale,
         page=program.page(locale) or {},
         summary=program.text("summaries", locale),

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer, lazyload
 
 from qtp.catalog.models import Module, ModuleText, WorksheetType
 from qtp.catalog.schedule import phase_dates
@@ -96,26 +96,32 @@ def participant_summary(
 
     records: dict[tuple[int, str], list[Worksheet]] = {}
     titles: dict[str, str] = {}
-    for worksheet in session.scalars(
-        select(Worksheet).where(Worksheet.team_id.in_(team_ids)).order_by(Worksheet.type_id, Worksheet.record_no)
+    slugs: dict[int, str] = {}
+    for worksheet, slug, *title in session.execute(
+        select(Worksheet, WorksheetType.slug, *_title_columns(locale))
+        .join(WorksheetType, WorksheetType.id == Worksheet.type_id)
+        .options(defer(Worksheet.data), lazyload(Worksheet.type))  # the home page shows no answers
+        .where(Worksheet.team_id.in_(team_ids))
+        .order_by(Worksheet.type_id, Worksheet.record_no)
     ):
-        records.setdefault((worksheet.team_id, worksheet.type.slug), []).append(worksheet)
-        titles[worksheet.type.slug] = worksheet.type.text(locale)["title"]
+        slugs[worksheet.type_id] = slug
+        titles[slug] = title[0] or title[1] or slug
+        records.setdefault((worksheet.team_id, slug), []).append(worksheet)
         summary.worksheets.setdefault(worksheet.team_id, []).append(
-            (worksheet.type.slug, titles[worksheet.type.slug], worksheet.status, worksheet.record_no)
+            (slug, titles[slug], worksheet.status, worksheet.record_no)
         )
 
     due_rows = []
     due_titles = dict(titles)
-    for due, wtype in session.execute(
-        select(WorksheetDue, WorksheetType)
+    for due, *title in session.execute(
+        select(WorksheetDue, *_title_columns(locale))
         .outerjoin(WorksheetType, WorksheetType.slug == WorksheetDue.worksheet_type)
         .where(WorksheetDue.cohort_id.in_(cohorts))
         .order_by(WorksheetDue.due_on)
     ):
         due_rows.append(due)
-        if wtype is not None:
-            due_titles[due.worksheet_type] = wtype.text(locale)["title"]
+        if title[0] or title[1]:
+            due_titles[due.worksheet_type] = title[0] or title[1]
     for team_id, _cohort in teams:
         for due in (d for d in due_rows if d.cohort_id == cohort_of_team[team_id]):
             found = records.get((team_id, due.worksheet_type), [])
@@ -163,15 +169,21 @@ def participant_summary(
                 summary.feedback.append(
                     FeedbackItem(
                         worksheet.team_id,
-                        worksheet.type.slug,
+                        slugs[worksheet.type_id],
                         worksheet.record_no,
-                        titles[worksheet.type.slug],
+                        titles[slugs[worksheet.type_id]],
                         review.reviewer.name if review.reviewer else "",
                         review.comment,
                         review.created_at.date(),
                     )
                 )
     return summary
+
+
+def _title_columns(locale: str) -> tuple:
+    """A worksheet type's title in `locale` and in English, read from its JSON by the database (its fields and
+    rubric are not decoded for a title)."""
+    return WorksheetType.texts[locale]["title"].as_string(), WorksheetType.texts["en"]["title"].as_string()
 
 
 def _modules_to_do(
@@ -181,16 +193,16 @@ def _modules_to_do(
     programs = {c.program_id: c for c in cohorts}
     titles: dict[int, str] = {}
     modules: list[Module] = []
-    for module, text in session.execute(
-        select(Module, ModuleText)
+    for module, text_locale, title in session.execute(  # the titles only, not the lessons
+        select(Module, ModuleText.locale, ModuleText.title)
         .join(ModuleText, ModuleText.module_id == Module.id)
         .where(Module.program_id.in_(programs), Module.is_active, ModuleText.locale.in_((locale, "en")))
         .order_by(Module.program_id, Module.position)
     ):
         if module.id not in titles:
             modules.append(module)
-        if text.locale == locale or module.id not in titles:
-            titles[module.id] = text.title
+        if text_locale == locale or module.id not in titles:
+            titles[module.id] = title
     done, best = facts.module_results(session, user_id, [m.id for m in modules])
     completed_slugs = {(m.program_id, m.slug) for m in modules if m.id in done}
     items = []

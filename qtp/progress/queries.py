@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, defer, joinedload, selectinload
 
 from qtp.catalog.models import Module, ModuleText, WorksheetType
 from qtp.catalog.schedule import Event, phase_dates
@@ -204,7 +204,12 @@ def program_overview(session: Session, user_id: int, cohort: Cohort, locale: str
         session.scalars(
             select(Module)
             .where(Module.program_id == program.id, Module.is_active)
-            .options(selectinload(Module.texts))
+            .options(  # what the overview shows of each module, not its lessons, checks and slides
+                defer(Module.questions),
+                selectinload(Module.texts).load_only(
+                    ModuleText.locale, ModuleText.status, ModuleText.title, ModuleText.summary
+                ),
+            )
             .order_by(Module.position)
         )
     )

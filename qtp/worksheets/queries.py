@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, lazyload, selectinload
 
 from qtp.accounts.models import User
 from qtp.catalog.models import WorksheetType
@@ -74,10 +74,13 @@ def find_worksheet(session: Session, team_id: int, type_id: int, record_no: int)
 
 
 def _records(team_id: int, slug: str) -> Select[tuple[Worksheet]]:
+    # The type is one for all the records: loaded once (and then found in the session), not joined and its
+    # definition decoded again for every record.
     return (
         select(Worksheet)
         .join(WorksheetType, Worksheet.type_id == WorksheetType.id)
         .where(Worksheet.team_id == team_id, WorksheetType.slug == slug)
+        .options(lazyload(Worksheet.type))
         .order_by(Worksheet.record_no)
     )
 

@@ -67,3 +67,8 @@ def test_table_alignment_becomes_classes_the_csp_allows():
     html = aligned_cells(render_markdown("| n | Runs |\n|---:|:---:|\n| 10 | 3–9 |\n"))
     assert "style=" not in html
     assert '<th class="align-right">n</th>' in html and '<td class="align-center">3–9</td>' in html
+
+
+def test_a_spaced_percent_never_wraps_before_its_sign():
+    html = render_markdown("Subió del 48 % al 75 %.")
+    assert html == "<p>Subió del 48&nbsp;% al 75&nbsp;%.</p>\n"

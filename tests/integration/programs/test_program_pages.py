@@ -153,3 +153,24 @@ def test_a_stale_translation_is_shown_with_a_warning(client, session, tmp_path):
     page = text_of(client.get("/programs/test-program?lang=pt_BR"))
     assert "A versão em inglês desta página mudou depois da tradução" in page
     assert "The format section [pt_BR]</h2>" in page, "the translation is still shown"
+
+
+def test_the_page_shows_a_sync_at_once(client, session, tmp_path, sql_statements):
+    """The programs' views are kept per language and content version: a second visit reads one small statement
+    for them, and a sync that changes a module title shows the new title on the next visit."""
+    import shutil
+
+    root = tmp_path / "courses"
+    shutil.copytree(COURSES, root)
+    sync_content(session, root, LOCALES)
+    session.commit()
+    assert "Why quality matters in oncology" in _plain(client.get("/programs/six-month"))
+    sql_statements.clear()
+    client.get("/programs/six-month")
+    assert not any("module_texts" in statement for statement in sql_statements)  # kept, not reloaded
+    lesson = root / "six-month" / "01-why-quality" / "en.md"
+    lesson.write_text(lesson.read_text("utf-8").replace("Why quality matters in oncology", "Why quality matters"))
+    sync_content(session, root, LOCALES)
+    session.commit()
+    page = _plain(client.get("/programs/six-month"))
+    assert "Why quality matters" in page and "Why quality matters in oncology" not in page
