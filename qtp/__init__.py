@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from flask import Flask
@@ -18,8 +17,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(build_config(app.instance_path, config))
     if app.config["QTP_TRUST_PROXY"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
-    logging.basicConfig(level=logging.INFO if app.config["QTP_ENV"] != "testing" else logging.WARNING)
-    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
     _init_extensions(app)
     _register_blueprints(app)
@@ -29,10 +26,15 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     import qtp.models  # noqa: F401  (every model registered before the first query)
-    from qtp.core import errors, i18n, mail, ratelimit, security, templating
+    from qtp.core import errors, i18n, logs, mail, metrics, ratelimit, requestid, security, templating
     from qtp.core.db import configure_sqlite
     from qtp.extensions import babel, csrf, db, login_manager, migrate
 
+    # First: every later hook, error and log line of a request has its id; the access line and the metrics see
+    # the final response.
+    requestid.init_app(app)
+    logs.init_app(app)
+    metrics.init_app(app)
     db.init_app(app)
     with app.app_context():
         configure_sqlite(db.engine)
