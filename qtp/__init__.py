@@ -12,8 +12,14 @@ from qtp.config import build_config
 ROOT_FOLDERS = {"static_folder": "../static", "template_folder": "templates"}
 
 
+class QtpFlask(Flask):
+    def log_exception(self, exc_info) -> None:  # type: ignore[no-untyped-def]
+        """Left to errors.handle_server_error, which logs it once, with the request id and a path whose secret
+        segments are redacted (Flask's own line would show the raw path)."""
+
+
 def create_app(config: dict[str, Any] | None = None) -> Flask:
-    app = Flask(__name__, instance_relative_config=True, **ROOT_FOLDERS)
+    app = QtpFlask(__name__, instance_relative_config=True, **ROOT_FOLDERS)
     app.config.update(build_config(app.instance_path, config))
     if app.config["QTP_TRUST_PROXY"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
