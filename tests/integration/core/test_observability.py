@@ -121,9 +121,7 @@ def test_werkzeug_request_lines_are_dropped_and_its_other_lines_kept(app):
 
 
 def test_production_logs_json_and_development_text(tmp_path):
-    production = create_app(
-        make_test_config(tmp_path, QTP_ENV="production", TESTING=False, SECRET_KEY="p" * 40)
-    )
+    production = create_app(make_test_config(tmp_path, QTP_ENV="production", TESTING=False, SECRET_KEY="p" * 40))
     assert production.config["QTP_LOG_FORMAT"] == "json"
     root_formatters = [h.formatter for h in logging.getLogger().handlers if getattr(h, "qtp_handler", False)]
     assert len(root_formatters) == 1 and isinstance(root_formatters[0], logs.JsonFormatter)
