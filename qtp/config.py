@@ -28,6 +28,12 @@ def _env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def log_format(env: str | None = None) -> str:
+    """`QTP_LOG_FORMAT`, else JSON in production and text elsewhere (gunicorn.conf.py asks too)."""
+    env = env or os.environ.get("QTP_ENV", "development")
+    return os.environ.get("QTP_LOG_FORMAT") or ("json" if env == "production" else "text")
+
+
 def _env_list(name: str, default: tuple[str, ...]) -> tuple[str, ...]:
     value = os.environ.get(name)
     if value is None:
@@ -119,7 +125,7 @@ def build_config(instance_path: str, overrides: dict[str, Any] | None = None) ->
         "QTP_TRUST_PROXY": _env_bool("QTP_TRUST_PROXY", False),
         # Observability: JSON log lines in production, readable text elsewhere; who may read /metrics without
         # signing in as an admin (addresses or networks the connection itself comes from, never a proxy header).
-        "QTP_LOG_FORMAT": os.environ.get("QTP_LOG_FORMAT") or ("json" if env == "production" else "text"),
+        "QTP_LOG_FORMAT": log_format(env),
         "QTP_METRICS_ALLOW": _env_list("QTP_METRICS_ALLOW", ("127.0.0.1", "::1")),
     }
     cfg.update(overrides)

@@ -120,7 +120,17 @@ def test_werkzeug_request_lines_are_dropped_and_its_other_lines_kept(app):
     assert werkzeug.filter(banner)
 
 
-def test_production_logs_json_and_development_text(tmp_path):
+@pytest.fixture
+def root_logging():
+    """Apps made in a test replace the root handler and level: put the suite's back afterwards."""
+    root = logging.getLogger()
+    saved = (root.level, list(root.handlers))
+    yield
+    root.setLevel(saved[0])
+    root.handlers[:] = saved[1]
+
+
+def test_production_logs_json_and_development_text(tmp_path, root_logging):
     production = create_app(make_test_config(tmp_path, QTP_ENV="production", TESTING=False, SECRET_KEY="p" * 40))
     assert production.config["QTP_LOG_FORMAT"] == "json"
     root_formatters = [h.formatter for h in logging.getLogger().handlers if getattr(h, "qtp_handler", False)]
