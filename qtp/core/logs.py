@@ -114,6 +114,8 @@ def _signed_in_user_id() -> int | None:
 
 
 def _log_request(response: Response) -> Response:
+    if not access_log.isEnabledFor(logging.INFO):
+        return response
     duration_ms = round((time.perf_counter() - started_at()) * 1000, 1)
     path = loggable_path()
     access_log.info(
