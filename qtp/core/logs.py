@@ -31,7 +31,8 @@ EXTRA_FIELDS = ("method", "path", "endpoint", "status", "duration_ms", "user_id"
 SECRET_ARGS = frozenset({"token", "serial"})
 REDACTED = "[redacted]"
 MAX_PATH = 300
-_WERKZEUG_REQUEST_LINE = '"%s" %s %s'  # werkzeug.serving.WSGIRequestHandler.log_request
+# werkzeug.serving.WSGIRequestHandler.log_request logs '<address> - - [<date>] "%s" %s %s'.
+_WERKZEUG_REQUEST_LINE = '"%s" %s %s'
 
 access_log = logging.getLogger(ACCESS_LOGGER)
 
@@ -71,7 +72,7 @@ class TextFormatter(logging.Formatter):
 
 
 def _not_a_werkzeug_request_line(record: logging.LogRecord) -> bool:
-    return record.msg != _WERKZEUG_REQUEST_LINE
+    return not (isinstance(record.msg, str) and record.msg.endswith(_WERKZEUG_REQUEST_LINE))
 
 
 def make_handler(fmt: str, stream: IO[str] | None = None) -> logging.Handler:
