@@ -7,6 +7,9 @@
   must see the rows it was queued for), and `flask --app wsgi qtp worker` runs it in an app context, then
   commits, or rolls back if it failed.
 
+A queued job carries the request id of the request that enqueued it (RQ job meta); the worker runs it under
+that id, so its log lines and the request's share it. Inline jobs simply run inside the request.
+
 Job functions take plain arguments (ids, not objects), use `db.session`, and never commit unless they are
 long runs that must survive a kill between batches (they then say so).
 """
@@ -14,12 +17,17 @@ long runs that must survive a kill between batches (they then say so).
 from __future__ import annotations
 
 import importlib
+import logging
 from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, current_app
 from sqlalchemy import event
 from sqlalchemy.orm import Session, scoped_session
+
+from qtp.core import metrics, requestid
+
+log = logging.getLogger(__name__)
 
 QUEUE_NAME = "qtp"
 _PENDING = "qtp_jobs_pending"
@@ -46,18 +54,45 @@ def queue(app: Flask | None = None):  # type: ignore[no-untyped-def]
     return Queue(QUEUE_NAME, connection=Redis.from_url(config["QTP_REDIS_URL"]), default_timeout=JOB_TIMEOUT)
 
 
+def queue_counts(app: Flask, timeout: float = 1.0) -> dict[str, int]:
+    """How many jobs are queued, running and failed (for /metrics: a short timeout, a fresh connection)."""
+    from redis import Redis
+    from rq import Queue
+
+    connection = Redis.from_url(app.config["QTP_REDIS_URL"], socket_connect_timeout=timeout, socket_timeout=timeout)
+    target = Queue(QUEUE_NAME, connection=connection)
+    return {
+        "queued": target.count,
+        "started": len(target.started_job_registry),
+        "failed": len(target.failed_job_registry),
+    }
+
+
+def _queued_request_id() -> str | None:
+    from rq import get_current_job
+
+    job = get_current_job()
+    return job.meta.get("request_id") if job is not None else None
+
+
 def perform(path: str, *args: Any) -> Any:
-    """What the worker runs: the job, then a commit (or a rollback if it raised)."""
+    """What the worker runs: the job, then a commit (or a rollback if it raised), under the request id it was
+    queued with."""
     from qtp.extensions import db
 
-    try:
-        result = resolve(path)(*args)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
-    finally:
-        db.session.remove()
+    with requestid.bound(_queued_request_id()):
+        log.info("job %s started", path, extra={"job": path})
+        try:
+            with metrics.job_run(path, "queue"):
+                result = resolve(path)(*args)
+                db.session.commit()
+        except BaseException:
+            log.exception("job %s failed", path, extra={"job": path})
+            db.session.rollback()
+            raise
+        finally:
+            db.session.remove()
+        log.info("job %s finished", path, extra={"job": path})
     return result
 
 
@@ -73,8 +108,8 @@ def _after_commit(session: Session) -> None:
         return
     app, jobs = pending
     target = queue(app)
-    for path, args in jobs:
-        target.enqueue(perform, path, *args)
+    for path, args, request_id in jobs:
+        target.enqueue(perform, path, *args, meta={"request_id": request_id})
 
 
 def _after_rollback(session: Session, previous_transaction) -> None:  # type: ignore[no-untyped-def]
@@ -87,14 +122,15 @@ def enqueue(session: Session | scoped_session, path: str, *args: Any) -> Any:
     return None (RQ)."""
     function = resolve(path)
     if not uses_queue():
-        return function(*args)
+        with metrics.job_run(path, "inline"):
+            return function(*args)
     real = _real(session)
     if not real.info.get("qtp_jobs_listening"):
         event.listen(real, "after_commit", _after_commit)
         event.listen(real, "after_soft_rollback", _after_rollback)
         real.info["qtp_jobs_listening"] = True
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    real.info.setdefault(_PENDING, (app, []))[1].append((path, args))
+    real.info.setdefault(_PENDING, (app, []))[1].append((path, args, requestid.current_request_id()))
     return None
 
 

@@ -14,6 +14,8 @@ PUBLIC = {
     "static",
     "public.index",
     "public.healthz",
+    "public.readyz",
+    "public.metrics_text",
     "public.program_list",
     "public.program",
     "public.sitemap_xml",
@@ -48,6 +50,9 @@ MATRIX = {
     "static": ("/static/css/app.css", row(200, 200, 200, 200, 200, 200)),
     "public.index": ("/", row(200, 200, 200, 200, 200, 200)),
     "public.healthz": ("/healthz", row(200, 200, 200, 200, 200, 200)),
+    "public.readyz": ("/readyz", row(200, 200, 200, 200, 200, 200)),
+    # The test client connects from 127.0.0.1, an allowed address; remote addresses: test_observability.py.
+    "public.metrics_text": ("/metrics", row(200, 200, 200, 200, 200, 200)),
     "public.program_list": ("/programs", row(200, 200, 200, 200, 200, 200)),
     "public.program": ("/programs/no-such-program", row(404, 404, 404, 404, 404, 404)),
     "public.sitemap_xml": ("/sitemap.xml", row(200, 200, 200, 200, 200, 200)),
