@@ -134,10 +134,23 @@ def enqueue(session: Session | scoped_session, path: str, *args: Any) -> Any:
     return None
 
 
+def enqueue_committed(path: str, *args: Any, retry_after: tuple[int, ...] = ()) -> None:
+    """Queue a job at once, for work whose rows are already committed (e-mails sent after a commit): the
+    request's id goes with it; `retry_after` are the waits in seconds before each new attempt of a failed run
+    (the worker's scheduler puts it back on the queue), after which it stays in the failed registry."""
+    from rq import Retry
+
+    resolve(path)  # only QTP's own functions
+    retry = Retry(max=len(retry_after), interval=list(retry_after)) if retry_after else None
+    meta = {"request_id": requestid.current_request_id()}
+    queue().enqueue(perform, path, *args, meta=meta, retry=retry)
+
+
 def work(app: Flask, *, burst: bool = False) -> bool:
     """Run queued jobs in this process (`flask qtp worker`); `burst` stops when the queue is empty."""
     from rq import SimpleWorker
 
     target = queue(app)
     worker = SimpleWorker([target], connection=target.connection)
-    return worker.work(burst=burst, with_scheduler=False)
+    # The scheduler moves failed jobs waiting for a retry back onto the queue when their time comes.
+    return worker.work(burst=burst, with_scheduler=True)
