@@ -86,14 +86,25 @@ def perform(path: str, *args: Any) -> Any:
             with metrics.job_run(path, "queue"):
                 result = resolve(path)(*args)
                 db.session.commit()
-        except BaseException:
+        except BaseException as error:
             log.exception("job %s failed", path, extra={"job": path})
             db.session.rollback()
+            _note_error(error)
             raise
         finally:
             db.session.remove()
         log.info("job %s finished", path, extra={"job": path})
     return result
+
+
+def _note_error(error: BaseException) -> None:
+    """Keep the error's one-line form on the job, for the jobs page: RQ stores it only after the last attempt."""
+    from rq import get_current_job
+
+    job = get_current_job()
+    if job is not None:
+        job.meta["last_error"] = f"{type(error).__name__}: {error}"[:300]
+        job.save_meta()
 
 
 def _real(session: Session | scoped_session) -> Session:

@@ -53,6 +53,8 @@ PERMISSIONS: dict[str, str] = {
     "admin:licenses:write": "Create and change licences, give and free their seats",
     "admin:interest:read": "List, filter and export the answers to the International Interest Survey",
     "admin:interest:write": "Mark answers to the International Interest Survey as handled",
+    "admin:jobs:read": "See the queue's jobs: waiting, running, failed with their error, done",
+    "admin:jobs:write": "Put a failed job back on the queue",
     "admin:metrics:read": "Read the service's Prometheus metrics (/metrics) from any address",
     "licensing:self": "See the licences in which one holds a seat, their terms and the content they cover",
     "learning:participate": "Study the modules of one's cohorts, take knowledge checks and self-assessments",

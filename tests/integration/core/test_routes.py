@@ -80,6 +80,8 @@ MATRIX = {
         row(405, 405, 405, 405, 405, 405),
     ),
     "admin.audit_log": ("/admin/audit", row(LOGIN, 403, 403, 403, 403, 200)),
+    "admin.jobs": ("/admin/jobs", row(LOGIN, 403, 403, 403, 403, 200)),
+    "admin.retry_job": ("/admin/jobs/not-a-job/retry", row(405, 405, 405, 405, 405, 405)),
     "progress.index": ("/learning/", row(LOGIN, 302, 302, 403, 403, 403)),
     "progress.overview": ("/learning/{cohort_id}", row(LOGIN, 200, 200, 403, 403, 403)),
     "progress.calendar_file": ("/learning/{cohort_id}/calendar.ics", row(LOGIN, 200, 200, 403, 403, 403)),
