@@ -11,7 +11,8 @@ A queued job carries the request id of the request that enqueued it (RQ job meta
 that id, so its log lines and the request's share it. Inline jobs simply run inside the request.
 
 Job functions take plain arguments (ids, not objects), use `db.session`, and never commit unless they are
-long runs that must survive a kill between batches (they then say so).
+long runs that must survive a kill between batches (they then say so). A queued job that fails runs again
+(RETRY_AFTER), so every job function must be safe to run twice.
 """
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ log = logging.getLogger(__name__)
 QUEUE_NAME = "qtp"
 _PENDING = "qtp_jobs_pending"
 JOB_TIMEOUT = 60 * 60  # a bulk run of a large cohort may take a while
+# A failed job, or one whose worker died (RQ finds it abandoned), runs again after these waits (seconds); job
+# functions are written to be run again (a bulk run completes what an earlier one left).
+RETRY_AFTER = (60, 300, 900)
 
 
 def resolve(path: str) -> Callable[..., Any]:
@@ -117,10 +121,13 @@ def _after_commit(session: Session) -> None:
     pending = session.info.pop(_PENDING, None)
     if not pending:
         return
+    from rq import Retry
+
     app, jobs = pending
     target = queue(app)
     for path, args, request_id in jobs:
-        target.enqueue(perform, path, *args, meta={"request_id": request_id})
+        retry = Retry(max=len(RETRY_AFTER), interval=list(RETRY_AFTER))
+        target.enqueue(perform, path, *args, meta={"request_id": request_id}, retry=retry)
 
 
 def _after_rollback(session: Session, previous_transaction) -> None:  # type: ignore[no-untyped-def]
