@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from flask import Flask
@@ -13,13 +12,17 @@ from qtp.config import build_config
 ROOT_FOLDERS = {"static_folder": "../static", "template_folder": "templates"}
 
 
+class QtpFlask(Flask):
+    def log_exception(self, exc_info) -> None:  # type: ignore[no-untyped-def]
+        """Left to errors.handle_server_error, which logs it once, with the request id and a path whose secret
+        segments are redacted (Flask's own line would show the raw path)."""
+
+
 def create_app(config: dict[str, Any] | None = None) -> Flask:
-    app = Flask(__name__, instance_relative_config=True, **ROOT_FOLDERS)
+    app = QtpFlask(__name__, instance_relative_config=True, **ROOT_FOLDERS)
     app.config.update(build_config(app.instance_path, config))
     if app.config["QTP_TRUST_PROXY"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
-    logging.basicConfig(level=logging.INFO if app.config["QTP_ENV"] != "testing" else logging.WARNING)
-    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
     _init_extensions(app)
     _register_blueprints(app)
@@ -29,10 +32,15 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     import qtp.models  # noqa: F401  (every model registered before the first query)
-    from qtp.core import errors, i18n, mail, ratelimit, security, templating
+    from qtp.core import errors, i18n, logs, mail, metrics, ratelimit, requestid, security, templating
     from qtp.core.db import configure_sqlite
     from qtp.extensions import babel, csrf, db, login_manager, migrate
 
+    # First: every later hook, error and log line of a request has its id; the access line and the metrics see
+    # the final response.
+    requestid.init_app(app)
+    logs.init_app(app)
+    metrics.init_app(app)
     db.init_app(app)
     with app.app_context():
         configure_sqlite(db.engine)

@@ -6,6 +6,7 @@ without a real `QTP_SECRET_KEY`; development keeps a random key in `instance/sec
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from datetime import timedelta
@@ -25,6 +26,19 @@ def _env_bool(name: str, default: bool) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def log_format(env: str | None = None) -> str:
+    """`QTP_LOG_FORMAT`, else JSON in production and text elsewhere (gunicorn.conf.py asks too)."""
+    env = env or os.environ.get("QTP_ENV", "development")
+    return os.environ.get("QTP_LOG_FORMAT") or ("json" if env == "production" else "text")
+
+
+def _env_list(name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return tuple(item.strip() for item in value.split(",") if item.strip())
 
 
 def _dev_secret(instance_path: Path) -> str:
@@ -109,6 +123,10 @@ def build_config(instance_path: str, overrides: dict[str, Any] | None = None) ->
         "QTP_LOCALES": ("en", "es", "pt_BR"),
         "QTP_TIMEZONE_DEFAULT": "UTC",
         "QTP_TRUST_PROXY": _env_bool("QTP_TRUST_PROXY", False),
+        # Observability: JSON log lines in production, readable text elsewhere; who may read /metrics without
+        # signing in as an admin (addresses or networks the connection itself comes from, never a proxy header).
+        "QTP_LOG_FORMAT": log_format(env),
+        "QTP_METRICS_ALLOW": _env_list("QTP_METRICS_ALLOW", ("127.0.0.1", "::1")),
     }
     cfg.update(overrides)
 
@@ -118,4 +136,11 @@ def build_config(instance_path: str, overrides: dict[str, Any] | None = None) ->
         cfg["SECRET_KEY"] = _dev_secret(instance) if env == "development" else secrets.token_hex(32)
     if env == "production" and len(cfg["SECRET_KEY"]) < MIN_SECRET_LENGTH:
         raise ConfigError("QTP_SECRET_KEY is too short for production (at least 32 characters)")
+    if cfg["QTP_LOG_FORMAT"] not in ("json", "text"):
+        raise ConfigError(f"QTP_LOG_FORMAT must be json or text, not {cfg['QTP_LOG_FORMAT']!r}")
+    for entry in cfg["QTP_METRICS_ALLOW"]:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError as error:
+            raise ConfigError(f"QTP_METRICS_ALLOW: {entry!r} is not an address or network") from error
     return cfg

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import Email, EqualTo, InputRequired, Length
 
-from qtp.core.forms import locale_choices, timezone_choices
+from qtp.core.forms import LongSelect, locale_choices, timezone_choices
 
 EMAIL_REQUIRED = _l("Please enter your e-mail address.")
 EMAIL_INVALID = _l("Please enter a valid e-mail address.")
@@ -47,7 +47,7 @@ class ResetPasswordForm(NewPasswordMixin, FlaskForm):
 
 class AcceptInvitationForm(NewPasswordMixin, FlaskForm):
     name = StringField(_l("Your full name"), validators=[InputRequired(_l("Please enter your name.")), Length(max=200)])
-    timezone = SelectField(_l("Time zone"), choices=timezone_choices, default="UTC")
+    timezone = SelectField(_l("Time zone"), choices=timezone_choices, default="UTC", widget=LongSelect())
 
 
 class ChangePasswordForm(FlaskForm):
@@ -68,7 +68,7 @@ class ChangePasswordForm(FlaskForm):
 class ProfileForm(FlaskForm):
     name = StringField(_l("Full name"), validators=[InputRequired(_l("Please enter your name.")), Length(max=200)])
     locale = SelectField(_l("Preferred language"), choices=lambda: locale_choices(with_default=True))
-    timezone = SelectField(_l("Time zone"), choices=timezone_choices)
+    timezone = SelectField(_l("Time zone"), choices=timezone_choices, widget=LongSelect())
 
 
 class LanguageForm(FlaskForm):

@@ -10,6 +10,7 @@ from wtforms.validators import InputRequired, Length, Optional
 from qtp.accounts.models import ORGANIZATION_KIND_LABELS
 from qtp.core.forms import (
     CheckboxesField,
+    LongSelect,
     NameEmailMixin,
     locale_choices,
     optional_int,
@@ -60,7 +61,7 @@ class InviteUserForm(UserFieldsMixin, FlaskForm):
 
 class EditUserForm(UserFieldsMixin, FlaskForm):
     locale = SelectField(_l("Preferred language"), choices=lambda: locale_choices(with_default=True))
-    timezone = SelectField(_l("Time zone"), choices=timezone_choices)
+    timezone = SelectField(_l("Time zone"), choices=timezone_choices, widget=LongSelect())
 
 
 class OrganizationForm(FlaskForm):

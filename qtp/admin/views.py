@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from qtp.accounts import services as account_services
 from qtp.accounts.models import INVITATION_STATUS_LABELS
 from qtp.accounts.queries import list_active_organizations
+from qtp.admin import jobs as job_views
 from qtp.admin import queries, services
 from qtp.admin.forms import (
     AuditFilterForm,
@@ -23,6 +24,7 @@ from qtp.core.db import utcnow
 from qtp.core.forms import ConfirmForm, commit_or_flash, commit_or_show
 from qtp.core.i18n import country_choices, current_locale_code
 from qtp.core.permissions import ensure_visible, require
+from qtp.core.service import ServiceError
 from qtp.extensions import db
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
@@ -269,3 +271,34 @@ def audit_log():
         page=_page(),
     )
     return render_template("admin/audit.html", form=form, page=page), 200 if valid else 400
+
+
+# --- jobs ---------------------------------------------------------------------------------------------
+
+
+@bp.get("/jobs")
+@require("admin:jobs:read")
+def jobs():
+    return render_template(
+        "admin/jobs.html",
+        view=job_views.jobs_view(current_app),
+        states=job_views.STATES,
+        state_labels=job_views.STATE_LABELS,
+        retry_form=ConfirmForm(),
+    )
+
+
+@bp.post("/jobs/<job_id>/retry")
+@require("admin:jobs:write")
+def retry_job(job_id: str):
+    if ConfirmForm().validate_on_submit():
+        try:
+            label = job_views.retry_job(db.session, _actor(), current_app, job_id)
+        except ServiceError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("%(job)s: put back on the queue.", job=label), "success")
+    return redirect(url_for("admin.jobs"))
+

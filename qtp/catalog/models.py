@@ -40,7 +40,8 @@ class Program(TimestampMixin, Base):
     config: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     # the public page per language (about.<locale>.md):
     # {locale: {"status", "title", "description", "sections": [{"id", "heading", "html"}]}}
-    pages: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")
+    # deferred: the pages are large and only the public program pages read them (catalog/public.py keeps them)
+    pages: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}", deferred=True)
     content_hash: Mapped[str] = mapped_column(String(64), default="")
     synced_at: Mapped[datetime | None]
 

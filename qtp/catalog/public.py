@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, selectinload, undefer
 
 from qtp.catalog.content_base import FORMATS, SOURCE_LOCALE
 from qtp.catalog.models import Module, Program, WorksheetType
@@ -128,7 +128,7 @@ def _ordered(programs: list[Program]) -> list[Program]:
 
 def public_programs(session: Session) -> list[Program]:
     """The programs that have a public page: the six-month program first, then the one-day workshop."""
-    return _ordered(list(session.scalars(select(Program))))
+    return _ordered(list(session.scalars(select(Program).options(undefer(Program.pages)))))
 
 
 def _module_title(module: Module, locale: str) -> str:
@@ -164,7 +164,11 @@ def program_views(session: Session, locale: str) -> list[ProgramPageView]:
     views = _VIEWS.get(key)
     if views is None:
         programs = list(
-            session.scalars(select(Program).options(selectinload(Program.modules).selectinload(Module.texts)))
+            session.scalars(
+                select(Program).options(
+                    undefer(Program.pages), selectinload(Program.modules).selectinload(Module.texts)
+                )
+            )
         )
         titles = _worksheet_titles(session, locale)
         views = [_view_of(program, locale, titles) for program in _ordered(programs)]

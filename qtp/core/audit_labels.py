@@ -20,6 +20,7 @@ ACTION_LABELS = {
     "certificate.issued": _l("Issued a certificate"),
     "certificate.reissued": _l("Re-issued a certificate"),
     "certificate.revoked": _l("Revoked a certificate"),
+    "job.retried": _l("Put a failed job back on the queue"),
     "cohort.created": _l("Created a cohort"),
     "cohort.event_added": _l("Added an event to a cohort's calendar"),
     "cohort.event_removed": _l("Removed an event from a cohort's calendar"),

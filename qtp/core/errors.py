@@ -1,15 +1,17 @@
-"""Translated error pages that never show a traceback; 500s carry an id that is also logged."""
+"""Translated error pages that never show a traceback; a 500 page shows the request id as the reference for
+support, which finds the log lines of that request (and of the jobs it enqueued) by it."""
 
 from __future__ import annotations
 
 import logging
-import secrets
 
 from flask import Flask, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import Forbidden, HTTPException, InternalServerError
 
+from qtp.core.logs import loggable_path
+from qtp.core.requestid import current_request_id, new_request_id
 from qtp.core.service import PermissionDenied
 
 log = logging.getLogger(__name__)
@@ -66,8 +68,8 @@ def handle_csrf_error(error: CSRFError):
 
 def handle_server_error(error: InternalServerError):
     original = error.original_exception or error
-    error_id = secrets.token_hex(6)
-    log.error("unhandled error %s on %s %s", error_id, request.method, request.path, exc_info=original)
+    error_id = current_request_id() or new_request_id()
+    log.error("unhandled error on %s %s", request.method, loggable_path(), exc_info=original)
     return _render(500, error_id=error_id)
 
 

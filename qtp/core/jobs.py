@@ -7,13 +7,18 @@
   must see the rows it was queued for), and `flask --app wsgi qtp worker` runs it in an app context, then
   commits, or rolls back if it failed.
 
+A queued job carries the request id of the request that enqueued it (RQ job meta); the worker runs it under
+that id, so its log lines and the request's share it. Inline jobs simply run inside the request.
+
 Job functions take plain arguments (ids, not objects), use `db.session`, and never commit unless they are
-long runs that must survive a kill between batches (they then say so).
+long runs that must survive a kill between batches (they then say so). A queued job that fails runs again
+(RETRY_AFTER), so every job function must be safe to run twice.
 """
 
 from __future__ import annotations
 
 import importlib
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -21,9 +26,16 @@ from flask import Flask, current_app
 from sqlalchemy import event
 from sqlalchemy.orm import Session, scoped_session
 
+from qtp.core import metrics, requestid
+
+log = logging.getLogger(__name__)
+
 QUEUE_NAME = "qtp"
 _PENDING = "qtp_jobs_pending"
 JOB_TIMEOUT = 60 * 60  # a bulk run of a large cohort may take a while
+# A failed job, or one whose worker died (RQ finds it abandoned), runs again after these waits (seconds); job
+# functions are written to be run again (a bulk run completes what an earlier one left).
+RETRY_AFTER = (60, 300, 900)
 
 
 def resolve(path: str) -> Callable[..., Any]:
@@ -46,19 +58,57 @@ def queue(app: Flask | None = None):  # type: ignore[no-untyped-def]
     return Queue(QUEUE_NAME, connection=Redis.from_url(config["QTP_REDIS_URL"]), default_timeout=JOB_TIMEOUT)
 
 
+def queue_counts(app: Flask, timeout: float = 1.0) -> dict[str, int]:
+    """How many jobs are queued, running and failed (for /metrics: a short timeout, a fresh connection)."""
+    from redis import Redis
+    from rq import Queue
+
+    connection = Redis.from_url(app.config["QTP_REDIS_URL"], socket_connect_timeout=timeout, socket_timeout=timeout)
+    target = Queue(QUEUE_NAME, connection=connection)
+    return {
+        "queued": target.count,
+        "started": len(target.started_job_registry),
+        "failed": len(target.failed_job_registry),
+    }
+
+
+def _queued_request_id() -> str | None:
+    from rq import get_current_job
+
+    job = get_current_job()
+    return job.meta.get("request_id") if job is not None else None
+
+
 def perform(path: str, *args: Any) -> Any:
-    """What the worker runs: the job, then a commit (or a rollback if it raised)."""
+    """What the worker runs: the job, then a commit (or a rollback if it raised), under the request id it was
+    queued with."""
     from qtp.extensions import db
 
-    try:
-        result = resolve(path)(*args)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
-    finally:
-        db.session.remove()
+    with requestid.bound(_queued_request_id()):
+        log.info("job %s started", path, extra={"job": path})
+        try:
+            with metrics.job_run(path, "queue"):
+                result = resolve(path)(*args)
+                db.session.commit()
+        except BaseException as error:
+            log.exception("job %s failed", path, extra={"job": path})
+            db.session.rollback()
+            _note_error(error)
+            raise
+        finally:
+            db.session.remove()
+        log.info("job %s finished", path, extra={"job": path})
     return result
+
+
+def _note_error(error: BaseException) -> None:
+    """Keep the error's one-line form on the job, for the jobs page: RQ stores it only after the last attempt."""
+    from rq import get_current_job
+
+    job = get_current_job()
+    if job is not None:
+        job.meta["last_error"] = f"{type(error).__name__}: {error}"[:300]
+        job.save_meta()
 
 
 def _real(session: Session | scoped_session) -> Session:
@@ -71,10 +121,13 @@ def _after_commit(session: Session) -> None:
     pending = session.info.pop(_PENDING, None)
     if not pending:
         return
+    from rq import Retry
+
     app, jobs = pending
     target = queue(app)
-    for path, args in jobs:
-        target.enqueue(perform, path, *args)
+    for path, args, request_id in jobs:
+        retry = Retry(max=len(RETRY_AFTER), interval=list(RETRY_AFTER))
+        target.enqueue(perform, path, *args, meta={"request_id": request_id}, retry=retry)
 
 
 def _after_rollback(session: Session, previous_transaction) -> None:  # type: ignore[no-untyped-def]
@@ -87,15 +140,28 @@ def enqueue(session: Session | scoped_session, path: str, *args: Any) -> Any:
     return None (RQ)."""
     function = resolve(path)
     if not uses_queue():
-        return function(*args)
+        with metrics.job_run(path, "inline"):
+            return function(*args)
     real = _real(session)
     if not real.info.get("qtp_jobs_listening"):
         event.listen(real, "after_commit", _after_commit)
         event.listen(real, "after_soft_rollback", _after_rollback)
         real.info["qtp_jobs_listening"] = True
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    real.info.setdefault(_PENDING, (app, []))[1].append((path, args))
+    real.info.setdefault(_PENDING, (app, []))[1].append((path, args, requestid.current_request_id()))
     return None
+
+
+def enqueue_committed(path: str, *args: Any, retry_after: tuple[int, ...] = ()) -> None:
+    """Queue a job at once, for work whose rows are already committed (e-mails sent after a commit): the
+    request's id goes with it; `retry_after` are the waits in seconds before each new attempt of a failed run
+    (the worker's scheduler puts it back on the queue), after which it stays in the failed registry."""
+    from rq import Retry
+
+    resolve(path)  # only QTP's own functions
+    retry = Retry(max=len(retry_after), interval=list(retry_after)) if retry_after else None
+    meta = {"request_id": requestid.current_request_id()}
+    queue().enqueue(perform, path, *args, meta=meta, retry=retry)
 
 
 def work(app: Flask, *, burst: bool = False) -> bool:
@@ -104,4 +170,5 @@ def work(app: Flask, *, burst: bool = False) -> bool:
 
     target = queue(app)
     worker = SimpleWorker([target], connection=target.connection)
-    return worker.work(burst=burst, with_scheduler=False)
+    # The scheduler moves failed jobs waiting for a retry back onto the queue when their time comes.
+    return worker.work(burst=burst, with_scheduler=True)

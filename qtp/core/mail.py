@@ -1,7 +1,10 @@
 """A small mail interface: console by default, SMTP when QTP_SMTP_* is set, memory in tests.
 
 Services call `queue_mail()`: the message is sent only after the database transaction commits, and
-dropped if it rolls back, so nobody receives a link to something that was never saved.
+dropped if it rolls back, so nobody receives a link to something that was never saved. With QTP_REDIS_URL set,
+the request never waits on the mail server: each message becomes a job (`deliver`) that the worker sends,
+retried with growing waits when the server fails (RETRY_AFTER), then kept in the queue's failed registry,
+where /metrics counts it.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from sqlalchemy.orm import Session, scoped_session
 
 log = logging.getLogger(__name__)
 _PENDING_KEY = "qtp_pending_mail"
+RETRY_AFTER = (30, 120, 600, 1800, 3600)  # seconds before each new attempt: about an hour and a half in all
 
 
 @dataclass(frozen=True)
@@ -116,12 +120,38 @@ def send_now(mail: Mail) -> None:
         log.exception("could not send e-mail to %s", mail.to)
 
 
+def deliver(to: str, subject: str, body: str, headers: dict[str, str]) -> None:
+    """The worker's job: send one message; a failure raises, so that the queue tries again later."""
+    try:
+        backend().send(Mail(to, subject, body, dict(headers)), current_app.config["QTP_MAIL_FROM"])
+    except (OSError, smtplib.SMTPException) as error:
+        log.warning("could not send e-mail to %s (%s): it will be tried again", to, error.__class__.__name__)
+        raise
+
+
+def _send(mail: Mail) -> None:
+    from redis.exceptions import RedisError
+
+    from qtp.core import jobs
+
+    if not jobs.uses_queue():
+        send_now(mail)
+        return
+    try:
+        jobs.enqueue_committed(
+            "qtp.core.mail:deliver", mail.to, mail.subject, mail.body, mail.headers, retry_after=RETRY_AFTER
+        )
+    except RedisError:  # the queue is down: the message is still sent, the request waits this once
+        log.warning("the queue is unreachable: e-mail to %s is sent at once", mail.to)
+        send_now(mail)
+
+
 @event.listens_for(Session, "after_commit")
 def _send_pending(session: Session) -> None:
     if session.in_nested_transaction():  # a savepoint was released: the transaction may still roll back
         return
     for mail in session.info.pop(_PENDING_KEY, []):
-        send_now(mail)
+        _send(mail)
 
 
 @event.listens_for(Session, "after_soft_rollback")

@@ -1,21 +1,25 @@
-"""The landing page, the public program pages (`/programs`, `/programs/<slug>`), `/sitemap.xml`, `/robots.txt`
-and `/healthz`."""
+"""The landing page, the public program pages (`/programs`, `/programs/<slug>`), `/sitemap.xml`, `/robots.txt`,
+and the service's own: `/healthz` (liveness), `/readyz` (readiness) and `/metrics` (Prometheus, for the proxy's
+host and admins only). The service endpoints touch neither the session nor the rate limits."""
 
 from __future__ import annotations
 
 import logging
+from functools import partial
 
-from flask import Blueprint, Response, jsonify, render_template
+from flask import Blueprint, Response, current_app, jsonify, render_template, request
 from flask_babel import format_percent
+from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from qtp.catalog import public as programs
+from qtp.core import jobs, metrics
 from qtp.core.i18n import current_locale_code, user_today
 from qtp.core.permissions import ensure_visible, public, unlisted
 from qtp.extensions import db
 from qtp.graduates.queries import list_graduates
-from qtp.public import queries, sitemap
+from qtp.public import health, policy, queries, sitemap
 
 bp = Blueprint("public", __name__, template_folder="templates")
 log = logging.getLogger(__name__)
@@ -90,3 +94,34 @@ def healthz():
         db.session.rollback()
         return jsonify(status="error", database="unreachable"), 503
     return jsonify(status="ok", database="ok")
+
+
+@bp.get("/readyz")
+@public
+@unlisted
+def readyz():
+    config = current_app.config
+    checks = health.readiness(db.session, config.get("QTP_REDIS_URL"), config["QTP_STORAGE_DIR"])
+    failed = {name: result for name, result in checks.items() if result != health.OK}
+    if failed:
+        log.warning("readiness: not ready (%s)", ", ".join(sorted(failed)))
+        return jsonify(status="unavailable", checks=checks), 503
+    return jsonify(status="ready", checks=checks)
+
+
+@bp.get("/metrics")
+@public
+@unlisted
+def metrics_text():
+    """Prometheus metrics; a 404 for anyone who may not read them, so that the endpoint is not advertised."""
+    allowed = policy.can_read_metrics(
+        current_user,
+        policy.connection_address(request.environ),
+        policy.forwarded_addresses(request.headers),
+        current_app.config["QTP_METRICS_ALLOW"],
+    )
+    ensure_visible(allowed)
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    counts = partial(jobs.queue_counts, app) if jobs.uses_queue(app) else None
+    body, content_type = metrics.render(counts)
+    return Response(body, content_type=content_type)

@@ -90,6 +90,7 @@ def _pages(role: str, ids: dict[str, int]) -> list[str]:
             "/admin/licenses",
             "/admin/interest",
             "/admin/audit",
+            "/admin/jobs",
         ],
     }[role]
 

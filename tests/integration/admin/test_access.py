@@ -174,6 +174,8 @@ def admin_urls(ids: dict) -> list[tuple[str, str, dict]]:
         ("POST", f"/admin/organizations/{ids['org']}/active", {"active": "0"}),
         ("GET", "/admin/audit", {}),
         ("GET", "/admin/audit?action=invitation.created", {}),
+        ("GET", "/admin/jobs", {}),
+        ("POST", "/admin/jobs/0b1c2d3e-job/retry", {}),
         ("GET", "/admin/cohorts", {}),
         ("GET", "/admin/cohorts/new", {}),
         (

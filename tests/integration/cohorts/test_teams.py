@@ -76,7 +76,7 @@ def test_an_existing_account_joins_at_once_and_is_told_in_its_language(client, s
     assert existing.has_role("participant")  # now sees the team's program
     [mail] = outbox
     assert mail.to == "nurse@test.example.org" and "Consent before oral chemotherapy" in mail.subject
-    assert mail.subject == "Se ha unido al equipo «Consent before oral chemotherapy»"
+    assert mail.subject == "Se ha unido al equipo “Consent before oral chemotherapy”"
     twice = invite(client, team, "nurse@test.example.org", "extended")
     assert twice.status_code == 400 and "already on this team" in text_of(twice)
 

@@ -63,3 +63,42 @@ def test_queued_jobs_wait_for_the_commit_and_run_in_the_worker(app, session, pro
     session.expire_all()
     stored = session.get(Certificate, certificate.id)
     assert stored.is_ready, "the worker rendered the PDF and committed"
+
+
+@pytest.mark.redis
+@pytest.mark.skipif(not redis_available(), reason=f"no Redis server at {REDIS_URL}")
+def test_a_failed_job_runs_again_and_completes_once(app, session, program, monkeypatch):
+    from rq.registry import ScheduledJobRegistry
+
+    from qtp.certificates import jobs as certificate_jobs
+
+    monkeypatch.setitem(app.config, "QTP_REDIS_URL", REDIS_URL)
+    monkeypatch.setattr(jobs, "RETRY_AFTER", (0,))  # at once, for the test
+    queue = jobs.queue(app)
+    queue.empty()
+    cohort = cohort_of(session, program)
+    user = participant(session, cohort)
+    complete_every_module(session, program, user)
+    with app.test_request_context():
+        certificate = services.issue_certificate(session, None, user, cohort)
+        session.commit()
+    real_render, calls = certificate_jobs.render, []
+
+    def flaky(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise OSError("storage briefly unavailable")
+        return real_render(*args, **kwargs)
+
+    monkeypatch.setattr(certificate_jobs, "render", flaky)
+    with app.app_context():
+        jobs.work(app, burst=True)  # fails, and is scheduled again
+        scheduled = ScheduledJobRegistry(queue=queue)
+        for job_id in scheduled.get_job_ids():  # the scheduler's move, without waiting for its next tick
+            scheduled.remove(job_id)
+            queue.push_job_id(job_id)
+        jobs.work(app, burst=True)
+    assert len(calls) == 2 and len(queue.failed_job_registry) == 0
+    session.expire_all()
+    assert session.get(Certificate, certificate.id).is_ready
+    assert session.query(Certificate).filter_by(user_id=user.id).count() == 1

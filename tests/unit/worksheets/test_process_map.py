@@ -195,7 +195,7 @@ def test_the_page_labels_come_from_the_readers_language(app):
     with app.test_request_context(headers={"Accept-Language": "es"}):
         pm = process_map_for(MAP, texts)
     assert pm.states[0].heading == "Estado actual" and pm.labels.kinds["delay"] == "Demora"
-    assert pm.states[0].lanes[2] == "Función sin indicar"
+    assert pm.states[0].lanes[2] == "Rol sin indicar"
     assert "Sí" in [t for _, t in lines_of(parse(pm.states[0].svg))]
 
 
