@@ -135,8 +135,8 @@ def create_backup(app: Flask, output: Path | None = None) -> BackupResult:
     """Write the archive and its checksum file; returns what was written."""
     started = time.monotonic()
     moment = datetime.now(UTC)
-    if output is not None and output.is_dir():
-        output = output / f"qtp-backup-{_stamp(moment)}.tar.gz"
+    if output is not None and (output.is_dir() or not output.name.endswith((".tar.gz", ".tgz"))):
+        output = output / f"qtp-backup-{_stamp(moment)}.tar.gz"  # a folder (made if need be)
     output = output or default_output(app, moment)
     _check_output(app, output)
     output.parent.mkdir(parents=True, exist_ok=True, mode=0o700)

@@ -39,7 +39,8 @@ def _size(size: int) -> str:
 @click.option(
     "--output",
     type=click.Path(path_type=Path),
-    help="Archive file or folder (default: instance/backups/qtp-backup-<UTC time>.tar.gz).",
+    help="The archive (a name ending in .tar.gz) or a folder for it "
+    "(default: instance/backups/qtp-backup-<UTC time>.tar.gz).",
 )
 def backup_command(output: Path | None) -> None:
     """Write one consistent archive: the database, the storage files, the bundles' manifests, a checksum."""
