@@ -63,7 +63,7 @@ class Site:
             if item.name != "https_port_suffix" and not text:
                 raise RenderError(f"{item.name} is empty")
             words = text.split(" ") if item.name == "server_name" else [text]  # several names, one space apart
-            if any(not word or UNSAFE.search(word) for word in words):
+            if text and any(not word or UNSAFE.search(word) for word in words):
                 raise RenderError(f"{item.name} cannot go into an nginx configuration as it is: {text!r}")
             values[item.name.upper()] = text
         for name in ("STORAGE_PREFIX", "BUNDLE_PREFIX"):
