@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -25,7 +26,15 @@ from tools.stack.processes import Stack, StackError  # noqa: E402
 from tools.stack.render import ROOT, RenderError, Site, render_site  # noqa: E402
 
 
+def _interrupt(signum, frame):  # type: ignore[no-untyped-def]
+    raise KeyboardInterrupt
+
+
 def _serve(demo: bool) -> int:
+    # Ctrl+C, and also a stop from outside (kill, a closed terminal), stop the three processes in order. SIGINT is
+    # set again because a shell starting this in the background hands it over ignored.
+    for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(number, _interrupt)
     stack = Stack(
         folder=ROOT / "instance" / "serve",
         database_url=os.environ.get("SERVE_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/qtp"),
@@ -65,9 +74,10 @@ def _serve(demo: bool) -> int:
         print(f"{', '.join(stopped)} stopped: stopping the rest", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("\nStopping nginx, gunicorn and the worker...")
+        print("\nStopping nginx, gunicorn and the worker...", flush=True)
         return 0
     finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl+C must not leave a process behind
         if build is not None and build.poll() is None:
             build.terminate()
             build.wait()

@@ -97,9 +97,9 @@ class Stack:
         )
         if self.web_workers:
             base["QTP_WEB_WORKERS"] = str(self.web_workers)
-        for name in ("QTP_SMTP_HOST", "QTP_MAIL_BACKEND", "QTP_MAIL_FROM"):  # the operator's mail, if any
-            if name in os.environ:
-                base[name] = os.environ[name]
+        for name, value in os.environ.items():  # the operator's mail settings, if any
+            if name.startswith(("QTP_SMTP_", "QTP_MAIL_")):
+                base[name] = value
         return base
 
     # -- before starting ---------------------------------------------------------------------------------------
