@@ -28,7 +28,7 @@ class Fingerprints:
 
     def __init__(self, root: str | os.PathLike[str]) -> None:
         self.root = Path(root).resolve()
-        self._known: dict[str, tuple[int, int, str]] = {}  # name -> (size, mtime_ns, fingerprint)
+        self._known: dict[str, tuple[Path, int, int, str]] = {}  # name -> (path, size, mtime_ns, fingerprint)
         self._lock = threading.Lock()
 
     def _path(self, filename: str) -> Path | None:
@@ -41,16 +41,16 @@ class Fingerprints:
 
     def get(self, filename: str) -> str | None:
         """The file's fingerprint, or None when it is not a file under the folder."""
-        path = self._path(filename)
+        known = self._known.get(filename)
+        path = known[0] if known is not None else self._path(filename)  # resolved once per name
         if path is None:
             return None
         try:
             stat = path.stat()
         except OSError:
             return None
-        known = self._known.get(filename)
-        if known is not None and known[:2] == (stat.st_size, stat.st_mtime_ns):
-            return known[2]
+        if known is not None and known[1:3] == (stat.st_size, stat.st_mtime_ns):
+            return known[3]
         if not path.is_file():
             return None
         digest = hashlib.sha256()
@@ -59,7 +59,7 @@ class Fingerprints:
                 digest.update(chunk)
         fingerprint = digest.hexdigest()[:DIGITS]
         with self._lock:
-            self._known[filename] = (stat.st_size, stat.st_mtime_ns, fingerprint)
+            self._known[filename] = (path, stat.st_size, stat.st_mtime_ns, fingerprint)
         return fingerprint
 
 
