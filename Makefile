@@ -8,7 +8,8 @@ TEST_STAMP := $(VENV)/.installed-test
 PO_FILES := $(wildcard translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test install lint i18n-extract i18n-update i18n-compile db-upgrade demo content-check bench screenshots clean
+# `make serve` is the production shape on this machine's loopback (tools/serve.py, deploy/README.md).
+.PHONY: run test serve smoke install lint i18n-extract i18n-update i18n-compile db-upgrade demo content-check bench screenshots clean
 
 run: $(STAMP) i18n-compile
 	$(FLASK) db upgrade
@@ -22,6 +23,15 @@ run: $(STAMP) i18n-compile
 
 test: $(TEST_STAMP) i18n-compile
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# nginx (https://127.0.0.1:8443) -> gunicorn + one RQ worker, PostgreSQL and Redis, QTP_ENV=production.
+# DEMO=1 loads the demo data. Ctrl+C stops all three.
+serve: $(STAMP) i18n-compile
+	$(BIN)/python tools/serve.py $(if $(filter 1,$(DEMO)),--demo)
+
+# The whole stack on other ports, checked end to end through nginx (tests/stack; about half a minute).
+smoke: $(TEST_STAMP) i18n-compile
+	QTP_TEST_STACK=1 $(BIN)/python -m pytest -p no:cacheprovider tests/stack $(PYTEST_ARGS)
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

@@ -32,7 +32,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     import qtp.models  # noqa: F401  (every model registered before the first query)
-    from qtp.core import errors, i18n, logs, mail, metrics, ratelimit, requestid, security, templating
+    from qtp.core import errors, i18n, logs, mail, metrics, ratelimit, requestid, security, static_files, templating
     from qtp.core.db import configure_sqlite
     from qtp.extensions import babel, csrf, db, login_manager, migrate
 
@@ -60,6 +60,7 @@ def _init_extensions(app: Flask) -> None:
     security.init_app(app)
     errors.init_app(app)
     templating.init_app(app)
+    static_files.init_app(app)
 
 
 def _register_blueprints(app: Flask) -> None:

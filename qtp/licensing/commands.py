@@ -22,7 +22,14 @@ bundles_cli = AppGroup("bundles", help="Licensed-content bundles (slide decks) b
 @click.option(
     "--background", is_flag=True, help="Run beside a server (make run): lower priority, lines marked 'bundles:'."
 )
-def build(force: bool, background: bool) -> None:
+@click.option(
+    "--only",
+    "only",
+    multiple=True,
+    metavar="PRODUCT/LOCALE",
+    help="Build only this bundle (e.g. symposium_highlights/es); repeatable. The others are left as they are.",
+)
+def build(force: bool, background: bool, only: tuple[str, ...]) -> None:
     """Build the bundle of each product and language whose content changed (SOURCE_DATE_EPOCH pins dates)."""
     config = current_app.config
     out = Path(config["QTP_BUNDLE_DIR"])
@@ -46,7 +53,12 @@ def build(force: bool, background: bool) -> None:
 
     try:
         report = build_bundles(
-            Path(config["QTP_CONTENT_ROOT"]), out, tuple(config["QTP_LOCALES"]), force=force, progress=advance
+            Path(config["QTP_CONTENT_ROOT"]),
+            out,
+            tuple(config["QTP_LOCALES"]),
+            force=force,
+            progress=advance,
+            only=frozenset(only) if only else None,
         )
     except ContentInvalid as error:
         raise click.ClickException(str(error)) from error

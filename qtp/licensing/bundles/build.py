@@ -166,13 +166,19 @@ def build_bundles(
     *,
     force: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    only: frozenset[str] | None = None,
 ) -> BuildReport:
-    """Build every bundle whose content changed (all of them with `force`). `progress(done, total)` is called
-    after each step (a module's decks, a manual, a package of highlights)."""
+    """Build every bundle whose content changed (all of them with `force`), or only those named in `only`
+    ("six_month/es"). `progress(done, total)` is called after each step (a module's decks, a manual, a package
+    of highlights)."""
     report = BuildReport()
     work, content = units(root, locales)
     highlights = content.highlights
-    total = sum(len(program.modules) + 1 for program, _locale in work) + (len(locales) if highlights else 0)
+    highlight_locales = list(locales)
+    if only is not None:
+        work = [(p, loc) for p, loc in work if f"{PRODUCT_OF_FORMAT[p.format].value}/{loc}" in only]
+        highlight_locales = [loc for loc in locales if f"{Product.SYMPOSIUM.value}/{loc}" in only]
+    total = sum(len(program.modules) + 1 for program, _locale in work) + (len(highlight_locales) if highlights else 0)
     done = 0
     built_at = build_date()
     stamp = built_at.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -198,7 +204,7 @@ def build_bundles(
     if highlights is not None:
         product = Product.SYMPOSIUM.value
         version = hashlib.sha256(f"{highlights.content_hash}:{BUILDER_VERSION}".encode()).hexdigest()[:32]
-        for locale in locales:
+        for locale in highlight_locales:
             if not force and is_current(out / product / locale, version):
                 report.skipped.append(f"{product}/{locale}")
                 tick()

@@ -113,6 +113,21 @@ def test_the_logo_pack_holds_the_svg_three_pngs_and_the_guidelines_in_the_langua
         assert title in words(pdf_text((logo / "logo-usage-guidelines.pdf").read_bytes()))
 
 
+def test_only_the_bundles_asked_for_are_built(app, courses, tmp_path, epoch):
+    write_highlights(courses)
+    out = tmp_path / "bundles"
+    steps = []
+    with app.app_context():
+        report = build_bundles(
+            courses, out, LOCALES, only=frozenset({"symposium_highlights/es"}), progress=lambda d, t: steps.append(t)
+        )
+        assert report.built == ["symposium_highlights/es"] and report.skipped == []
+        assert steps == [1], "one step: the one package"
+        assert sorted(str(p.relative_to(out)) for p in out.glob("*/*")) == ["symposium_highlights/es"]
+        again = build_bundles(courses, out, LOCALES, only=frozenset({"six_month/pt_BR", "symposium_highlights/es"}))
+    assert again.built == ["six_month/pt_BR"] and again.skipped == ["symposium_highlights/es"]
+
+
 def test_builds_are_reproducible_and_skipped_when_nothing_changed(app, courses, tmp_path, epoch):
     write_highlights(courses)
     first, second = tmp_path / "one", tmp_path / "two"
