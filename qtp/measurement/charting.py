@@ -64,9 +64,17 @@ class MeasureInfo:
 
     @property
     def charted_target(self) -> float | None:
-        if self.target is not None and self.scale == "proportion" and self.target > 1:
-            return self.target / 100
-        return self.target
+        return self._charted(self.target)
+
+    @property
+    def charted_baseline(self) -> float | None:
+        """The baseline on the chart's scale (48 for 48% is read as 0.48), shown as the target is."""
+        return self._charted(self.baseline)
+
+    def _charted(self, value: float | None) -> float | None:
+        if value is not None and self.scale == "proportion" and value > 1:
+            return value / 100
+        return value
 
     @property
     def uses_fraction(self) -> bool:

@@ -31,6 +31,7 @@ def test_the_page_shows_the_chart_with_a_text_alternative_and_the_data_table(ses
     assert '<th scope="col" class="num">Denominator</th>' in table
     assert '<th scope="row">May 2025</th>' in table and "25%" in table
     assert "Target: 75%." in page and "Calls answered within 2 hours" in page
+    assert "<dt>Baseline</dt><dd>48%</dd>" in page and "<dt>Target</dt><dd>75%</dd>" in page  # alike
     assert f'href="/teams/{real_team.id}/worksheets/measures/1"' in page
 
 
