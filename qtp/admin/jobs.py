@@ -146,7 +146,7 @@ def retry_job(session: Session, actor: User, app: Flask, job_id: str) -> str:
         raise ServiceError(_("There is no such failed job."))
     try:
         target = jobs.queue(app)
-        registry = _registries(target)["failed"]
+        registry = target.failed_job_registry
         if job_id not in registry.get_job_ids():
             raise ServiceError(_("This job is no longer among the failed ones: it may have been retried already."))
         job = Job.fetch(job_id, connection=target.connection)

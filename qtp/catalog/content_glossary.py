@@ -229,7 +229,7 @@ def _decimals(glossary: Glossary, text: str) -> Iterator[Finding]:
         return
     for match in DOTTED_NUMBER.finditer(text):
         number = match.group()
-        if number in glossary.number_exceptions or _is_exception(text, match, glossary.number_exceptions):
+        if _is_exception(text, match, glossary.number_exceptions):
             continue
         whole, *groups = number.split(".")
         grouped = len(whole) <= 3 and all(len(group) == 3 for group in groups) and whole != "0"

@@ -43,7 +43,7 @@ def check_language(
     """Add a warning for every glossary breach and every misnamed worksheet field."""
     glossaries = load_glossaries(root, locales, report)
     for locale, glossary in glossaries.items():
-        for segment in segments(root, locale, catalogues):
+        for segment in segments(root, locale, locales, catalogues):
             _report(glossary, segment, report)
     for path, line, message in field_name_problems(content, root, locales):
         report.warn(path, line, message)
@@ -63,20 +63,17 @@ def locale_of(path: Path, locales: tuple[str, ...]) -> str | None:
     return next((part for part in parts[:-1] if part in locales), None)
 
 
-def segments(root: Path, locale: str, catalogues: Path | None) -> Iterator[Segment]:
-    locales = ("en", locale)
+def segments(root: Path, locale: str, locales: tuple[str, ...], catalogues: Path | None) -> Iterator[Segment]:
+    """Every text of `locale` under `root` (and in its UI catalogue); `locales` tells per-language files apart."""
     for path in sorted(root.rglob("*")):
         if not path.is_file() or path.name.startswith("glossary."):
             continue
-        own = locale_of(path, (*locales, "es", "pt_BR")) == locale
-        if path.suffix == ".md" and own:
+        language = locale_of(path, locales)
+        if path.suffix == ".md" and language == locale:
             yield from _markdown(path)
-        elif path.suffix == ".yaml":
-            if own:
-                yield from _yaml(path, None)
-            elif locale_of(path, (*locales, "es", "pt_BR")) is None:
-                yield from _yaml(path, locale)
-        elif path.suffix == ".svg" and own:
+        elif path.suffix == ".yaml" and language in (locale, None):
+            yield from _yaml(path, None if language else locale)
+        elif path.suffix == ".svg" and language == locale:
             yield from _svg(path)
     if catalogues is not None:
         yield from _catalogue(catalogues / locale / "LC_MESSAGES" / "messages.po")

@@ -36,11 +36,10 @@ def build(force: bool, background: bool, only: tuple[str, ...]) -> None:
     mark = "bundles: " if background else ""
     if background:
         os.nice(10)  # the server beside it answers first
+    meanwhile = "; until it ends, licensees see 'not built yet'" if background else ""
     click.echo(
         f"{mark}Building the licensed-content bundles (slide decks and manuals; the first build takes a minute or "
-        "two; until it ends, licensees see 'not built yet')"
-        if background
-        else "Building the licensed-content bundles (slide decks and manuals; the first build takes a minute or two)"
+        f"two{meanwhile})"
     )
     shown = {"tenth": -1}
 
