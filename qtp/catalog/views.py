@@ -5,11 +5,14 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 
 from qtp.catalog import queries
+from qtp.catalog.public import current_content_version
 from qtp.core.i18n import NATIVE_NAMES, supported_locales
 from qtp.core.permissions import ensure_visible, require
 from qtp.extensions import db
 
 bp = Blueprint("catalog", __name__, url_prefix="/content", template_folder="templates")
+# `{% cache content_version() %}` (qtp/core/fragments.py): parts of pages rendered once per content version.
+bp.add_app_template_global(current_content_version, "content_version")
 
 
 @bp.route("/")

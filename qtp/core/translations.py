@@ -9,10 +9,14 @@ picks another language) finds its own catalogue, never the previous one.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
-from flask import Flask, g
-from flask_babel import Domain, get_translations
+import flask_wtf.i18n as flask_wtf_i18n
+from babel import support
+from flask import Flask, g, has_request_context
+from flask_babel import Domain, get_locale, get_translations
+from wtforms.i18n import messages_path
 
 _FOUND = "qtp_translations"
 
@@ -50,6 +54,19 @@ class RequestDomain(Domain):
         return translations
 
 
+@cache
+def _wtforms_catalogue(locale: str) -> Any:
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
+
+
+def wtforms_translations() -> Any:
+    """WTForms' own messages ("Not a valid integer value.") in the request's language. Flask-WTF reads and parses
+    their catalogue file again for every request that builds a form; this reads it once per language."""
+    if not has_request_context():
+        return None
+    return _wtforms_catalogue(str(get_locale()))
+
+
 def init_app(app: Flask) -> None:
     """After `babel.init_app`: the app's default domain keeps its catalogue per request, for Python's `_()` and the
     templates' `{{ _() }}` alike (both ask `get_domain().get_translations()`)."""
@@ -64,3 +81,5 @@ def init_app(app: Flask) -> None:
         npgettext=lambda c, s, p, n: current_translations().unpgettext(c, s, p, n),
         newstyle=True,
     )
+    # Flask-WTF's forms ask this module-level function of flask_wtf.i18n for WTForms' catalogue.
+    flask_wtf_i18n._get_translations = wtforms_translations

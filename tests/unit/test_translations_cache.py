@@ -40,3 +40,21 @@ def test_a_refreshed_locale_is_not_served_from_the_previous_catalogue(app):
         after = render_template_string("{{ _('Sign in') }}")
         spanish = _spanish()
     assert before == spanish and after not in (SOURCE, spanish)
+
+
+def test_wtforms_own_messages_are_in_the_request_language(app):
+    from wtforms import IntegerField
+
+    from qtp.core.forms import ConfirmForm
+
+    class Number(ConfirmForm):
+        number = IntegerField()
+
+    messages = {}
+    for language in ("es", "pt-BR", "en"):
+        with app.test_request_context("/", method="POST", data={"number": "x"}, headers={"Accept-Language": language}):
+            form = Number()
+            form.validate()
+            messages[language] = form.number.errors[0]
+    assert messages["en"] == "Not a valid integer value."
+    assert messages["es"] != messages["en"] and messages["pt-BR"] not in (messages["en"], messages["es"])
