@@ -67,7 +67,7 @@ def build(session):
     )
     org = Organization(name="Bench practice", kind="practice", country="BR", city="Recife")
     team = Team(cohort=cohort, organization=org, project_title="Bench project")
-    leader = User(email="leader@bench.example.org", name="Bench Leader", password_hash="x")
+    leader = User(email="leader@bench.example.org", name="Bench Leader", password_hash="x")  # noqa: S106 (no sign-in)
     leader.roles = [UserRole(role="participant")]
     session.add_all([cohort, org, team, leader, Membership(team=team, user=leader, role="leader")])
     wtype = session.scalar(select(WorksheetType).where(WorksheetType.slug == "measures"))
@@ -81,7 +81,9 @@ def one_import(app, ids, data: bytes) -> tuple[float, float]:
     """Wall and CPU seconds of one import (parse, check, insert, audit, commit); the points are then removed."""
     session = db.session
     with app.test_request_context():
-        leader, team, measure = (session.get(model, id_) for model, id_ in zip((User, Team, Worksheet), ids, strict=True))
+        leader, team, measure = (
+            session.get(model, id_) for model, id_ in zip((User, Team, Worksheet), ids, strict=True)
+        )
         wall, cpu = time.perf_counter(), time.process_time()
         points = services.import_points(session, leader, team, measure, data, today=date(2026, 12, 7))
         session.commit()
@@ -112,12 +114,15 @@ def main() -> None:
                 db.session.execute(text("DROP TABLE IF EXISTS alembic_version"))
                 db.session.commit()
             db.engine.dispose()
-    print(f"measure CSV import on {'PostgreSQL' if url else 'SQLite'}, median of {ROUNDS} interleaved runs (parse, check, insert, commit)")
+    engine = "PostgreSQL" if url else "SQLite"
+    print(f"measure CSV import on {engine}, median of {ROUNDS} interleaved runs (parse, check, insert, commit)")
     for size in SIZES:
         wall = statistics.median(t[0] for t in times[size]) * 1000
         cpu = statistics.median(t[1] for t in times[size]) * 1000
-        print(f"{size:>5} rows   wall {wall:7.1f} ms   cpu {cpu:7.1f} ms   ratio to a moment ({MOMENT:.1f} s) "
-              f"{wall / 1000 / MOMENT:.2f}")
+        print(
+            f"{size:>5} rows   wall {wall:7.1f} ms   cpu {cpu:7.1f} ms   ratio to a moment ({MOMENT:.1f} s) "
+            f"{wall / 1000 / MOMENT:.2f}"
+        )
 
 
 if __name__ == "__main__":
