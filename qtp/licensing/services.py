@@ -265,6 +265,6 @@ def start_bundle_build(session: Session, actor: User) -> dict | None:
     authorize(actor, BUILD)
     queued = jobs.uses_queue()
     if queued:
-        claim_queued_build()
+        claim_queued_build(session)
     audit.record(session, actor, "bundles.build_started", ("bundles", "build"), details={"queued": queued})
     return jobs.enqueue(session, BUILD_JOB, actor.id)

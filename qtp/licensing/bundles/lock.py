@@ -10,12 +10,15 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from flask_babel import gettext as _
+from sqlalchemy import event
+from sqlalchemy.orm import Session, scoped_session
 
 from qtp.core import jobs
 from qtp.core.service import ServiceError
 
 LOCK_FILE = ".build.lock"
 QUEUED_KEY = "qtp:bundles:build"
+_CLAIMED, _LISTENING = "qtp_bundle_build_claimed", "qtp_bundle_build_listening"
 
 
 class BuildRunning(ServiceError):
@@ -42,10 +45,27 @@ def build_lock(out: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def claim_queued_build() -> None:
-    """Mark a build as queued, until it ends (at most a job's timeout); BuildRunning when one already is."""
+def claim_queued_build(session: Session | scoped_session) -> None:
+    """Mark a build as queued, until it ends (at most a job's timeout); BuildRunning when one already is. The
+    claim is given up if `session`'s transaction rolls back (the build is then never queued)."""
     if not jobs.queue().connection.set(QUEUED_KEY, "1", nx=True, ex=jobs.JOB_TIMEOUT):
         raise BuildRunning()
+    real = session() if isinstance(session, scoped_session) else session
+    if not real.info.get(_LISTENING):
+        event.listen(real, "after_commit", _committed)
+        event.listen(real, "after_soft_rollback", _rolled_back)
+        real.info[_LISTENING] = True
+    real.info[_CLAIMED] = True
+
+
+def _committed(session: Session) -> None:
+    if not session.in_nested_transaction():
+        session.info.pop(_CLAIMED, None)  # the job is queued: it gives the claim up when it ends
+
+
+def _rolled_back(session: Session, previous_transaction) -> None:  # type: ignore[no-untyped-def]
+    if not previous_transaction.nested and session.info.pop(_CLAIMED, None):
+        release_queued_build()
 
 
 def release_queued_build() -> None:
