@@ -78,10 +78,8 @@ def _about(path: str, args: tuple[Any, ...]) -> str:
         return str(_l("cohort #%(id)s", id=args[0]))
     if path == "qtp.certificates.jobs:render" and args and isinstance(args[0], list | tuple):
         return str(_l("%(num)s certificates", num=len(args[0])))
-    if path == "qtp.catalog.jobs:sync":
-        return str(_l("the course files, into the platform; started by user #%(id)s", id=args[0] if args else "?"))
-    if path == "qtp.licensing.jobs:build":
-        return str(_l("the bundles whose content changed; started by user #%(id)s", id=args[0] if args else "?"))
+    if path in ("qtp.catalog.jobs:sync", "qtp.licensing.jobs:build") and args and args[0] is not None:
+        return str(_l("Started by user #%(id)s", id=args[0]))
     if path == "qtp.measurement.jobs:insert" and len(args) == 3 and isinstance(args[2], list | tuple):
         return str(_l("%(num)s data points for measure #%(id)s", num=len(args[2]), id=args[0]))
     return ""
