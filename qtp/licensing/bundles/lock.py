@@ -48,7 +48,13 @@ def build_lock(out: Path) -> Iterator[None]:
 def claim_queued_build(session: Session | scoped_session) -> None:
     """Mark a build as queued, until it ends (at most a job's timeout); BuildRunning when one already is. The
     claim is given up if `session`'s transaction rolls back (the build is then never queued)."""
-    if not jobs.queue().connection.set(QUEUED_KEY, "1", nx=True, ex=jobs.JOB_TIMEOUT):
+    from redis.exceptions import RedisError
+
+    try:
+        claimed = jobs.queue().connection.set(QUEUED_KEY, "1", nx=True, ex=jobs.JOB_TIMEOUT)
+    except RedisError as error:
+        raise ServiceError(_("The queue cannot be reached; try again in a moment.")) from error
+    if not claimed:
         raise BuildRunning()
     real = session() if isinstance(session, scoped_session) else session
     if not real.info.get(_LISTENING):

@@ -159,3 +159,10 @@ def test_on_the_queue_a_failed_build_releases_its_claim(app, client, session, pl
     assert not queued.connection.exists(QUEUED_KEY)
     page = text_of(client.get("/admin/jobs"))
     assert "Bundle build" in page and "OSError: disk full" in page
+
+
+def test_with_redis_down_the_build_is_refused_with_a_message(app, client, session, places, admin, monkeypatch):
+    monkeypatch.setitem(app.config, "QTP_REDIS_URL", "redis://127.0.0.1:1/0")
+    assert build_now(client).status_code == 302
+    assert "The queue cannot be reached; try again in a moment." in flashes(client)
+    assert started(session) == []
