@@ -29,6 +29,9 @@ JOB_LABELS = {
     "qtp.core.mail:deliver": _l("E-mail"),
     "qtp.certificates.jobs:render": _l("Certificate PDFs"),
     "qtp.certificates.jobs:issue_cohort": _l("Certificates of a whole cohort"),
+    "qtp.catalog.jobs:sync": _l("Content sync"),
+    "qtp.licensing.jobs:build": _l("Bundle build"),
+    "qtp.measurement.jobs:insert": _l("Measure data import"),
 }
 
 STATES = ("queued", "started", "scheduled", "failed", "finished")
@@ -75,6 +78,10 @@ def _about(path: str, args: tuple[Any, ...]) -> str:
         return str(_l("cohort #%(id)s", id=args[0]))
     if path == "qtp.certificates.jobs:render" and args and isinstance(args[0], list | tuple):
         return str(_l("%(num)s certificates", num=len(args[0])))
+    if path in ("qtp.catalog.jobs:sync", "qtp.licensing.jobs:build") and args and args[0] is not None:
+        return str(_l("Started by user #%(id)s", id=args[0]))
+    if path == "qtp.measurement.jobs:insert" and len(args) == 3 and isinstance(args[2], list | tuple):
+        return str(_l("%(num)s data points for measure #%(id)s", num=len(args[2]), id=args[0]))
     return ""
 
 
