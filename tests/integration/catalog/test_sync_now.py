@@ -119,7 +119,7 @@ def test_on_the_queue_the_sync_waits_for_the_commit_then_the_worker_runs_it(app,
     session.expire_all()
     assert session.query(Module).count() == 3
     jobs_page = text_of(client.get("/admin/jobs"))
-    assert "Content sync" in jobs_page and f"Started by user #{admin.id}" in jobs_page
+    assert "Content sync" in jobs_page and f"Started by {admin.name}" in jobs_page
 
 
 @pytest.mark.redis

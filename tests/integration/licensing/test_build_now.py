@@ -132,7 +132,7 @@ def test_on_the_queue_one_build_at_a_time_then_the_worker_builds(app, client, se
     assert queued.count == 1 and len(started(session)) == 1
     assert connection.exists(QUEUED_KEY), "the refused request leaves the first build's claim alone"
 
-    assert f"Bundle build<br><span class=\"muted\">Started by user #{admin.id}" in text_of(client.get("/admin/jobs"))
+    assert f"Bundle build<br><span class=\"muted\">Started by {admin.name}" in text_of(client.get("/admin/jobs"))
     run_worker(app)
     assert queued.count == 0 and len(queued.failed_job_registry) == 0
     assert not connection.exists(QUEUED_KEY), "the claim ends with the build"
