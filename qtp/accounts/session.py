@@ -7,7 +7,7 @@ import hmac
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from qtp.accounts.models import User
 from qtp.extensions import db
@@ -17,7 +17,7 @@ def load_user(session_id: str) -> User | None:
     user_id, sep, token = (session_id or "").partition(":")
     if not sep or not user_id.isdigit() or not token:
         return None
-    user = db.session.get(User, int(user_id), options=[selectinload(User.roles)])
+    user = db.session.get(User, int(user_id), options=[joinedload(User.roles)])  # one statement
     if user is None or not user.is_active:
         return None
     if not hmac.compare_digest(user.session_token.encode(), token.encode()):

@@ -49,6 +49,49 @@ def list_types(session: Session) -> list[WorksheetType]:
     )
 
 
+@dataclass(frozen=True)
+class TypeCard:
+    """What the workspace shows of a worksheet type: its title and description in one language."""
+
+    id: int
+    slug: str
+    is_repeatable: bool
+    title: str
+    description: str
+
+
+def list_type_cards(session: Session, locale: str) -> list[TypeCard]:
+    """The active worksheet types with their title and description in `locale` (else English), read from the
+    texts by the database: the fields, rubric and labels of three languages are not decoded for a list."""
+    texts = WorksheetType.texts
+    rows = session.execute(
+        select(
+            WorksheetType.id,
+            WorksheetType.slug,
+            WorksheetType.is_repeatable,
+            texts[locale]["title"].as_string(),
+            texts[locale]["description"].as_string(),
+            texts["en"]["title"].as_string(),
+            texts["en"]["description"].as_string(),
+        )
+        .where(WorksheetType.is_active.is_(True))
+        .order_by(WorksheetType.position)
+    )
+    cards = []
+    for type_id, slug, repeatable, title, description, english_title, english_description in rows:
+        localized = title is not None  # as WorksheetType.text: the language's texts, else the English ones
+        cards.append(
+            TypeCard(
+                type_id,
+                slug,
+                repeatable,
+                (title if localized else english_title) or slug,
+                (description if localized else english_description) or "",
+            )
+        )
+    return cards
+
+
 def find_type(session: Session, slug: str) -> WorksheetType | None:
     return session.scalar(select(WorksheetType).where(WorksheetType.slug == slug, WorksheetType.is_active.is_(True)))
 

@@ -58,7 +58,8 @@ def edit_url(team: Team, wtype: WorksheetType, record_no: int) -> str:
 @require(ACCESS)
 def workspace(team_id: int):
     team, access = load_team(team_id)
-    types = queries.list_types(db.session)
+    locale = current_locale_code()
+    types = queries.list_type_cards(db.session, locale)
     by_type: dict[int, list[Worksheet]] = {}
     for worksheet in queries.list_team_worksheets(db.session, team.id):
         by_type.setdefault(worksheet.type_id, []).append(worksheet)
@@ -69,7 +70,6 @@ def workspace(team_id: int):
         types=types,
         by_type=by_type,
         can_write=policy.can_edit(access, True),
-        locale=current_locale_code(),
     )
 
 

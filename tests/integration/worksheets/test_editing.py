@@ -353,6 +353,11 @@ def test_the_workspace_lists_the_tools_with_their_status(app, real_team, leader_
     assert "Calls answered within 2 hours" in page and "Draft" in page and "Define a new measure" in page
     sponsor_page = text_of(_client(app, real_team.people["sponsor"]).get(f"/teams/{real_team.id}/workspace"))
     assert "Define a new measure" not in sponsor_page
+    for locale in ("es", "pt_BR"):
+        translated = text_of(leader_client.get(f"/teams/{real_team.id}/workspace?lang={locale}"))
+        for wtype in real_team.types.values():
+            texts = wtype.text(locale)
+            assert texts["title"] in translated and texts["description"] in translated
 
 
 @pytest.mark.parametrize("slug", sorted(FIRST_VALUES))
