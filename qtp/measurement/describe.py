@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
+from functools import cache
 
+from babel import Locale, dates
 from babel.dates import format_skeleton
-from flask_babel import format_date, format_decimal, format_percent, get_locale, ngettext
+from babel.numbers import NumberPattern, parse_pattern
+from flask_babel import format_decimal, get_locale, ngettext
 from flask_babel import gettext as _
 
 from qtp.measurement.control_chart import SHIFT_MIN as CONTROL_SHIFT_MIN
@@ -25,23 +28,28 @@ SMALL_PATTERN = "#,##0.####"
 NUMBER_PATTERN = "#,##0.##"
 
 
-def _percent_pattern() -> str:
-    """The locale's percent pattern (45 %, 45%) with one optional decimal: 45,7 % in Spanish."""
-    locale = get_locale()
-    pattern = locale.percent_formats[None].pattern.split(";")[0] if locale else "#,##0%"
-    last = pattern.rfind("0")
-    return pattern if last < 0 else pattern[: last + 1] + ".#" + pattern[last + 1 :]
+@cache
+def _number_patterns(locale: Locale) -> tuple[NumberPattern, NumberPattern, NumberPattern]:
+    """Parsed once per language (a chart's page formats a hundred values): the locale's percent pattern (45 %,
+    45%) with one optional decimal (45,7 % in Spanish), and the patterns of small and other numbers."""
+    percent = locale.percent_formats[None].pattern.split(";")[0]
+    last = percent.rfind("0")
+    if last >= 0:
+        percent = percent[: last + 1] + ".#" + percent[last + 1 :]
+    return parse_pattern(percent), parse_pattern(SMALL_PATTERN), parse_pattern(NUMBER_PATTERN)
 
 
 def format_value(value: float | None, scale: str) -> str:
     """A charted value for reading: percentages for proportions, plain locale numbers otherwise."""
     if value is None:
         return ""
+    locale = get_locale() or Locale("en")
+    percent, small, number = _number_patterns(locale)
     if scale == "proportion":
-        return format_percent(value, _percent_pattern())
+        return percent.apply(value, locale)
     if value != 0 and abs(value) < 1:
-        return format_decimal(value, SMALL_PATTERN)
-    return format_decimal(value, NUMBER_PATTERN)
+        return small.apply(value, locale)
+    return number.apply(value, locale)
 
 
 def value_formatter(scale: str) -> Callable[[float], str]:
@@ -54,7 +62,7 @@ def is_monthly(periods: Sequence[date]) -> bool:
 
 
 def format_period(period: date, monthly: bool) -> str:
-    return format_date(period, "MMM yyyy") if monthly else format_date(period, "medium")
+    return dates.format_date(period, "MMM yyyy" if monthly else "medium", locale=get_locale() or "en")
 
 
 def axis_label(period: date, monthly: bool) -> str:
