@@ -13,12 +13,28 @@ that id, so its log lines and the request's share it. Inline jobs simply run ins
 Job functions take plain arguments (ids, not objects), use `db.session`, and never commit unless they are
 long runs that must survive a kill between batches (they then say so). A queued job that fails runs again
 (RETRY_AFTER), so every job function must be safe to run twice.
+
+A worker that dies in the middle of a job (`kill -9`, out of memory, the host lost): RQ keeps each running job
+in the queue's started registry with an expiry that the worker must keep pushing back (a heartbeat); any
+worker's periodic maintenance treats an entry past its expiry as abandoned and retries the job (its retry
+schedule, RETRY_AFTER here), or moves it to the failed registry once its retries are spent. Out of the box,
+RQ's SimpleWorker sends no heartbeat while a job runs and gives each job `job_timeout + 60` s (an hour here),
+and looks for abandoned jobs every 10 minutes (while idle, every 405 s): a killed bulk run would wait more than
+an hour. Our worker therefore sends a heartbeat from a thread every HEARTBEAT_EVERY seconds while a job runs,
+with an expiry of HEARTBEAT_TTL, and looks every MAINTENANCE_EVERY seconds: a job whose worker died is found
+within HEARTBEAT_TTL + MAINTENANCE_EVERY seconds (under 10) by any worker still running, or by the next one
+to start, and is put back on the queue at once (RETRY_AFTER[0] is 0: a retry with a wait goes through RQ's
+scheduler, whose lock a killed worker keeps for 61 s). tests/integration/certificates/test_worker_killed.py
+kills a worker in the middle of a bulk run. If only the worker's main process is killed, its scheduler
+process (a child) lives on and keeps putting later retries back on the queue; systemd's default KillMode
+stops both.
 """
 
 from __future__ import annotations
 
 import importlib
 import logging
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -33,9 +49,12 @@ log = logging.getLogger(__name__)
 QUEUE_NAME = "qtp"
 _PENDING = "qtp_jobs_pending"
 JOB_TIMEOUT = 60 * 60  # a bulk run of a large cohort may take a while
-# A failed job, or one whose worker died (RQ finds it abandoned), runs again after these waits (seconds); job
-# functions are written to be run again (a bulk run completes what an earlier one left).
-RETRY_AFTER = (60, 300, 900)
+# A failed job, or one whose worker died (RQ finds it abandoned), runs again after these waits (seconds): the
+# first at once; job functions are written to be run again (a bulk run completes what an earlier one left).
+RETRY_AFTER = (0, 60, 600)
+HEARTBEAT_EVERY = 2  # seconds between the heartbeats of a running job
+HEARTBEAT_TTL = 6  # a running job without a heartbeat for this long is abandoned (its worker died)
+MAINTENANCE_EVERY = 3  # seconds between a worker's looks for abandoned jobs (RQ's registry cleanup)
 
 
 def resolve(path: str) -> Callable[..., Any]:
@@ -164,11 +183,49 @@ def enqueue_committed(path: str, *args: Any, retry_after: tuple[int, ...] = ()) 
     queue().enqueue(perform, path, *args, meta=meta, retry=retry)
 
 
+def _worker_class():  # type: ignore[no-untyped-def]
+    from redis import RedisError
+    from rq import SimpleWorker
+    from rq.worker import WorkerStatus
+
+    class Worker(SimpleWorker):
+        """RQ's SimpleWorker (jobs run in this process, which keeps its app, database pool and fonts), with
+        a heartbeat every HEARTBEAT_EVERY seconds while a job runs, so that a dead worker's job is found fast."""
+
+        def get_heartbeat_ttl(self, job, working_time: float = 0.0) -> int:  # type: ignore[no-untyped-def]
+            return HEARTBEAT_TTL
+
+        def execute_job(self, job, queue) -> None:  # type: ignore[no-untyped-def]
+            execution = self.prepare_execution(job)
+            done = threading.Event()
+            beating = threading.Thread(target=self._beat, args=(job, execution, done), name="rq-heartbeat")
+            beating.start()
+            try:
+                self.perform_job(job, queue, execution)
+            finally:
+                done.set()
+                beating.join()
+            self.set_state(WorkerStatus.IDLE)
+
+        def _beat(self, job, execution, done: threading.Event) -> None:  # type: ignore[no-untyped-def]
+            while not done.wait(HEARTBEAT_EVERY):
+                try:
+                    self.maintain_heartbeats(job, execution)
+                except RedisError as error:  # Redis away for a moment: the next beat may reach it
+                    log.warning("job heartbeat failed: %s", error)
+
+    return Worker
+
+
 def work(app: Flask, *, burst: bool = False) -> bool:
     """Run queued jobs in this process (`flask qtp worker`); `burst` stops when the queue is empty."""
-    from rq import SimpleWorker
-
     target = queue(app)
-    worker = SimpleWorker([target], connection=target.connection)
+    worker = _worker_class()(
+        [target],
+        connection=target.connection,
+        maintenance_interval=MAINTENANCE_EVERY,
+        # RQ waits worker_ttl - 15 s for a job before it looks again: an idle worker also looks every few seconds
+        worker_ttl=MAINTENANCE_EVERY + 15,
+    )
     # The scheduler moves failed jobs waiting for a retry back onto the queue when their time comes.
     return worker.work(burst=burst, with_scheduler=True)
