@@ -5,7 +5,11 @@
   rows and files commit or roll back with the caller's (files through `storage.delete_after_rollback`);
 - with `QTP_REDIS_URL` set: the job goes on an RQ queue once the caller's transaction has committed (a worker
   must see the rows it was queued for), and `flask --app wsgi qtp worker` runs it in an app context, then
-  commits, or rolls back if it failed.
+  commits, or rolls back if it failed;
+- with `QTP_REDIS_URL` set but Redis not answering (a PING within QUEUE_TIMEOUT): the job runs inline, as
+  without Redis, so that a certificate is still issued and rendered and the request does not fail. Should
+  Redis go away between that PING and the commit, the caller's rows are committed, the job is not queued and
+  an error names it in the log (a certificate left without its PDF is rendered by the next bulk run).
 
 A queued job carries the request id of the request that enqueued it (RQ job meta); the worker runs it under
 that id, so its log lines and the request's share it. Inline jobs simply run inside the request.
@@ -52,6 +56,7 @@ JOB_TIMEOUT = 60 * 60  # a bulk run of a large cohort may take a while
 # A failed job, or one whose worker died (RQ finds it abandoned), runs again after these waits (seconds): the
 # first at once; job functions are written to be run again (a bulk run completes what an earlier one left).
 RETRY_AFTER = (0, 60, 600)
+QUEUE_TIMEOUT = 2.0  # seconds a request waits for Redis to answer before it runs the job inline
 HEARTBEAT_EVERY = 2  # seconds between the heartbeats of a running job
 HEARTBEAT_TTL = 6  # a running job without a heartbeat for this long is abandoned (its worker died)
 MAINTENANCE_EVERY = 3  # seconds between a worker's looks for abandoned jobs (RQ's registry cleanup)
@@ -74,7 +79,20 @@ def queue(app: Flask | None = None):  # type: ignore[no-untyped-def]
     from rq import Queue
 
     config = (app or current_app).config
-    return Queue(QUEUE_NAME, connection=Redis.from_url(config["QTP_REDIS_URL"]), default_timeout=JOB_TIMEOUT)
+    connection = Redis.from_url(config["QTP_REDIS_URL"], socket_connect_timeout=QUEUE_TIMEOUT)
+    return Queue(QUEUE_NAME, connection=connection, default_timeout=JOB_TIMEOUT)
+
+
+def queue_answers(app: Flask | None = None) -> bool:
+    """Whether the queue's Redis answers a PING within QUEUE_TIMEOUT seconds."""
+    from redis import Redis, RedisError
+
+    url = (app or current_app).config["QTP_REDIS_URL"]
+    try:
+        return bool(Redis.from_url(url, socket_connect_timeout=QUEUE_TIMEOUT, socket_timeout=QUEUE_TIMEOUT).ping())
+    except RedisError as error:
+        log.error("the job queue does not answer (%s): jobs run inline", error)
+        return False
 
 
 def queue_counts(app: Flask, timeout: float = 1.0) -> dict[str, int]:
@@ -140,13 +158,17 @@ def _after_commit(session: Session) -> None:
     pending = session.info.pop(_PENDING, None)
     if not pending:
         return
+    from redis import RedisError
     from rq import Retry
 
     app, jobs = pending
     target = queue(app)
     for path, args, request_id in jobs:
         retry = Retry(max=len(RETRY_AFTER), interval=list(RETRY_AFTER))
-        target.enqueue(perform, path, *args, meta={"request_id": request_id}, retry=retry)
+        try:
+            target.enqueue(perform, path, *args, meta={"request_id": request_id}, retry=retry)
+        except RedisError as error:  # the rows are committed: the request must not fail now
+            log.error("job %s%r could not be queued (%s)", path, args, error, extra={"job": path})
 
 
 def _after_rollback(session: Session, previous_transaction) -> None:  # type: ignore[no-untyped-def]
@@ -158,7 +180,7 @@ def enqueue(session: Session | scoped_session, path: str, *args: Any) -> Any:
     """Run the job now and return its result (inline), or queue it for a worker once `session` commits and
     return None (RQ)."""
     function = resolve(path)
-    if not uses_queue():
+    if not uses_queue() or not queue_answers():
         with metrics.job_run(path, "inline"):
             return function(*args)
     real = _real(session)
