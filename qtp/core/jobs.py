@@ -58,7 +58,7 @@ JOB_TIMEOUT = 60 * 60  # a bulk run of a large cohort may take a while
 RETRY_AFTER = (0, 60, 600)
 QUEUE_TIMEOUT = 2.0  # seconds a request waits for Redis to answer before it runs the job inline
 HEARTBEAT_EVERY = 2  # seconds between the heartbeats of a running job
-HEARTBEAT_TTL = 6  # a running job without a heartbeat for this long is abandoned (its worker died)
+HEARTBEAT_TTL = 10  # a running job without a heartbeat for this long is abandoned (its worker died)
 MAINTENANCE_EVERY = 3  # seconds between a worker's looks for abandoned jobs (RQ's registry cleanup)
 
 
