@@ -26,7 +26,7 @@ RQ's SimpleWorker sends no heartbeat while a job runs and gives each job `job_ti
 and looks for abandoned jobs every 10 minutes (while idle, every 405 s): a killed bulk run would wait more than
 an hour. Our worker therefore sends a heartbeat from a thread every HEARTBEAT_EVERY seconds while a job runs,
 with an expiry of HEARTBEAT_TTL, and looks every MAINTENANCE_EVERY seconds: a job whose worker died is found
-within HEARTBEAT_TTL + MAINTENANCE_EVERY seconds (under 10) by any worker still running, or by the next one
+within HEARTBEAT_TTL + MAINTENANCE_EVERY seconds (13) by any worker still running, or by the next one
 to start, and is put back on the queue at once (RETRY_AFTER[0] is 0: a retry with a wait goes through RQ's
 scheduler, whose lock a killed worker keeps for 61 s). tests/integration/certificates/test_worker_killed.py
 kills a worker in the middle of a bulk run. If only the worker's main process is killed, its scheduler

@@ -31,7 +31,7 @@ pytestmark = [
 ]
 
 ROOT = Path(__file__).resolve().parents[3]
-PEOPLE = 40  # two batches (25 and 15): the worker is killed once the first is committed
+PEOPLE = 30  # two batches (25 and 5): the worker is killed once the first is committed
 RECOVERY = jobs.HEARTBEAT_TTL + jobs.MAINTENANCE_EVERY + jobs.RETRY_AFTER[0]  # seconds, at most, plus the run
 
 
