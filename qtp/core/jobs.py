@@ -31,7 +31,10 @@ to start, and is put back on the queue at once (RETRY_AFTER[0] is 0: a retry wit
 scheduler, whose lock a killed worker keeps for 61 s). tests/integration/certificates/test_worker_killed.py
 kills a worker in the middle of a bulk run. If only the worker's main process is killed, its scheduler
 process (a child) lives on and keeps putting later retries back on the queue; systemd's default KillMode
-stops both.
+(deploy/systemd/qtp-worker.service, restarted 5 s later) stops both. The other way round, a worker that is
+alive but cannot reach Redis for HEARTBEAT_TTL seconds while a job runs may see the job started a second time
+elsewhere: job functions are safe to run twice, also at the same time (certificates: one row per person by a
+unique constraint, PDFs written under the row's key).
 """
 
 from __future__ import annotations
