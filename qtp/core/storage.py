@@ -25,6 +25,7 @@ import re
 import secrets
 import tempfile
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Protocol
@@ -52,7 +53,7 @@ class StorageFull(Exception):
 
 
 @contextlib.contextmanager
-def _writing(temp: Path | str | None = None):  # type: ignore[no-untyped-def]
+def _writing(temp: Path | str | None = None) -> Iterator[None]:
     """Remove the temporary file on any failure; a full disk becomes StorageFull."""
     try:
         yield
