@@ -1,6 +1,7 @@
 """The storage disk full during an upload: the uploader reads that the file was not kept (507, in their language),
 no partial file is left on disk and no row is written. Simulated (the write fails with ENOSPC half-way), and on
-a real full disk (a 64 KB tmpfs; skipped where mounting is not permitted, i.e. not root)."""
+a real full disk (a 64 KB tmpfs; skipped where mounting is not permitted, i.e. not root). Elsewhere (certificate
+PDFs rendered in a request) a full disk is the 507 error page."""
 
 from __future__ import annotations
 
@@ -17,7 +18,10 @@ from qtp.core import storage
 from qtp.core.audit import AuditEvent
 from qtp.core.storage import LocalStorage
 from qtp.worksheets.models import Attachment
-from tests.helpers import text_of
+from tests.content.builder import write_program
+from tests.factories import make_user
+from tests.helpers import login, post_form, text_of
+from tests.integration.certificates.conftest import _synced, cohort_of, complete_every_module, participant
 from tests.integration.worksheets.test_attachments import PDF, files, leader, page_url, sheet, stored_files, upload
 
 __all__ = ["files", "leader", "sheet"]  # fixtures
@@ -104,3 +108,19 @@ def test_a_really_full_disk(app, leader, real_team, sheet, session, tiny_disk: P
     small = upload(leader, real_team, "map.pdf", PDF)
     assert small.status_code == 303, "the space is free again: a small file fits"
     assert session.query(Attachment).count() == 1
+
+
+def test_a_disk_full_while_certificates_are_rendered_is_a_507_page(app, client, session, files, monkeypatch):
+    root = files.root.parent / "courses"
+    write_program(root)
+    program = _synced(session, root)
+    cohort = cohort_of(session, program, slug="full-2026")
+    complete_every_module(session, program, participant(session, cohort, name="Finished 0"))
+    login(client, make_user(session, roles=["admin"]).email)
+    real_open = open
+    monkeypatch.setattr(storage, "open", lambda *args, **kwargs: _FillsUp(real_open(*args, **kwargs)), raising=False)
+    page = f"/admin/cohorts/{cohort.id}/certificates"
+    response = post_form(client, f"{page}/issue", token_from=page)
+    assert response.status_code == 507
+    assert "No room to store files" in html.unescape(text_of(response))
+    assert stored_files(files) == [], "no partial PDF"
