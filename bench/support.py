@@ -7,8 +7,9 @@ import time
 from pathlib import Path
 
 
-def bench_app(folder: str):
-    """The app on a fresh SQLite file in `folder`, schema built by the migrations (inside an app context)."""
+def bench_app(folder: str, database_url: str | None = None):
+    """The app on a fresh SQLite file in `folder` (or on `database_url`), schema built by the migrations (inside
+    an app context)."""
     from flask_migrate import upgrade
 
     from qtp import create_app
@@ -18,7 +19,7 @@ def bench_app(folder: str):
             "QTP_ENV": "testing",
             "SECRET_KEY": "x" * 40,
             "QTP_MAIL_BACKEND": "memory",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(folder) / 'bench.db'}",
+            "SQLALCHEMY_DATABASE_URI": database_url or f"sqlite:///{Path(folder) / 'bench.db'}",
         }
     )
     with app.app_context():

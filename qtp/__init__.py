@@ -32,7 +32,19 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     import qtp.models  # noqa: F401  (every model registered before the first query)
-    from qtp.core import errors, i18n, logs, mail, metrics, ratelimit, requestid, security, static_files, templating
+    from qtp.core import (
+        errors,
+        i18n,
+        logs,
+        mail,
+        metrics,
+        ratelimit,
+        requestid,
+        security,
+        static_files,
+        templating,
+        translations,
+    )
     from qtp.core.db import configure_sqlite
     from qtp.extensions import babel, csrf, db, login_manager, migrate
 
@@ -52,6 +64,7 @@ def _init_extensions(app: Flask) -> None:
         timezone_selector=i18n.select_timezone,
         default_translation_directories=str(app.root_path + "/../translations"),
     )
+    translations.init_app(app)
     from qtp.accounts.session import init_login
 
     init_login(app, login_manager)

@@ -29,6 +29,9 @@ JOB_LABELS = {
     "qtp.core.mail:deliver": _l("E-mail"),
     "qtp.certificates.jobs:render": _l("Certificate PDFs"),
     "qtp.certificates.jobs:issue_cohort": _l("Certificates of a whole cohort"),
+    "qtp.catalog.jobs:sync": _l("Content sync"),
+    "qtp.licensing.jobs:build": _l("Bundle build"),
+    "qtp.measurement.jobs:insert": _l("Measure data import"),
 }
 
 STATES = ("queued", "started", "scheduled", "failed", "finished")
@@ -68,13 +71,52 @@ def _aware(moment: datetime | None) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _about(path: str, args: tuple[Any, ...]) -> str:
+STARTED_BY = ("qtp.catalog.jobs:sync", "qtp.licensing.jobs:build")
+
+
+@dataclass
+class Names:
+    """The names of the users and cohorts the listed jobs refer to by id (two statements for the whole page)."""
+
+    users: dict[int, str] = field(default_factory=dict)
+    cohorts: dict[int, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, session: Session, found: list[Any]) -> Names:
+        from sqlalchemy import select
+
+        from qtp.cohorts.models import Cohort
+
+        user_ids, cohort_ids = set(), set()
+        for job in found:
+            path, *args = job.args or ("",)
+            if path in STARTED_BY and args and isinstance(args[0], int):
+                user_ids.add(args[0])
+            if path == "qtp.certificates.jobs:issue_cohort" and args and isinstance(args[0], int):
+                cohort_ids.add(args[0])
+        names = cls()
+        if user_ids:
+            names.users = dict(session.execute(select(User.id, User.name).where(User.id.in_(user_ids))).all())
+        if cohort_ids:
+            names.cohorts = dict(session.execute(select(Cohort.id, Cohort.name).where(Cohort.id.in_(cohort_ids))).all())
+        return names
+
+
+def _about(path: str, args: tuple[Any, ...], names: Names) -> str:
     if path == "qtp.core.mail:deliver" and args:
         return str(args[0])
     if path == "qtp.certificates.jobs:issue_cohort" and args:
+        if args[0] in names.cohorts:
+            return names.cohorts[args[0]]
         return str(_l("cohort #%(id)s", id=args[0]))
     if path == "qtp.certificates.jobs:render" and args and isinstance(args[0], list | tuple):
         return str(_l("%(num)s certificates", num=len(args[0])))
+    if path in STARTED_BY and args and args[0] is not None:
+        if args[0] in names.users:
+            return str(_l("Started by %(name)s", name=names.users[args[0]]))
+        return str(_l("Started by user #%(id)s", id=args[0]))
+    if path == "qtp.measurement.jobs:insert" and len(args) == 3 and isinstance(args[2], list | tuple):
+        return str(_l("%(num)s data points for measure #%(id)s", num=len(args[2]), id=args[0]))
     return ""
 
 
@@ -87,13 +129,13 @@ def _error(job: Any) -> str:
     return text.splitlines()[-1][:300] if text else ""
 
 
-def _row(job: Any, state: str) -> JobRow:
+def _row(job: Any, state: str, names: Names) -> JobRow:
     path, *args = job.args or ("",)
     return JobRow(
         id=job.id,
         state=state,
         label=str(JOB_LABELS.get(path, path)),
-        about=_about(path, tuple(args)),
+        about=_about(path, tuple(args), names),
         enqueued_at=_aware(job.enqueued_at or job.created_at),
         ended_at=_aware(job.ended_at),
         error=_error(job) if state in ("failed", "scheduled") else "",
@@ -113,7 +155,7 @@ def _registries(target: Any) -> dict[str, Any]:
     }
 
 
-def jobs_view(app: Flask) -> JobsView:
+def jobs_view(session: Session, app: Flask) -> JobsView:
     """The jobs of each state (at most SHOWN, newest first) and how many there are."""
     from redis.exceptions import RedisError
     from rq.job import Job
@@ -126,12 +168,17 @@ def jobs_view(app: Flask) -> JobsView:
         ids = {"queued": list(reversed(target.get_job_ids()))}
         for state, registry in _registries(target).items():
             ids[state] = list(reversed(registry.get_job_ids()))
+        found = {}
         for state in STATES:
             view.counts[state] = len(ids[state])
-            found = Job.fetch_many(ids[state][:SHOWN], connection=target.connection)
-            view.rows[state] = [_row(job, state) for job in found if job is not None]
+            found[state] = [
+                job for job in Job.fetch_many(ids[state][:SHOWN], connection=target.connection) if job is not None
+            ]
     except RedisError:
         return JobsView(configured=True, reachable=False)
+    names = Names.of(session, [job for listed in found.values() for job in listed])
+    for state in STATES:
+        view.rows[state] = [_row(job, state, names) for job in found[state]]
     return view
 
 

@@ -281,7 +281,7 @@ def audit_log():
 def jobs():
     return render_template(
         "admin/jobs.html",
-        view=job_views.jobs_view(current_app),
+        view=job_views.jobs_view(db.session, current_app),
         states=job_views.STATES,
         state_labels=job_views.STATE_LABELS,
         retry_form=ConfirmForm(),

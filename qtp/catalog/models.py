@@ -48,7 +48,12 @@ class Program(TimestampMixin, Base):
     modules: Mapped[list[Module]] = relationship(back_populates="program", order_by="Module.position")
 
     def title(self, locale: str) -> str:
-        return self.titles.get(locale) or self.titles.get("en") or self.slug
+        return self.title_of(self.titles, locale, self.slug)
+
+    @staticmethod
+    def title_of(titles: dict[str, str], locale: str, slug: str) -> str:
+        """The title in `locale`, else in English, else the slug (for queries that read the columns only)."""
+        return titles.get(locale) or titles.get("en") or slug
 
     def text(self, key: str, locale: str) -> str:
         values = self.config.get(key) or {}

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask import has_request_context, request
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload, undefer
 
@@ -142,19 +143,38 @@ def _worksheet_titles(session: Session, locale: str) -> dict[str, str]:
     return {t.slug: t.text(locale).get("title") or t.slug for t in types}
 
 
+_VERSION_KEY = "_qtp_content_version"  # on the request: asked once per request
 # {(locale, content version): [views]}: only the current version's are kept.
 _VIEWS: dict[tuple[str, tuple], list[ProgramPageView]] = {}
 
 
 def content_version(session: Session) -> tuple:
-    """Changes whenever a sync changes a program, a module or a worksheet type (one statement)."""
+    """Changes whenever a sync changes a program, a module or a worksheet type (one statement, made once per
+    request: a sync forgets it, see `forget_content_version`)."""
+    if has_request_context() and hasattr(request, _VERSION_KEY):
+        return getattr(request, _VERSION_KEY)
     modules = select(func.max(Module.updated_at)).scalar_subquery()
     count = select(func.count(Module.id)).scalar_subquery()
     worksheets = select(func.max(WorksheetType.updated_at)).scalar_subquery()
     rows = session.execute(
         select(Program.id, Program.content_hash, Program.synced_at, modules, count, worksheets).order_by(Program.id)
     ).all()
-    return tuple(tuple(row) for row in rows)
+    version = tuple(tuple(row) for row in rows)
+    if has_request_context():
+        setattr(request, _VERSION_KEY, version)
+    return version
+
+
+def forget_content_version() -> None:
+    if has_request_context() and hasattr(request, _VERSION_KEY):
+        delattr(request, _VERSION_KEY)
+
+
+def current_content_version() -> tuple:
+    """For templates (`{% cache content_version() %}`): the content version of this request."""
+    from qtp.extensions import db
+
+    return content_version(db.session)
 
 
 def program_views(session: Session, locale: str) -> list[ProgramPageView]:

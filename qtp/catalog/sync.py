@@ -14,6 +14,7 @@ from qtp.catalog.content_base import WORKSHEET_TYPES
 from qtp.catalog.content_worksheets import worksheet_type_hash
 from qtp.catalog.files import Problem
 from qtp.catalog.models import Module, ModuleText, Program, WorksheetType
+from qtp.catalog.public import forget_content_version
 from qtp.core import audit
 from qtp.core.db import utcnow
 
@@ -69,6 +70,7 @@ def sync_content(session: Session, root: Path, locales: tuple[str, ...]) -> Sync
         raise ContentInvalid(content.errors)
     result = _apply(session, content, current)
     result.worksheet_types = _apply_worksheets(session, content)
+    forget_content_version()  # a sync started from a page: what the request renders next is the new content
     return result
 
 

@@ -29,6 +29,8 @@ ACTION_LABELS = {
     "cohort.staff_removed": _l("Removed faculty or a coach from a cohort"),
     "cohort.updated": _l("Updated a cohort"),
     "content.synced": _l("Synchronized the course content"),
+    "content.sync_started": _l("Started the content sync"),
+    "bundles.build_started": _l("Started a build of the licensed-content bundles"),
     "demo.loaded": _l("Loaded the demo data"),
     "interest.handled": _l("Handled an interest-survey answer"),
     "interest.reopened": _l("Reopened an interest-survey answer"),

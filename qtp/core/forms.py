@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Generic, TypeVar
 
-from flask import flash
+from flask import flash, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup
@@ -124,6 +124,11 @@ def commit_or_show(form: FlaskForm, action: Callable[[], T]) -> Outcome[T]:
         return Outcome(ok=False)
     db.session.commit()
     return Outcome(ok=True, result=result)
+
+
+def queued_message(text: str) -> Markup:
+    """A flash saying that the work is on the job queue, with a link to the jobs page (admins)."""
+    return Markup('%s <a href="%s">%s</a>') % (text, url_for("admin.jobs"), _l("See the jobs page."))
 
 
 def commit_or_flash(action: Callable[[], object]) -> bool:

@@ -55,10 +55,12 @@ PERMISSIONS: dict[str, str] = {
     "admin:interest:write": "Mark answers to the International Interest Survey as handled",
     "admin:jobs:read": "See the queue's jobs: waiting, running, failed with their error, done",
     "admin:jobs:write": "Put a failed job back on the queue",
+    "admin:bundles:write": "Build the licensed-content bundles whose content changed, from the course files",
     "admin:metrics:read": "Read the service's Prometheus metrics (/metrics) from any address",
     "licensing:self": "See the licences in which one holds a seat, their terms and the content they cover",
     "learning:participate": "Study the modules of one's cohorts, take knowledge checks and self-assessments",
     "content:preview": "Preview every module in every language and see the content status",
+    "content:sync": "Index the course files into the platform now (the content sync), from the content status page",
     "worksheets:access": (
         "Open the QI workspace of one's teams: members edit; sponsors, coaches, the cohort's faculty and admins read"
     ),
@@ -71,7 +73,7 @@ PERMISSIONS: dict[str, str] = {
 
 ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.ADMIN: frozenset(p for p in PERMISSIONS if p.startswith("admin:"))
-    | {"content:preview", "worksheets:access", "cohorts:attendance", "cohorts:dashboard"},
+    | {"content:preview", "content:sync", "worksheets:access", "cohorts:attendance", "cohorts:dashboard"},
     Role.FACULTY: frozenset(
         {"content:preview", "worksheets:access", "review:worksheets:decide", "cohorts:attendance", "cohorts:dashboard"}
     ),

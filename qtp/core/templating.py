@@ -16,6 +16,7 @@ from qtp.catalog.figures import Figure, figure_refs, place_figures, stored_figur
 from qtp.catalog.files import aligned_cells, anchored_sections, sanitize_html, scrollable_tables
 from qtp.core import i18n
 from qtp.core.audit_labels import action_label
+from qtp.core.fragments import FragmentCache
 from qtp.core.permissions import ROLE_LABELS, Role, has_permission, is_listed
 from qtp.core.urls import external_url, language_alternates
 
@@ -108,6 +109,7 @@ def _role_label(role: str) -> str:
 
 
 def init_app(app: Flask) -> None:
+    app.jinja_env.add_extension(FragmentCache)
     app.jinja_env.globals.update(
         can=_can,
         native_locale_names=i18n.NATIVE_NAMES,

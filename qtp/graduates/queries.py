@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
+from qtp.accounts.models import Organization
 from qtp.cohorts.models import Cohort, Team
 from qtp.graduates.services import completed_condition
 
@@ -23,23 +24,31 @@ class Graduate:
 
 
 def list_graduates(session: Session) -> list[Graduate]:
-    """Every listed team that completed its cohort (one statement), newest cohort first."""
-    teams = session.scalars(
-        select(Team)
+    """Every listed team that completed its cohort (one statement of the columns shown), newest cohort first."""
+    rows = session.execute(
+        select(
+            Organization.name,
+            Organization.city,
+            Organization.country,
+            Team.project_title,
+            Team.graduate_result,
+            Cohort.name,
+            Cohort.ends_on,
+        )
         .join(Cohort, Team.cohort_id == Cohort.id)
+        .join(Organization, Team.organization_id == Organization.id)
         .where(Team.graduate_listed, completed_condition())
-        .options(joinedload(Team.organization), joinedload(Team.cohort))
         .order_by(Cohort.ends_on.desc(), Team.project_title)
-    ).unique()
+    )
     return [
         Graduate(
-            practice=team.organization.name,
-            city=team.organization.city or "",
-            country=team.organization.country or "",
-            project_title=team.project_title,
-            result=team.graduate_result,
-            cohort=team.cohort.name,
-            year=team.cohort.ends_on.year,
+            practice=practice,
+            city=city or "",
+            country=country or "",
+            project_title=project_title,
+            result=result,
+            cohort=cohort,
+            year=ends_on.year,
         )
-        for team in teams
+        for practice, city, country, project_title, result, cohort, ends_on in rows
     ]

@@ -11,6 +11,7 @@ from flask.cli import AppGroup, with_appcontext
 
 from qtp.extensions import db
 from qtp.licensing.bundles.build import ContentInvalid, build_bundles
+from qtp.licensing.bundles.lock import BuildRunning, build_lock
 from qtp.licensing.services import record_bundles
 
 bundles_cli = AppGroup("bundles", help="Licensed-content bundles (slide decks) built from courses/.")
@@ -51,14 +52,17 @@ def build(force: bool, background: bool, only: tuple[str, ...]) -> None:
             click.echo(f"{mark or '  '}{done * 100 // max(total, 1)}% ({done} of {total} steps)")
 
     try:
-        report = build_bundles(
-            Path(config["QTP_CONTENT_ROOT"]),
-            out,
-            tuple(config["QTP_LOCALES"]),
-            force=force,
-            progress=advance,
-            only=frozenset(only) if only else None,
-        )
+        with build_lock(out):
+            report = build_bundles(
+                Path(config["QTP_CONTENT_ROOT"]),
+                out,
+                tuple(config["QTP_LOCALES"]),
+                force=force,
+                progress=advance,
+                only=frozenset(only) if only else None,
+            )
+    except BuildRunning as error:
+        raise click.ClickException("another bundle build is running (its lock is held); try again later") from error
     except ContentInvalid as error:
         raise click.ClickException(str(error)) from error
     record_bundles(db.session, out)

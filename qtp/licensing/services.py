@@ -16,15 +16,18 @@ from sqlalchemy.orm import Session
 
 from qtp.accounts.models import Invitation, Organization, OrganizationKind, User, UserRole
 from qtp.accounts.services import find_or_invite
-from qtp.core import audit
+from qtp.core import audit, jobs
 from qtp.core.db import utcnow
 from qtp.core.i18n import country_choices, supported_locales
 from qtp.core.permissions import Role
 from qtp.core.service import ServiceError, authorize, flush_or_refuse
 from qtp.licensing.bundles.build import MANIFEST
+from qtp.licensing.bundles.lock import claim_queued_build
 from qtp.licensing.models import Bundle, License, LicenseSeat, LicenseStatus, Product
 
 WRITE = "admin:licenses:write"
+BUILD = "admin:bundles:write"
+BUILD_JOB = "qtp.licensing.jobs:build"
 MAX_SEATS = 500
 NOTES_MAX = 2000
 
@@ -254,3 +257,14 @@ def record_bundles(session: Session, out: Path) -> int:
         changed += 1
     session.flush()
     return changed
+
+
+def start_bundle_build(session: Session, actor: User) -> dict | None:
+    """Build the bundles whose content changed: at once (inline jobs; returns what was built) or on the queue
+    once the caller commits (None). Refused (BuildRunning) while another build runs or waits on the queue."""
+    authorize(actor, BUILD)
+    queued = jobs.uses_queue()
+    if queued:
+        claim_queued_build(session)
+    audit.record(session, actor, "bundles.build_started", ("bundles", "build"), details={"queued": queued})
+    return jobs.enqueue(session, BUILD_JOB, actor.id)

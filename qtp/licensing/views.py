@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from qtp.accounts.models import Invitation
 from qtp.accounts.services import resend_invitation, revoke_invitation
-from qtp.core.forms import ConfirmForm, commit_or_flash, commit_or_show
+from qtp.core import jobs
+from qtp.core.forms import ConfirmForm, commit_or_flash, commit_or_show, queued_message
 from qtp.core.i18n import current_locale_code, user_today
 from qtp.core.permissions import ensure_visible, require
+from qtp.core.service import ServiceError
 from qtp.extensions import db
 from qtp.licensing import forms, policy, queries, services
+from qtp.licensing.bundles.build import ContentInvalid
 from qtp.licensing.models import (
     DOWNLOAD_STATUS_LABELS,
     PRODUCT_USES,
@@ -42,7 +46,46 @@ def index():
     if state is not None and state not in set(LicenseState):
         state = None
     rows = queries.list_licenses(db.session, user_today(), state)
-    return render_template("licensing/index.html", rows=rows, state=state, state_labels=STATE_LABELS)
+    return render_template(
+        "licensing/index.html",
+        rows=rows,
+        state=state,
+        state_labels=STATE_LABELS,
+        build_form=ConfirmForm(),
+        queued=jobs.uses_queue(),
+    )
+
+
+@bp.post("/admin/licenses/bundles/build")
+@require(services.BUILD)
+def build_bundles():
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        result = services.start_bundle_build(db.session, current_user)  # type: ignore[arg-type]
+    except ServiceError as error:  # another build is running
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("licensing.index") + "#bundles")
+    except ContentInvalid as error:
+        db.session.rollback()
+        flash(_("No bundle was built: the course files have errors (%(detail)s).", detail=str(error)), "error")
+        return redirect(url_for("licensing.index") + "#bundles")
+    db.session.commit()
+    if result is None:
+        flash(queued_message(_("The bundle build is queued.")), "success")
+    elif not result["built"]:
+        flash(_("Every bundle is already up to date: nothing was built."), "success")
+    else:
+        flash(
+            ngettext(
+                "%(num)s bundle was built; the others were unchanged.",
+                "%(num)s bundles were built; the others were unchanged.",
+                len(result["built"]),
+            ),
+            "success",
+        )
+    return redirect(url_for("licensing.index") + "#bundles")
 
 
 @bp.route("/admin/licenses/new", methods=["GET", "POST"])

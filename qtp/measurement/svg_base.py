@@ -244,9 +244,7 @@ def gutter_labels(plot: _Plot, labels: Sequence[tuple[float, str, str]]) -> list
     chars = int((WIDTH - plot.x1 - 10) / CHAR_W)
     out = ['<g class="line-labels">']
     for y, text, colour in placed:
-        out.append(
-            f'<text x="{_n(plot.x1 + 6)}" y="{_n(y + 4)}" fill="{colour}">{_t(_short(text, chars))}</text>'
-        )
+        out.append(f'<text x="{_n(plot.x1 + 6)}" y="{_n(y + 4)}" fill="{colour}">{_t(_short(text, chars))}</text>')
     out.append("</g>")
     return out
 

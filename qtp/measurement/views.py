@@ -251,7 +251,7 @@ def import_csv(team_id: int, record_no: int):
         return _page(team, access, measure, status=400, import_form=form, refused_at="import")
     data = form.file.data.stream.read(MAX_BYTES + 1)
     try:
-        points = services.import_points(db.session, current_user, team, measure, data, today=user_today())
+        outcome = services.import_points(db.session, current_user, team, measure, data, today=user_today())
     except ImportRefused as refused:
         db.session.rollback()
         form.file.errors = [refused.message]
@@ -263,7 +263,15 @@ def import_csv(team_id: int, record_no: int):
         form.file.errors = [error.message]
         return _page(team, access, measure, status=400, import_form=form, refused_at="import")
     db.session.commit()
-    flash(ngettext("%(num)s data point imported.", "%(num)s data points imported.", len(points)), "success")
+    if outcome.queued:
+        message = ngettext(
+            "%(num)s data point is being imported; it appears in a minute.",
+            "%(num)s data points are being imported; they appear in a minute.",
+            outcome.count,
+        )
+    else:
+        message = ngettext("%(num)s data point imported.", "%(num)s data points imported.", outcome.count)
+    flash(message, "success")
     return _back(team, measure, "data")
 
 

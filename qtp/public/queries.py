@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from qtp.catalog.models import Program
 from qtp.cohorts.models import Cohort, CohortStatus
 
 UPCOMING_SHOWN = 6
@@ -33,7 +34,8 @@ def list_upcoming_cohorts(
 ) -> list[UpcomingCohort]:
     """The cohorts that have not started yet and are not closed (one statement), the soonest first."""
     query = (
-        select(Cohort)
+        select(Cohort.name, Program.slug, Program.titles, Cohort.locale, Cohort.starts_on, Cohort.ends_on)
+        .join(Program, Program.id == Cohort.program_id)
         .where(Cohort.starts_on > today, Cohort.status != CohortStatus.FINISHED)
         .order_by(Cohort.starts_on, Cohort.name)
         .limit(UPCOMING_SHOWN)
@@ -42,12 +44,12 @@ def list_upcoming_cohorts(
         query = query.where(Cohort.program_id == program_id)
     return [
         UpcomingCohort(
-            name=cohort.name,
-            program_slug=cohort.program.slug,
-            program_title=cohort.program.title(locale),
-            locale=cohort.locale,
-            starts_on=cohort.starts_on,
-            ends_on=cohort.ends_on,
+            name=name,
+            program_slug=slug,
+            program_title=Program.title_of(titles, locale, slug),
+            locale=cohort_locale,
+            starts_on=starts_on,
+            ends_on=ends_on,
         )
-        for cohort in session.scalars(query).unique()
+        for name, slug, titles, cohort_locale, starts_on, ends_on in session.execute(query)
     ]

@@ -116,19 +116,59 @@ def test_a_placeholder_without_a_value_is_refused(tmp_path):
         render_site(_site(tmp_path), template="server { listen @UNKNOWN@; }")
 
 
-@pytest.mark.skipif(shutil.which("nginx") is None and not Path("/usr/sbin/nginx").exists(), reason="needs nginx")
+def test_an_operators_site_listens_on_ipv6_too_and_answers_no_other_name(tmp_path):
+    conf = render_site(_site(tmp_path))
+    for line in ("listen [::]:80;", "listen [::]:443 ssl http2;", "listen 443 ssl default_server;"):
+        assert line in conf
+    catch_all = conf.split("server_name _;")
+    assert len(catch_all) == 3, "a catch-all server for http and one for https"
+    assert "return 444;" in catch_all[1] and "ssl_reject_handshake on;" in catch_all[2]
+
+
+def test_the_loopback_site_has_no_catch_all_nor_ipv6(tmp_path):
+    # Reached as https://127.0.0.1:8443: a TLS client sends no name for an address, which the catch-all refuses.
+    conf = render_site(_site(tmp_path, public=False, http_listen="127.0.0.1:8080", https_listen="127.0.0.1:8443"))
+    assert "[::]" not in conf and "default_server" not in conf and "ssl_reject_handshake" not in conf
+    assert "listen 127.0.0.1:8443 ssl http2;" in conf and "server_name qtp.example.org;" in conf
+
+
+def test_a_listen_without_a_port_is_refused(tmp_path):
+    with pytest.raises(RenderError, match="port"):
+        render_site(_site(tmp_path, https_listen="qtp.example.org"))
+
+
+def _nginx_t(folder: Path, conf: Path) -> subprocess.CompletedProcess:
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    return subprocess.run(
+        [nginx, "-t", "-p", str(folder), "-c", str(conf), "-e", f"{folder}/log/nginx-error.log"],
+        capture_output=True,
+        text=True,
+    )
+
+
+NEEDS_NGINX = pytest.mark.skipif(
+    shutil.which("nginx") is None and not Path("/usr/sbin/nginx").exists(), reason="needs nginx"
+)
+
+
+@NEEDS_NGINX
 def test_the_rendered_nginx_conf_passes_nginx_t(tmp_path):
     stack = Stack(folder=tmp_path / "serve", storage_dir=tmp_path / "storage", bundle_dir=tmp_path / "bundles")
     stack.prepare_folder()
     conf = stack.layout.nginx_conf.read_text()
     assert f"pid {stack.layout.nginx_pid.resolve()};" in conf and "listen 127.0.0.1:8443 ssl http2;" in conf
-    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-    folder = str(stack.layout.folder)
-    result = subprocess.run(
-        [nginx, "-t", "-p", folder, "-c", str(stack.layout.nginx_conf), "-e", f"{folder}/log/nginx-error.log"],
-        capture_output=True,
-        text=True,
-    )
+    result = _nginx_t(stack.layout.folder, stack.layout.nginx_conf)
+    assert result.returncode == 0, result.stderr
+
+
+@NEEDS_NGINX
+def test_an_operators_site_passes_nginx_t(tmp_path):
+    layout = Layout(tmp_path / "serve")
+    layout.create()
+    ensure_certificate(layout.certificate, layout.certificate_key)
+    site = _site(tmp_path, tls_certificate=layout.certificate, tls_certificate_key=layout.certificate_key)
+    layout.nginx_conf.write_text(render_nginx_conf(layout, site))
+    result = _nginx_t(layout.folder, layout.nginx_conf)
     assert result.returncode == 0, result.stderr
 
 

@@ -77,6 +77,7 @@ class Stack:
             https_listen=f"127.0.0.1:{self.https_port}",
             https_port_suffix=f":{self.https_port}",
             access_log=str(self.layout.log_dir / "nginx-access.log"),
+            public=False,
         )
 
     def environment(self, env: str = "production") -> dict[str, str]:

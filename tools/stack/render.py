@@ -52,10 +52,16 @@ class Site:
     storage_prefix: str = STORAGE_PREFIX
     bundle_prefix: str = BUNDLE_PREFIX
     max_body_size: int = 0  # 0: the app's MAX_CONTENT_LENGTH
+    # An operator's server on the Internet: it listens on IPv6 as well, and a catch-all server closes requests for
+    # other names. The loopback stack (`make serve`, the smoke test) leaves both out: it is reached by address,
+    # without a name a TLS client would send.
+    public: bool = True
 
     def values(self) -> dict[str, str]:
         values = {}
         for item in fields(self):
+            if item.name == "public":
+                continue
             value = getattr(self, item.name)
             if item.name == "max_body_size":
                 value = value or app_max_body_size()
@@ -66,15 +72,27 @@ class Site:
             if text and any(not word or UNSAFE.search(word) for word in words):
                 raise RenderError(f"{item.name} cannot go into an nginx configuration as it is: {text!r}")
             values[item.name.upper()] = text
+        for name in ("HTTP", "HTTPS"):  # the IPv6 listens take the port of the IPv4 one
+            port = values[f"{name}_LISTEN"].rpartition(":")[2]
+            if not port.isdigit():
+                raise RenderError(f"{name.lower()}_listen must end with a port: {values[f'{name}_LISTEN']!r}")
+            values[f"{name}_PORT"] = port
         for name in ("STORAGE_PREFIX", "BUNDLE_PREFIX"):
             if not (values[name].startswith("/") and values[name].endswith("/")) or values[name] == "/":
                 raise RenderError(f"{name.lower()} must start and end with '/', e.g. /protected/")
         return values
 
 
+PUBLIC_REGION = re.compile(r"^# --- public only: begin.*?^# --- public only: end[^\n]*\n", re.MULTILINE | re.DOTALL)
+PUBLIC_LINE = re.compile(r"^.*# public only.*\n", re.MULTILINE)
+
+
 def render_site(site: Site, template: str | None = None) -> str:
-    """The nginx site with every placeholder filled in; a placeholder without a value is an error."""
+    """The nginx site with every placeholder filled in; a placeholder without a value is an error. A site that is
+    not `public` leaves out the template's public-only region and lines."""
     text = SITE_TEMPLATE.read_text("utf-8") if template is None else template
+    if not site.public:
+        text = PUBLIC_LINE.sub("", PUBLIC_REGION.sub("", text))
     values = site.values()
     unknown = sorted(set(TOKEN.findall(text)) - values.keys())
     if unknown:

@@ -176,6 +176,7 @@ def admin_urls(ids: dict) -> list[tuple[str, str, dict]]:
         ("GET", "/admin/audit?action=invitation.created", {}),
         ("GET", "/admin/jobs", {}),
         ("POST", "/admin/jobs/0b1c2d3e-job/retry", {}),
+        ("POST", "/admin/licenses/bundles/build", {}),
         ("GET", "/admin/cohorts", {}),
         ("GET", "/admin/cohorts/new", {}),
         (

@@ -94,6 +94,7 @@ MATRIX = {
     "progress.self_assessment": ("/learning/{cohort_id}/self-assessment/pre", row(LOGIN, 404, 404, 403, 403, 403)),
     "catalog.status": ("/content/", row(LOGIN, 403, 403, 200, 403, 200)),
     "catalog.preview": ("/content/six-month/no-such-module", row(LOGIN, 403, 403, 404, 403, 404)),
+    "catalog.sync": ("/content/sync", row(405, 405, 405, 405, 405, 405)),
     # -- worksheets (workspace, editing, history) --
     # The matrix's fixture syncs no worksheet types: a type in a path is unknown (404) to those who may enter.
     "worksheets.workspace": ("/teams/{team_id}/workspace", row(LOGIN, 200, 200, 404, 403, 200)),
@@ -171,6 +172,7 @@ MATRIX = {
     "certificates.change": ("/admin/certificates/1/change", row(405, 405, 405, 405, 405, 405)),
     # -- licensing: the admins' licences, the seat holder's page --
     "licensing.index": ("/admin/licenses", row(LOGIN, 403, 403, 403, 403, 200)),
+    "licensing.build_bundles": ("/admin/licenses/bundles/build", row(405, 405, 405, 405, 405, 405)),
     "licensing.new": ("/admin/licenses/new", row(LOGIN, 403, 403, 403, 403, 200)),
     "licensing.show": ("/admin/licenses/99999", row(LOGIN, 403, 403, 403, 403, 404)),
     "licensing.update": ("/admin/licenses/99999", row(LOGIN, 403, 403, 403, 403, 404)),  # POST; GET: the page
