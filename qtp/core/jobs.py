@@ -6,8 +6,10 @@
 - with `QTP_REDIS_URL` set: the job goes on an RQ queue once the caller's transaction has committed (a worker
   must see the rows it was queued for), and `flask --app wsgi qtp worker` runs it in an app context, then
   commits, or rolls back if it failed;
-- with `QTP_REDIS_URL` set but Redis not answering (a PING within QUEUE_TIMEOUT): the job runs inline, as
-  without Redis, so that a certificate is still issued and rendered and the request does not fail. Should
+- with `QTP_REDIS_URL` set but Redis not answering (a PING within QUEUE_TIMEOUT, once per request:
+  `queue_in_use()`, which services that tell "queued" ask too): the job runs inline, as without Redis, so that
+  a certificate is still issued and rendered and the request does not fail (bundle builds, too long for a
+  request, are refused with a message instead: qtp.licensing.bundles.lock). Should
   Redis go away between that PING and the commit, the caller's rows are committed, the job is not queued and
   an error names it in the log (a certificate left without its PDF is rendered by the next bulk run).
 
@@ -45,7 +47,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g, has_request_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session, scoped_session
 
@@ -55,6 +57,7 @@ log = logging.getLogger(__name__)
 
 QUEUE_NAME = "qtp"
 _PENDING = "qtp_jobs_pending"
+_ANSWERS = "qtp_queue_answers"
 JOB_TIMEOUT = 60 * 60  # a bulk run of a large cohort may take a while
 # A failed job, or one whose worker died (RQ finds it abandoned), runs again after these waits (seconds): the
 # first at once; job functions are written to be run again (a bulk run completes what an earlier one left).
@@ -84,6 +87,18 @@ def queue(app: Flask | None = None):  # type: ignore[no-untyped-def]
     config = (app or current_app).config
     connection = Redis.from_url(config["QTP_REDIS_URL"], socket_connect_timeout=QUEUE_TIMEOUT)
     return Queue(QUEUE_NAME, connection=connection, default_timeout=JOB_TIMEOUT)
+
+
+def queue_in_use() -> bool:
+    """Whether a job enqueued now goes on the queue: Redis is configured and answers (asked once per request,
+    so that a service that tells "queued" and its `enqueue` agree)."""
+    if not uses_queue():
+        return False
+    if has_request_context():
+        if _ANSWERS not in g:
+            setattr(g, _ANSWERS, queue_answers())
+        return bool(getattr(g, _ANSWERS))
+    return queue_answers()
 
 
 def queue_answers(app: Flask | None = None) -> bool:
@@ -183,7 +198,7 @@ def enqueue(session: Session | scoped_session, path: str, *args: Any) -> Any:
     """Run the job now and return its result (inline), or queue it for a worker once `session` commits and
     return None (RQ)."""
     function = resolve(path)
-    if not uses_queue() or not queue_answers():
+    if not queue_in_use():
         with metrics.job_run(path, "inline"):
             return function(*args)
     real = _real(session)
