@@ -16,6 +16,6 @@ def start_content_sync(session: Session, actor: User) -> dict | None:
     """Sync the content files into the database: at once (inline jobs; returns what changed, or raises
     ContentInvalid with every problem, nothing written), or on the queue once the caller commits (None)."""
     authorize(actor, SYNC)
-    queued = jobs.uses_queue()
+    queued = jobs.queue_in_use()
     audit.record(session, actor, "content.sync_started", ("content", "sync"), details={"queued": queued})
     return jobs.enqueue(session, SYNC_JOB, actor.id)

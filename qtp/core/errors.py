@@ -13,6 +13,7 @@ from werkzeug.exceptions import Forbidden, HTTPException, InternalServerError
 from qtp.core.logs import loggable_path
 from qtp.core.requestid import current_request_id, new_request_id
 from qtp.core.service import PermissionDenied
+from qtp.core.storage import StorageFull
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +32,10 @@ MESSAGES = {
         _l("An unexpected error occurred. It has been logged; please try again later."),
     ),
     503: (_l("Temporarily unavailable"), _l("The service is temporarily unavailable. Please try again soon.")),
+    507: (
+        _l("No room to store files"),
+        _l("There is no room left to store files right now, so nothing was saved. Please try again later."),
+    ),
 }
 CSRF_MESSAGE = _l("Your form expired or was sent from another page. Please reload the page and try again.")
 
@@ -78,8 +83,14 @@ def handle_permission_denied(error: PermissionDenied):
     return handle_http_exception(Forbidden())
 
 
+def handle_storage_full(error: StorageFull):
+    log.error("storage full on %s %s: %s", request.method, loggable_path(), error)
+    return _render(507)
+
+
 def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(StorageFull, handle_storage_full)
     app.register_error_handler(PermissionDenied, handle_permission_denied)
     app.register_error_handler(HTTPException, handle_http_exception)
     # Registered by code so that Flask calls it only for unhandled errors (tests still see tracebacks).

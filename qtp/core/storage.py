@@ -8,11 +8,16 @@ nothing else (no `/`, `..`, NUL).
 Stored bytes and database rows move together: `delete_after_commit` removes a file only once the row that
 pointed at it is gone for good, `delete_after_rollback` removes a new file whose row was never committed.
 `send_stored` answers a download with `send_file`, or hands it to the proxy with `X-Accel-Redirect`.
+
+A full disk (or quota) while a file is written raises StorageFull, after the temporary file is removed: nothing
+half-written stays, and the caller's rollback leaves no row. Views answer it with 507 and a message that says
+the file was not kept (qtp.core.errors, and the attachment form's own page).
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import logging
 import os
@@ -20,6 +25,7 @@ import re
 import secrets
 import tempfile
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Protocol
@@ -35,10 +41,30 @@ KEY_PATTERN = re.compile(r"[0-9a-f]{32}")
 CHUNK = 64 * 1024
 FILE_MODE = 0o640  # the app's group may read (a proxy serving X-Accel-Redirect), nobody else
 EXTENSION = "qtp_storage"
+_NO_ROOM = {errno.ENOSPC, errno.EDQUOT}
 
 
 class InvalidKey(ValueError):
     """Not a storage key: refused before any path is built from it."""
+
+
+class StorageFull(Exception):
+    """The disk (or the quota) holding the storage is full; nothing was kept."""
+
+
+@contextlib.contextmanager
+def _writing(temp: Path | str | None = None) -> Iterator[None]:
+    """Remove the temporary file on any failure; a full disk becomes StorageFull."""
+    try:
+        yield
+    except BaseException as error:
+        if temp is not None:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temp)
+        if isinstance(error, OSError) and error.errno in _NO_ROOM:
+            log.error("storage is full: %s", error)
+            raise StorageFull(str(error)) from error
+        raise
 
 
 class FileTooLarge(Exception):
@@ -98,11 +124,12 @@ class LocalStorage:
         """Copy the stream into a new file; more than `max_bytes` raises FileTooLarge and keeps nothing."""
         key = new_key()
         final = self.path(key)
-        final.parent.mkdir(parents=True, exist_ok=True)
+        with _writing():
+            final.parent.mkdir(parents=True, exist_ok=True)
+            fd, temp = tempfile.mkstemp(dir=final.parent, prefix=".upload-", suffix=".part")
         digest = hashlib.sha256()
         size = 0
-        fd, temp = tempfile.mkstemp(dir=final.parent, prefix=".upload-", suffix=".part")
-        try:
+        with _writing(temp):
             with os.fdopen(fd, "wb") as out:
                 while chunk := stream.read(CHUNK):
                     size += len(chunk)
@@ -114,10 +141,6 @@ class LocalStorage:
                 os.fsync(out.fileno())
             os.chmod(temp, FILE_MODE)
             os.replace(temp, final)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(temp)
-            raise
         return StoredFile(key=key, size=size, sha256=digest.hexdigest())
 
     def put(self, key: str, data: bytes) -> StoredFile:
@@ -125,14 +148,16 @@ class LocalStorage:
         there. The temporary file's name comes from the key too, so a run killed half-way and started again
         overwrites it: nothing is left behind."""
         final = self.path(key)
-        final.parent.mkdir(parents=True, exist_ok=True)
+        with _writing():
+            final.parent.mkdir(parents=True, exist_ok=True)
         temp = final.parent / f".{key}.part"
-        with open(temp, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temp, FILE_MODE)
-        os.replace(temp, final)
+        with _writing(temp):
+            with open(temp, "wb") as out:
+                out.write(data)
+                out.flush()
+                os.fsync(out.fileno())
+            os.chmod(temp, FILE_MODE)
+            os.replace(temp, final)
         return StoredFile(key=key, size=len(data), sha256=hashlib.sha256(data).hexdigest())
 
     def open(self, key: str) -> BinaryIO:

@@ -263,6 +263,8 @@ def start_bundle_build(session: Session, actor: User) -> dict | None:
     """Build the bundles whose content changed: at once (inline jobs; returns what was built) or on the queue
     once the caller commits (None). Refused (BuildRunning) while another build runs or waits on the queue."""
     authorize(actor, BUILD)
+    # Redis configured but down: refused with a message (claim_queued_build), not run inline as lighter jobs
+    # are: a build of every bundle may outlast a request.
     queued = jobs.uses_queue()
     if queued:
         claim_queued_build(session)

@@ -162,7 +162,7 @@ def import_points(
     rows = parse_csv(data, scale, today=today, existing=queries.list_periods(session, measure.id))
     plain = [_plain(normalized(scale, row.entry)) for row in rows]
     if len(plain) > QUEUE_ROWS:
-        queued = jobs.uses_queue()
+        queued = jobs.queue_in_use()
         jobs.enqueue(session, IMPORT_JOB, measure.id, actor.id, plain)
         return ImportOutcome(len(plain), queued)
     insert_points(session, actor, measure, plain)

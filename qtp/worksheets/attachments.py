@@ -160,6 +160,14 @@ def add_attachment(
         raise AttachmentRefused(
             _("The file is larger than %(size)s MB. Please send a smaller file.", size=_megabytes(limit)), status=413
         ) from error
+    except storage.StorageFull as error:
+        raise AttachmentRefused(
+            _(
+                "There is no room left to store files right now, so your file was not attached. "
+                "Please try again later; if it happens again, tell your program's administrator."
+            ),
+            status=507,
+        ) from error
     storage.delete_after_rollback(session, stored.key, files)
     attachment = Attachment(
         public_id=secrets.token_urlsafe(16),

@@ -102,3 +102,31 @@ def test_a_failed_job_runs_again_and_completes_once(app, session, program, monke
     session.expire_all()
     assert session.get(Certificate, certificate.id).is_ready
     assert session.query(Certificate).filter_by(user_id=user.id).count() == 1
+
+
+@pytest.mark.redis
+@pytest.mark.skipif(not redis_available(), reason=f"no Redis server at {REDIS_URL}")
+def test_a_job_longer_than_the_heartbeat_expiry_is_not_taken_for_abandoned(app, monkeypatch):
+    import time
+
+    from qtp.certificates import jobs as certificate_jobs
+
+    monkeypatch.setitem(app.config, "QTP_REDIS_URL", REDIS_URL)
+    monkeypatch.setattr(jobs, "HEARTBEAT_TTL", 2)  # short, for the test: a job of 4 s outlives it twice
+    monkeypatch.setattr(jobs, "HEARTBEAT_EVERY", 0.5)
+    queue = jobs.queue(app)
+    queue.empty()
+    expired = []
+
+    def slow(ids, announce=True):
+        time.sleep(4)
+        expired.append(queue.started_job_registry.get_expired_job_ids())
+        return 0
+
+    monkeypatch.setattr(certificate_jobs, "render", slow)
+    with app.test_request_context():
+        jobs.enqueue_committed("qtp.certificates.jobs:render", [0])
+    with app.app_context():
+        jobs.work(app, burst=True)
+    assert expired == [[]], "the heartbeat kept the running job's entry fresh"
+    assert len(queue.failed_job_registry) == 0

@@ -128,3 +128,14 @@ def test_on_the_queue_the_import_waits_for_the_commit(app, session, real_team, m
         assert queued.count == 0, "nothing is queued before the transaction commits"
         session.rollback()
     assert queued.count == 0, "a rolled-back request queues nothing"
+
+
+def test_with_redis_down_a_large_file_is_imported_in_the_request(
+    app, session, real_team, measures, as_user, monkeypatch
+):
+    monkeypatch.setitem(app.config, "QTP_REDIS_URL", "redis://127.0.0.1:6399/0")  # nothing listens there
+    client = as_user(real_team, "core")
+    response = upload(client, real_team, csv_of(ROWS))
+    assert response.status_code == 303
+    assert f"{ROWS} data points imported." in text_of(client.get(response.headers["Location"])), "not 'queued'"
+    assert count(session, measures["proportion"]) == ROWS
