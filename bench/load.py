@@ -1,0 +1,286 @@
+"""Mixed load through the whole stack (nginx -> gunicorn -> PostgreSQL/Redis, as `make serve` runs it).
+
+    .venv/bin/python bench/load.py                   its own stack (https 28443, database qtp_load, Redis db 14),
+                                                     8 virtual users for 60 s
+    .venv/bin/python bench/load.py --soak 600        the same mix for 10 minutes, worker memory every 30 s
+    .venv/bin/python bench/load.py --base https://127.0.0.1:8443 --master-pid PID
+                                                     a running `make serve DEMO=1` instead (PID: gunicorn's master)
+
+Virtual users (threads of this process, one keep-alive connection per role each) run weighted journeys:
+participants read a module and their home page, save a worksheet, enter a data point (and delete it);
+faculty open the review queue and a submission; the licensee downloads a bundle file (nginx sends it on the
+app's X-Accel-Redirect); anonymous visitors open the landing, a program and a certificate's verify page.
+First /healthz alone is measured through the same stack and client: the mix's request rate is printed against
+it (the ratio is the figure; both depend on the machine). Prints per journey runs, p50/p99 and errors (goal
+0), the client's and the server's CPU, each gunicorn worker's memory; a soak prints each worker's growth
+(goal under 20 MB). Figures, never assertions: bench/README.md says how to read them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import ssl
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from load_client import JourneyError, Session, Stats  # noqa: E402
+from load_journeys import JOURNEYS, Targets, VirtualUser, discover, pick  # noqa: E402
+from load_stack import children, make_stack, prepare, worker_memory  # noqa: E402
+
+from tools.stack.render import ROOT  # noqa: E402
+
+MAX_USERS = 64
+MAX_SECONDS = 3600
+SAMPLE_EVERY = 30  # seconds between memory samples in a soak
+GROWTH_GOAL_MB = 20
+TICK = os.sysconf("SC_CLK_TCK")
+TIMEOUT_JOIN = 60  # seconds a virtual user may take to finish its last journey
+Sample = tuple[float, dict[int, float]]  # (seconds since the mix started, MB per worker pid)
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU of the processes so far (utime and stime of /proc/<pid>/stat)."""
+    total = 0
+    for pid in pids:
+        try:
+            after = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(after[11]) + int(after[12])
+    return total / TICK
+
+
+class Server:
+    """The stack's processes whose CPU and memory are read: the gunicorn master's workers, nginx's."""
+
+    def __init__(self, master: int | None, others: list[int]) -> None:
+        self.master, self.others = master, others
+
+    def workers(self) -> list[int]:
+        return children(self.master) if self.master else []
+
+    def pids(self) -> list[int]:
+        found = list(self.others) + [pid for parent in self.others for pid in children(parent)]
+        if self.master:
+            found += [self.master, *self.workers()]
+        return found
+
+    def memory(self) -> dict[int, float]:
+        return worker_memory(self.master) if self.master else {}
+
+
+class Phase:
+    """CPU of client and server and wall time over one phase."""
+
+    def __init__(self, server: Server) -> None:
+        self.server = server
+        self.wall = time.monotonic()
+        self.client = time.process_time()
+        self.server_cpu = cpu_seconds(server.pids())
+
+    def end(self) -> tuple[float, float, float]:
+        """(wall seconds, client cores, server cores)."""
+        wall = time.monotonic() - self.wall
+        client = (time.process_time() - self.client) / wall
+        return wall, client, (cpu_seconds(self.server.pids()) - self.server_cpu) / wall
+
+
+def healthz_rate(base: str, context: ssl.SSLContext | None, users: int, seconds: float, server: Server) -> float:
+    """Requests per second of /healthz alone, `users` keep-alive connections for `seconds`."""
+    counts = [0] * users
+    errors: list[str] = []
+    deadline = time.monotonic() + seconds
+
+    def run(index: int) -> None:
+        session = Session(base, context)
+        try:
+            while time.monotonic() < deadline:
+                session.request("/healthz", expect=(200,))
+                counts[index] += 1
+        except (JourneyError, OSError) as error:
+            errors.append(str(error))
+        finally:
+            session.close()
+
+    phase = Phase(server)
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(users)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall, client, served = phase.end()
+    rate = sum(counts) / wall
+    print(f"/healthz alone: {sum(counts)} requests in {wall:.1f} s = {rate:.0f} req/s; errors {len(errors)}")
+    print(f"  CPU meanwhile: client {client:.2f} cores, server (gunicorn + nginx) {served:.2f} cores")
+    for line in errors[:3]:
+        print(f"    {line}")
+    return rate
+
+
+def run_mix(
+    base: str, context: ssl.SSLContext | None, targets: Targets, users: int, seconds: float, server: Server, soak: bool
+) -> tuple[Stats, float, list[Sample]]:
+    """The weighted journeys, `users` at a time, for `seconds`; (stats, wall seconds, memory samples)."""
+    stats = Stats()
+    deadline = time.monotonic() + seconds
+
+    def run(index: int) -> None:
+        user = VirtualUser(base, context, targets, seed=index + 1)
+        try:
+            while time.monotonic() < deadline:
+                name = pick(user.random)
+                journey = JOURNEYS[name][0]
+                before, start = user.sent, time.perf_counter()
+                try:
+                    journey(user)
+                    error = None
+                except (JourneyError, OSError, ValueError) as failure:
+                    error = f"{type(failure).__name__}: {failure}"
+                    user.close()  # start again on fresh connections
+                stats.record(name, time.perf_counter() - start, user.sent - before, error)
+        finally:
+            user.close()
+
+    samples: list[Sample] = []
+    started = time.monotonic()
+
+    def sample() -> None:
+        samples.append((time.monotonic() - started, server.memory()))
+
+    sample()
+    phase = Phase(server)
+    threads = [threading.Thread(target=run, args=(i,), daemon=True) for i in range(users)]
+    for thread in threads:
+        thread.start()
+    next_sample = started + SAMPLE_EVERY
+    while any(thread.is_alive() for thread in threads):
+        time.sleep(1)
+        if soak and time.monotonic() >= next_sample:
+            sample()
+            next_sample += SAMPLE_EVERY
+            print(
+                f"  {time.monotonic() - started:4.0f} s: {stats.total_requests} requests, {stats.total_errors} errors",
+                flush=True,
+            )
+    for thread in threads:
+        thread.join(TIMEOUT_JOIN)
+    wall, client, served = phase.end()
+    sample()
+    print(f"  CPU during the mix: client {client:.2f} cores, server (gunicorn + nginx) {served:.2f} cores")
+    return stats, wall, samples
+
+
+def report(stats: Stats, wall: float, healthz: float) -> None:
+    rate = stats.total_requests / wall
+    print(f"\n{'journey':<30} {'runs':>6} {'requests':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
+    for name, runs, requests, p50, p99, errors in stats.rows(list(JOURNEYS)):
+        print(f"{name:<30} {runs:>6} {requests:>9} {p50:>8.0f} {p99:>8.0f} {errors:>7}")
+    print(
+        f"\nmix: {stats.total_requests} requests in {wall:.1f} s = {rate:.0f} req/s; "
+        f"{rate / healthz:.2f} of /healthz's {healthz:.0f} req/s through the same stack and client"
+    )
+    print(f"errors: {stats.total_errors} (goal 0)")
+    for line in stats.first_errors:
+        print(f"    {line}")
+
+
+def growth(samples: list[Sample]) -> dict[int, tuple[float, float, float | None, bool]]:
+    """Per worker pid: (first MB, last MB, growth after the warm-up or None, there throughout). The warm-up
+    growth runs from the second sample (the first after SAMPLE_EVERY seconds of load) to the last; a worker
+    missing from the first or the last sample was started or ended (recycled) during the run."""
+    if not samples:
+        return {}
+    first, last = samples[0][1], samples[-1][1]
+    result = {}
+    for pid in sorted({pid for _, memory in samples for pid in memory}):
+        points = [memory[pid] for _, memory in samples if pid in memory]
+        throughout = pid in first and pid in last
+        settled = points[-1] - points[1] if throughout and len(points) > 2 else None
+        result[pid] = (points[0], points[-1], settled, throughout)
+    return result
+
+
+def memory_report(samples: list[Sample], soak: bool) -> None:
+    workers = growth(samples)
+    if not workers:
+        print("worker memory: unknown (no gunicorn master pid: --master-pid with --base)")
+        return
+    print(f"\n{'worker pid':>10} {'first MB':>9} {'last MB':>8} {'growth':>7}" + ("  after warm-up" if soak else ""))
+    for pid, (first, last, settled, throughout) in workers.items():
+        line = f"{pid:>10} {first:>9.1f} {last:>8.1f} {last - first:>+7.1f}"
+        if soak and settled is not None:
+            line += f" {settled:>+14.1f}"
+        print(line + ("" if throughout else "  (started or ended during the run: recycled)"))
+    if soak:
+        settled_all = [settled for _, _, settled, _ in workers.values() if settled is not None]
+        if settled_all:
+            worst = max(settled_all)
+            verdict = "under" if worst < GROWTH_GOAL_MB else "OVER"
+            print(f"largest growth after the first {SAMPLE_EVERY} s: {worst:+.1f} MB, {verdict} {GROWTH_GOAL_MB} MB")
+        else:
+            print("no worker lived through the whole soak with 3 samples: growth unknown")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--base", help="a running stack's https URL (default: start one of its own)")
+    parser.add_argument("--cafile", help="the running stack's certificate (default instance/serve/tls/certificate.pem)")
+    parser.add_argument("--master-pid", type=int, help="with --base: gunicorn's master pid, to read worker memory")
+    parser.add_argument("--users", type=int, default=8, help="concurrent virtual users (default 8)")
+    parser.add_argument("--duration", type=float, default=60, help="seconds of the mix (default 60)")
+    parser.add_argument("--soak", type=float, help="seconds of a soak (e.g. 600): memory every 30 s")
+    parser.add_argument("--healthz-seconds", type=float, default=10, help="seconds of /healthz alone (default 10)")
+    parser.add_argument("--workers", type=int, help="gunicorn workers of its own stack (default gunicorn.conf.py's)")
+    args = parser.parse_args(argv)
+    users = max(1, min(args.users, MAX_USERS))
+    seconds = max(1.0, min(args.soak or args.duration, MAX_SECONDS))
+    soak = args.soak is not None
+    if args.base:
+        cafile = args.cafile or ROOT / "instance" / "serve" / "tls" / "certificate.pem"
+        context = ssl.create_default_context(cafile=str(cafile))
+        return _measure(args.base, context, Server(args.master_pid, []), users, seconds, args, soak)
+    with tempfile.TemporaryDirectory(prefix="qtp-load-") as folder:
+        stack = make_stack(Path(folder), workers=args.workers, soak=soak)
+        print(f"Starting a stack on {stack.url} (database qtp_load, Redis {stack.redis_url})", flush=True)
+        try:
+            prepare(stack)
+            web, nginx = stack.processes["web"].pid, stack.processes["nginx"].pid
+            print(
+                f"  gunicorn master {web}, workers {children(web)}; "
+                f"max-requests {'off (soak)' if soak else 'as gunicorn.conf.py (2000)'}"
+            )
+            return _measure(stack.url, stack.ssl_context(), Server(web, [nginx]), users, seconds, args, soak)
+        finally:
+            stack.stop()
+
+
+def _measure(base, context, server: Server, users: int, seconds: float, args, soak: bool) -> int:  # noqa: ANN001
+    print("Finding the pages (one sign-in per role; each save tried once)...", flush=True)
+    targets = discover(base, context)
+    print(
+        f"  {len(targets.modules)} modules, worksheets {[w for w, _ in targets.worksheets]}, "
+        f"measures {targets.measures}"
+    )
+    start_memory = server.memory()
+    print(f"worker memory at start (MB): {', '.join(f'{pid}: {mb:.0f}' for pid, mb in start_memory.items()) or '?'}")
+    healthz = healthz_rate(base, context, users, max(1.0, min(args.healthz_seconds, 120)), server)
+    print(
+        f"\nThe mix: {users} virtual users for {seconds:.0f} s"
+        + (f" (soak: memory every {SAMPLE_EVERY} s)" if soak else ""),
+        flush=True,
+    )
+    stats, wall, samples = run_mix(base, context, targets, users, seconds, server, soak)
+    report(stats, wall, healthz)
+    memory_report(samples, soak)
+    return 0 if stats.total_errors == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
