@@ -60,8 +60,8 @@ def cpu_seconds(pids: list[int]) -> float:
 class Server:
     """The stack's processes whose CPU and memory are read: the gunicorn master's workers, nginx's."""
 
-    def __init__(self, master: int | None, others: list[int]) -> None:
-        self.master, self.others = master, others
+    def __init__(self, master: int | None, others: list[int], database_url: str | None = None) -> None:
+        self.master, self.others, self.database_url = master, others, database_url
 
     def workers(self) -> list[int]:
         return children(self.master) if self.master else []
@@ -72,24 +72,46 @@ class Server:
             found += [self.master, *self.workers()]
         return found
 
+    def database_pids(self) -> list[int]:
+        """The PostgreSQL backends serving the stack's database (their CPU counts as the server's)."""
+        if not self.database_url:
+            return []
+        import psycopg
+        from sqlalchemy.engine import make_url
+
+        url = make_url(self.database_url).set(drivername="postgresql").render_as_string(hide_password=False)
+        with psycopg.connect(url, autocommit=True) as connection:
+            query = "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            return [row[0] for row in connection.execute(query)]
+
     def memory(self) -> dict[int, float]:
         return worker_memory(self.master) if self.master else {}
 
 
 class Phase:
-    """CPU of client and server and wall time over one phase."""
+    """Wall time and CPU of the client (this process), of gunicorn + nginx and of PostgreSQL over one phase.
+    A process that ends during the phase (a recycled worker, a closed database connection) drops out of the
+    sum: the server figures are a lower bound."""
 
     def __init__(self, server: Server) -> None:
         self.server = server
         self.wall = time.monotonic()
         self.client = time.process_time()
-        self.server_cpu = cpu_seconds(server.pids())
+        self.web = cpu_seconds(server.pids())
+        self.database = cpu_seconds(server.database_pids())
 
-    def end(self) -> tuple[float, float, float]:
-        """(wall seconds, client cores, server cores)."""
+    def end(self, label: str) -> float:
+        """Prints the CPU, in cores, of each side; returns the wall seconds."""
         wall = time.monotonic() - self.wall
         client = (time.process_time() - self.client) / wall
-        return wall, client, (cpu_seconds(self.server.pids()) - self.server_cpu) / wall
+        web = (cpu_seconds(self.server.pids()) - self.web) / wall
+        database = (cpu_seconds(self.server.database_pids()) - self.database) / wall
+        bound = "  <- the client is the limit here" if client > 0.85 else ""
+        print(
+            f"  CPU during {label}: client {client:.2f} cores{bound}; gunicorn + nginx {web:.2f}, "
+            f"PostgreSQL {database:.2f} (of {os.cpu_count()} cores, shared)"
+        )
+        return wall
 
 
 def healthz_rate(base: str, context: ssl.SSLContext | None, users: int, seconds: float, server: Server) -> float:
@@ -115,10 +137,10 @@ def healthz_rate(base: str, context: ssl.SSLContext | None, users: int, seconds:
         thread.start()
     for thread in threads:
         thread.join()
-    wall, client, served = phase.end()
+    wall = time.monotonic() - phase.wall
     rate = sum(counts) / wall
     print(f"/healthz alone: {sum(counts)} requests in {wall:.1f} s = {rate:.0f} req/s; errors {len(errors)}")
-    print(f"  CPU meanwhile: client {client:.2f} cores, server (gunicorn + nginx) {served:.2f} cores")
+    phase.end("/healthz")
     for line in errors[:3]:
         print(f"    {line}")
     return rate
@@ -171,9 +193,8 @@ def run_mix(
             )
     for thread in threads:
         thread.join(TIMEOUT_JOIN)
-    wall, client, served = phase.end()
+    wall = phase.end("the mix")
     sample()
-    print(f"  CPU during the mix: client {client:.2f} cores, server (gunicorn + nginx) {served:.2f} cores")
     return stats, wall, samples
 
 
@@ -256,7 +277,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"  gunicorn master {web}, workers {children(web)}; "
                 f"max-requests {'off (soak)' if soak else 'as gunicorn.conf.py (2000)'}"
             )
-            return _measure(stack.url, stack.ssl_context(), Server(web, [nginx]), users, seconds, args, soak)
+            server = Server(web, [nginx], stack.database_url)
+            return _measure(stack.url, stack.ssl_context(), server, users, seconds, args, soak)
         finally:
             stack.stop()
 

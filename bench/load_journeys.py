@@ -9,7 +9,8 @@ import re
 import ssl
 import string
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -37,10 +38,22 @@ class Targets:
     _period_lock: threading.Lock = field(default_factory=threading.Lock)
     base_period: date = field(default_factory=lambda: date(1950, 1, 1) + timedelta(days=random.randrange(9000)))
 
-    def lock(self, page: str) -> threading.Lock:
-        """One save at a time per worksheet or measure: two people saving the same version is a conflict (409),
-        which is the app working, not a load error."""
-        return self.locks.setdefault(page, threading.Lock())
+    @contextmanager
+    def claim(self, pages: list[str], rng: random.Random) -> Iterator[str]:
+        """One of `pages` that no other virtual user is saving: two people saving the same version is a
+        conflict (409), the app working, not a load error. Waits only when every one of them is taken."""
+        with self._period_lock:
+            for page in pages:
+                self.locks.setdefault(page, threading.Lock())
+        order = rng.sample(pages, len(pages))
+        page = next((page for page in order if self.locks[page].acquire(blocking=False)), None)
+        if page is None:
+            page = order[0]
+            self.locks[page].acquire()
+        try:
+            yield page
+        finally:
+            self.locks[page].release()
 
     def next_period(self) -> str:
         """A period no other entry of this run uses (days in the distant past: the entry is deleted after)."""
@@ -97,8 +110,9 @@ def participant_reads(user: VirtualUser) -> None:
 
 def participant_saves_worksheet(user: VirtualUser) -> None:
     session = user.session("participant")
-    edit, name = user.random.choice(user.targets.worksheets)
-    with user.targets.lock(edit):
+    fields = dict(user.targets.worksheets)
+    with user.targets.claim(list(fields), user.random) as edit:
+        name = fields[edit]
         form = _one_form(session.request(edit, expect=(200,)).text, edit)
         form[name] = _words(user.random)
         saved = session.request(edit, form, follow=False, expect=(303,))
@@ -109,8 +123,7 @@ def participant_saves_worksheet(user: VirtualUser) -> None:
 
 def participant_enters_data(user: VirtualUser) -> None:
     session = user.session("participant")
-    measure = user.random.choice(user.targets.measures)
-    with user.targets.lock(measure):
+    with user.targets.claim(user.targets.measures, user.random) as measure:
         page = session.request(measure, expect=(200,))
         action = f"{measure}/points"
         form = _one_form(page.text, action)
