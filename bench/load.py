@@ -25,6 +25,7 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -46,14 +47,15 @@ Sample = tuple[float, dict[int, float]]  # (seconds since the mix started, MB pe
 
 
 def cpu_seconds(pids: list[int]) -> float:
-    """User + system CPU of the processes so far (utime and stime of /proc/<pid>/stat)."""
+    """User + system CPU of the processes so far, with that of their children already ended (utime, stime,
+    cutime, cstime of /proc/<pid>/stat): a worker gunicorn recycled counts in its master's."""
     total = 0
     for pid in pids:
         try:
             after = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        total += int(after[11]) + int(after[12])
+        total += sum(int(value) for value in after[11:15])
     return total / TICK
 
 
@@ -90,8 +92,8 @@ class Server:
 
 class Phase:
     """Wall time and CPU of the client (this process), of gunicorn + nginx and of PostgreSQL over one phase.
-    A process that ends during the phase (a recycled worker, a closed database connection) drops out of the
-    sum: the server figures are a lower bound."""
+    A database connection closed during the phase drops out of the sum (a lower bound); a recycled worker
+    does not (its master reaped it)."""
 
     def __init__(self, server: Server) -> None:
         self.server = server
@@ -100,8 +102,8 @@ class Phase:
         self.web = cpu_seconds(server.pids())
         self.database = cpu_seconds(server.database_pids())
 
-    def end(self, label: str) -> float:
-        """Prints the CPU, in cores, of each side; returns the wall seconds."""
+    def end(self, label: str, requests: int) -> Rate:
+        """Prints the CPU, in cores, of each side; the phase's requests, wall time and server CPU."""
         wall = time.monotonic() - self.wall
         client = (time.process_time() - self.client) / wall
         web = (cpu_seconds(self.server.pids()) - self.web) / wall
@@ -111,10 +113,28 @@ class Phase:
             f"  CPU during {label}: client {client:.2f} cores{bound}; gunicorn + nginx {web:.2f}, "
             f"PostgreSQL {database:.2f} (of {os.cpu_count()} cores, shared)"
         )
-        return wall
+        return Rate(requests, wall, (web + database) * wall)
 
 
-def healthz_rate(base: str, context: ssl.SSLContext | None, users: int, seconds: float, server: Server) -> float:
+@dataclass
+class Rate:
+    """One phase's requests, wall seconds and server CPU seconds (gunicorn + nginx + PostgreSQL; 0: unknown)."""
+
+    requests: int
+    wall: float
+    server_cpu: float
+
+    @property
+    def per_second(self) -> float:
+        return self.requests / self.wall if self.wall else 0.0
+
+    @property
+    def cpu_ms(self) -> float:
+        """Server CPU per request, in ms: unlike the rate, it hardly moves when other work shares the cores."""
+        return 1000 * self.server_cpu / self.requests if self.requests else 0.0
+
+
+def healthz_rate(base: str, context: ssl.SSLContext | None, users: int, seconds: float, server: Server) -> Rate:
     """Requests per second of /healthz alone, `users` keep-alive connections for `seconds`."""
     counts = [0] * users
     errors: list[str] = []
@@ -137,10 +157,11 @@ def healthz_rate(base: str, context: ssl.SSLContext | None, users: int, seconds:
         thread.start()
     for thread in threads:
         thread.join()
-    wall = time.monotonic() - phase.wall
-    rate = sum(counts) / wall
-    print(f"/healthz alone: {sum(counts)} requests in {wall:.1f} s = {rate:.0f} req/s; errors {len(errors)}")
-    phase.end("/healthz")
+    rate = phase.end("/healthz", sum(counts))
+    print(
+        f"/healthz alone: {rate.requests} requests in {rate.wall:.1f} s = {rate.per_second:.0f} req/s; "
+        f"errors {len(errors)}"
+    )
     for line in errors[:3]:
         print(f"    {line}")
     return rate
@@ -148,7 +169,7 @@ def healthz_rate(base: str, context: ssl.SSLContext | None, users: int, seconds:
 
 def run_mix(
     base: str, context: ssl.SSLContext | None, targets: Targets, users: int, seconds: float, server: Server, soak: bool
-) -> tuple[Stats, float, list[Sample]]:
+) -> tuple[Stats, Rate, list[Sample]]:
     """The weighted journeys, `users` at a time, for `seconds`; (stats, wall seconds, memory samples)."""
     stats = Stats()
     deadline = time.monotonic() + seconds
@@ -166,7 +187,7 @@ def run_mix(
                 except (JourneyError, OSError, ValueError) as failure:
                     error = f"{type(failure).__name__}: {failure}"
                     user.close()  # start again on fresh connections
-                stats.record(name, time.perf_counter() - start, user.sent - before, error)
+                stats.record(name, time.perf_counter() - start, user.sent - before, error, user.take_timings())
         finally:
             user.close()
 
@@ -193,23 +214,37 @@ def run_mix(
             )
     for thread in threads:
         thread.join(TIMEOUT_JOIN)
-    wall = phase.end("the mix")
+    rate = phase.end("the mix", stats.total_requests)
     sample()
-    return stats, wall, samples
+    return stats, rate, samples
 
 
-def report(stats: Stats, wall: float, healthz: float) -> None:
-    rate = stats.total_requests / wall
+def report(stats: Stats, mix: Rate, before: Rate, after: Rate) -> None:
     print(f"\n{'journey':<30} {'runs':>6} {'requests':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
     for name, runs, requests, p50, p99, errors in stats.rows(list(JOURNEYS)):
         print(f"{name:<30} {runs:>6} {requests:>9} {p50:>8.0f} {p99:>8.0f} {errors:>7}")
+    print(f"(a journey's time is all its requests'; weights: {_weights()})")
+    print(f"\n{'request':<44} {'count':>6} {'p50 ms':>8} {'p99 ms':>8}")
+    for kind, count, p50, p99 in stats.page_rows():
+        print(f"{kind:<44} {count:>6} {p50:>8.0f} {p99:>8.0f}")
+    rate = mix.per_second
     print(
-        f"\nmix: {stats.total_requests} requests in {wall:.1f} s = {rate:.0f} req/s; "
-        f"{rate / healthz:.2f} of /healthz's {healthz:.0f} req/s through the same stack and client"
+        f"\nmix: {mix.requests} requests in {mix.wall:.1f} s = {rate:.0f} req/s; "
+        f"{rate / before.per_second:.2f} of /healthz's {before.per_second:.0f} req/s just before "
+        f"({rate / after.per_second:.2f} of {after.per_second:.0f} just after), same stack and client"
     )
+    if mix.server_cpu and before.server_cpu:
+        print(
+            f"server CPU per request: mix {mix.cpu_ms:.1f} ms, /healthz {before.cpu_ms:.1f} ms "
+            f"(after: {after.cpu_ms:.1f}): the mix costs {mix.cpu_ms / before.cpu_ms:.1f} x /healthz"
+        )
     print(f"errors: {stats.total_errors} (goal 0)")
     for line in stats.first_errors:
         print(f"    {line}")
+
+
+def _weights() -> str:
+    return ", ".join(f"{name} {weight}" for name, (_, weight) in JOURNEYS.items())
 
 
 def growth(samples: list[Sample]) -> dict[int, tuple[float, float, float | None, bool]]:
@@ -259,6 +294,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--soak", type=float, help="seconds of a soak (e.g. 600): memory every 30 s")
     parser.add_argument("--healthz-seconds", type=float, default=10, help="seconds of /healthz alone (default 10)")
     parser.add_argument("--workers", type=int, help="gunicorn workers of its own stack (default gunicorn.conf.py's)")
+    parser.add_argument(
+        "--max-requests",
+        type=int,
+        help="gunicorn's max-requests on its own stack (0: off; default gunicorn.conf.py's 2000, off in a soak)",
+    )
     args = parser.parse_args(argv)
     users = max(1, min(args.users, MAX_USERS))
     seconds = max(1.0, min(args.soak or args.duration, MAX_SECONDS))
@@ -268,14 +308,14 @@ def main(argv: list[str] | None = None) -> int:
         context = ssl.create_default_context(cafile=str(cafile))
         return _measure(args.base, context, Server(args.master_pid, []), users, seconds, args, soak)
     with tempfile.TemporaryDirectory(prefix="qtp-load-") as folder:
-        stack = make_stack(Path(folder), workers=args.workers, soak=soak)
+        stack = make_stack(Path(folder), workers=args.workers, soak=soak, max_requests=args.max_requests)
         print(f"Starting a stack on {stack.url} (database qtp_load, Redis {stack.redis_url})", flush=True)
         try:
             prepare(stack)
             web, nginx = stack.processes["web"].pid, stack.processes["nginx"].pid
             print(
                 f"  gunicorn master {web}, workers {children(web)}; "
-                f"max-requests {'off (soak)' if soak else 'as gunicorn.conf.py (2000)'}"
+                f"max-requests {stack.extra.get('QTP_WEB_MAX_REQUESTS', 'as gunicorn.conf.py (2000)')}"
             )
             server = Server(web, [nginx], stack.database_url)
             return _measure(stack.url, stack.ssl_context(), server, users, seconds, args, soak)
@@ -292,14 +332,17 @@ def _measure(base, context, server: Server, users: int, seconds: float, args, so
     )
     start_memory = server.memory()
     print(f"worker memory at start (MB): {', '.join(f'{pid}: {mb:.0f}' for pid, mb in start_memory.items()) or '?'}")
-    healthz = healthz_rate(base, context, users, max(1.0, min(args.healthz_seconds, 120)), server)
+    healthz_seconds = max(1.0, min(args.healthz_seconds, 120))
+    before = healthz_rate(base, context, users, healthz_seconds, server)
     print(
         f"\nThe mix: {users} virtual users for {seconds:.0f} s"
         + (f" (soak: memory every {SAMPLE_EVERY} s)" if soak else ""),
         flush=True,
     )
-    stats, wall, samples = run_mix(base, context, targets, users, seconds, server, soak)
-    report(stats, wall, healthz)
+    stats, mix, samples = run_mix(base, context, targets, users, seconds, server, soak)
+    print()
+    after = healthz_rate(base, context, users, healthz_seconds, server)
+    report(stats, mix, before, after)
     memory_report(samples, soak)
     return 0 if stats.total_errors == 0 else 1
 

@@ -9,6 +9,7 @@ import math
 import re
 import ssl
 import threading
+import time
 from dataclasses import dataclass, field
 from urllib.parse import urlencode, urljoin, urlsplit
 
@@ -62,6 +63,7 @@ class Session:
         self.context = context
         self.cookies: dict[str, str] = {}
         self.sent = 0  # requests sent, redirects followed included
+        self.timings: list[tuple[str, float]] = []  # (method and page kind, seconds) of each, until taken
         self._connection: http.client.HTTPConnection | None = None
 
     def _connect(self) -> http.client.HTTPConnection:
@@ -80,6 +82,7 @@ class Session:
             sent["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
         if body is not None:
             sent["Content-Type"] = "application/x-www-form-urlencoded"
+        started = time.perf_counter()
         for attempt in (1, 2):  # a kept-alive connection the server closed meanwhile: once more, on a new one
             reused = self._connection is not None
             if self._connection is None:
@@ -95,6 +98,7 @@ class Session:
                 raise
             break
         self.sent += 1
+        self.timings.append((f"{method} {page_kind(path)}", time.perf_counter() - started))
         for value in response.headers.get_all("Set-Cookie") or []:
             self._store_cookie(value)
         answer = Answer(response.status, {k.lower(): v for k, v in response.headers.items()}, data, path)
@@ -138,6 +142,19 @@ class Session:
         return answer
 
 
+def page_kind(path: str) -> str:
+    """A path with its ids, tokens and module names replaced, to group requests by page:
+    /teams/1/measures/2?edit=9 -> /teams/N/measures/N, /downloads/<token> -> /downloads/*."""
+    kinds = []
+    for part in path.split("?")[0].split("/"):
+        if part.isdigit():
+            part = "N"
+        elif len(part) >= 24 or (kinds and kinds[-1] == "modules"):
+            part = "*"
+        kinds.append(part)
+    return "/".join(kinds) or "/"
+
+
 def percentile(values: list[float], share: float) -> float:
     """The nearest-rank percentile (share 0.5 for p50, 0.99 for p99); 0 for no values."""
     if not values:
@@ -155,11 +172,21 @@ class Stats:
     requests: dict[str, int] = field(default_factory=dict)
     errors: dict[str, int] = field(default_factory=dict)
     first_errors: list[str] = field(default_factory=list)
+    pages: dict[str, list[float]] = field(default_factory=dict)  # each request's seconds, by page kind
     keep: int = 5
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def record(self, journey: str, seconds: float, requests: int, error: str | None = None) -> None:
+    def record(
+        self,
+        journey: str,
+        seconds: float,
+        requests: int,
+        error: str | None = None,
+        timings=(),  # noqa: ANN001
+    ) -> None:
         with self._lock:
+            for kind, taken in timings:
+                self.pages.setdefault(kind, []).append(taken)
             self.requests[journey] = self.requests.get(journey, 0) + requests
             if error is None:
                 self.durations.setdefault(journey, []).append(seconds)
@@ -178,6 +205,11 @@ class Stats:
     @property
     def total_errors(self) -> int:
         return sum(self.errors.values())
+
+    def page_rows(self) -> list[tuple[str, int, float, float]]:
+        """(page kind, requests, p50 ms, p99 ms), the most requested first."""
+        ordered = sorted(self.pages.items(), key=lambda item: (-len(item[1]), item[0]))
+        return [(k, len(v), percentile(v, 0.5) * 1000, percentile(v, 0.99) * 1000) for k, v in ordered]
 
     def rows(self, names: list[str]) -> list[tuple[str, int, int, float, float, int]]:
         """(journey, runs, requests, p50 ms, p99 ms, errors) per journey, in the order given."""

@@ -81,6 +81,14 @@ class VirtualUser:
     def sent(self) -> int:
         return sum(session.sent for session in self._sessions.values())
 
+    def take_timings(self) -> list[tuple[str, float]]:
+        """Each request's (page kind, seconds) since the last call."""
+        taken = []
+        for session in self._sessions.values():
+            taken += session.timings
+            session.timings = []
+        return taken
+
     def close(self) -> None:
         for session in self._sessions.values():
             session.close()

@@ -28,10 +28,14 @@ class LoadStack(Stack):
         return {**super().environment(env), **self.extra}
 
 
-def make_stack(folder: Path, *, workers: int | None, soak: bool) -> LoadStack:
+def make_stack(folder: Path, *, workers: int | None, soak: bool, max_requests: int | None = None) -> LoadStack:
+    """`max_requests` None: gunicorn.conf.py's (2000 + jitter), except in a soak, where a recycled worker would
+    hide a leak: 0 (off). Given, it holds in both (a soak then reports recycled workers apart)."""
     extra = {"QTP_VERIFY_LIMIT": VERIFY_LIMIT}
-    if soak:  # a recycled worker would hide a leak: no recycling during a soak
-        extra["QTP_WEB_MAX_REQUESTS"] = "0"
+    if max_requests is None and soak:
+        max_requests = 0
+    if max_requests is not None:
+        extra["QTP_WEB_MAX_REQUESTS"] = str(max_requests)
     return LoadStack(
         folder=folder / "serve",
         database_url=DATABASE_URL,

@@ -159,3 +159,17 @@ def test_the_stack_is_its_own_with_recycling_off_in_a_soak(tmp_path):
     environment = stack.environment()
     assert environment["QTP_WEB_MAX_REQUESTS"] == "0" and environment["QTP_VERIFY_LIMIT"] == load_stack.VERIFY_LIMIT
     assert "QTP_WEB_MAX_REQUESTS" not in load_stack.make_stack(tmp_path, workers=None, soak=False).environment()
+
+
+def test_requests_are_grouped_by_page_with_ids_and_tokens_replaced():
+    kind = load_client.page_kind
+    assert kind("/teams/1/measures/2?edit=9") == "/teams/N/measures/N"
+    assert kind("/learning/1/modules/04-smart-aims") == "/learning/N/modules/*"
+    assert kind("/downloads/WzYsMiwiZXMiLCIiXQ.axaghQ.2XzBk7SY-V_83Oyt5LDuHJuQanM") == "/downloads/*"
+    assert kind("/verify/3E8G7YS7C5J9JCKGNA3D1FEM0Q9QHD4T") == "/verify/*"
+    assert kind("/teams/1/worksheets/charter/1") == "/teams/N/worksheets/charter/N"
+    assert kind("/") == "/" and kind("/review/") == "/review/"
+    stats = load_client.Stats()
+    stats.record("a", 1.0, 3, timings=[("GET /x", 0.010), ("GET /x", 0.030), ("POST /y", 0.5)])
+    stats.record("a", 1.0, 1, "failed", timings=[("GET /x", 0.020)])
+    assert stats.page_rows() == [("GET /x", 3, 20.0, 30.0), ("POST /y", 1, 500.0, 500.0)]
