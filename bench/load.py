@@ -46,17 +46,27 @@ TIMEOUT_JOIN = 60  # seconds a virtual user may take to finish its last journey
 Sample = tuple[float, dict[int, float]]  # (seconds since the mix started, MB per worker pid)
 
 
-def cpu_seconds(pids: list[int]) -> float:
-    """User + system CPU of the processes so far, with that of their children already ended (utime, stime,
+def cpu_seconds(pids: list[int]) -> dict[int, float]:
+    """User + system CPU of each process so far, with that of its children already ended (utime, stime,
     cutime, cstime of /proc/<pid>/stat): a worker gunicorn recycled counts in its master's."""
-    total = 0
+    found = {}
     for pid in pids:
         try:
             after = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        total += sum(int(value) for value in after[11:15])
-    return total / TICK
+        found[pid] = sum(int(value) for value in after[11:15]) / TICK
+    return found
+
+
+def cpu_used(start: dict[int, float], end: dict[int, float], reaped: bool) -> float:
+    """CPU seconds between two readings. A process gone at the end: with `reaped` (a gunicorn worker, whose
+    whole CPU its master now counts) its CPU before the phase is taken off; otherwise (a closed database
+    connection) its CPU during the phase is lost: a lower bound."""
+    used = sum(seconds - start.get(pid, 0.0) for pid, seconds in end.items())
+    if reaped:
+        used -= sum(seconds for pid, seconds in start.items() if pid not in end)
+    return used
 
 
 class Server:
@@ -93,7 +103,7 @@ class Server:
 class Phase:
     """Wall time and CPU of the client (this process), of gunicorn + nginx and of PostgreSQL over one phase.
     A database connection closed during the phase drops out of the sum (a lower bound); a recycled worker
-    does not (its master reaped it)."""
+    does not (its master reaped it: cpu_used)."""
 
     def __init__(self, server: Server) -> None:
         self.server = server
@@ -106,8 +116,8 @@ class Phase:
         """Prints the CPU, in cores, of each side; the phase's requests, wall time and server CPU."""
         wall = time.monotonic() - self.wall
         client = (time.process_time() - self.client) / wall
-        web = (cpu_seconds(self.server.pids()) - self.web) / wall
-        database = (cpu_seconds(self.server.database_pids()) - self.database) / wall
+        web = cpu_used(self.web, cpu_seconds(self.server.pids()), reaped=True) / wall
+        database = cpu_used(self.database, cpu_seconds(self.server.database_pids()), reaped=False) / wall
         bound = "  <- the client is the limit here" if client > 0.85 else ""
         print(
             f"  CPU during {label}: client {client:.2f} cores{bound}; gunicorn + nginx {web:.2f}, "

@@ -173,3 +173,12 @@ def test_requests_are_grouped_by_page_with_ids_and_tokens_replaced():
     stats.record("a", 1.0, 3, timings=[("GET /x", 0.010), ("GET /x", 0.030), ("POST /y", 0.5)])
     stats.record("a", 1.0, 1, "failed", timings=[("GET /x", 0.020)])
     assert stats.page_rows() == [("GET /x", 3, 20.0, 30.0), ("POST /y", 1, 500.0, 500.0)]
+
+
+def test_cpu_between_readings_counts_recycled_workers_once_and_never_goes_negative():
+    start = {1: 10.0, 2: 4.0, 3: 5.0}  # 1 the master, 2 and 3 workers
+    end = {1: 10.0 + 9.0, 3: 6.0, 4: 0.5}  # 2 recycled: its 9 s in all now in the master's; 4 started
+    assert load.cpu_used(start, end, reaped=True) == pytest.approx(5.0 + 1.0 + 0.5)
+    database_start = {7: 30.0, 8: 1.0}
+    database_end = {8: 2.0}  # connection 7 closed: its share is lost, not subtracted
+    assert load.cpu_used(database_start, database_end, reaped=False) == pytest.approx(1.0)
