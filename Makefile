@@ -9,7 +9,7 @@ PO_FILES := $(wildcard translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
 # `make serve` is the production shape on this machine's loopback (tools/serve.py, deploy/README.md).
-.PHONY: run test serve smoke install lint i18n-extract i18n-update i18n-compile db-upgrade demo content-check bench screenshots clean
+.PHONY: run test serve smoke install lint i18n-extract i18n-update i18n-compile db-upgrade demo content-check bench load screenshots clean
 
 run: $(STAMP) i18n-compile
 	$(FLASK) db upgrade
@@ -80,6 +80,10 @@ bench: $(STAMP) i18n-compile
 	$(BIN)/python bench/certificates.py
 	$(BIN)/python bench/manual.py
 	$(BIN)/python bench/downloads.py
+
+# A mixed load through nginx on a stack of its own (needs what `make serve` needs): make load LOAD="--soak 600"
+load: $(STAMP) i18n-compile
+	$(BIN)/python bench/load.py $(LOAD)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-output
