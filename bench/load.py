@@ -35,6 +35,7 @@ from load_client import JourneyError, Session, Stats  # noqa: E402
 from load_journeys import JOURNEYS, Targets, VirtualUser, discover, pick  # noqa: E402
 from load_stack import children, make_stack, prepare, worker_memory  # noqa: E402
 
+from tools.stack.processes import StackError  # noqa: E402
 from tools.stack.render import ROOT  # noqa: E402
 
 MAX_USERS = 64
@@ -180,7 +181,7 @@ def healthz_rate(base: str, context: ssl.SSLContext | None, users: int, seconds:
 def run_mix(
     base: str, context: ssl.SSLContext | None, targets: Targets, users: int, seconds: float, server: Server, soak: bool
 ) -> tuple[Stats, Rate, list[Sample]]:
-    """The weighted journeys, `users` at a time, for `seconds`; (stats, wall seconds, memory samples)."""
+    """The weighted journeys, `users` at a time, for `seconds`; (stats, rate, memory samples)."""
     stats = Stats()
     deadline = time.monotonic() + seconds
 
@@ -194,7 +195,7 @@ def run_mix(
                 try:
                     journey(user)
                     error = None
-                except (JourneyError, OSError, ValueError) as failure:
+                except Exception as failure:  # noqa: BLE001 (whatever stops a journey is one of its errors)
                     error = f"{type(failure).__name__}: {failure}"
                     user.close()  # start again on fresh connections
                 stats.record(name, time.perf_counter() - start, user.sent - before, error, user.take_timings())
@@ -321,7 +322,11 @@ def main(argv: list[str] | None = None) -> int:
         stack = make_stack(Path(folder), workers=args.workers, soak=soak, max_requests=args.max_requests)
         print(f"Starting a stack on {stack.url} (database qtp_load, Redis {stack.redis_url})", flush=True)
         try:
-            prepare(stack)
+            try:
+                prepare(stack)
+            except StackError as error:
+                print(error, file=sys.stderr)
+                return 2
             web, nginx = stack.processes["web"].pid, stack.processes["nginx"].pid
             print(
                 f"  gunicorn master {web}, workers {children(web)}; "
@@ -335,7 +340,11 @@ def main(argv: list[str] | None = None) -> int:
 
 def _measure(base, context, server: Server, users: int, seconds: float, args, soak: bool) -> int:  # noqa: ANN001
     print("Finding the pages (one sign-in per role; each save tried once)...", flush=True)
-    targets = discover(base, context)
+    try:
+        targets = discover(base, context)
+    except (JourneyError, OSError) as error:
+        print(f"The journeys cannot run on {base} (the demo data loaded?): {error}", file=sys.stderr)
+        return 2
     print(
         f"  {len(targets.modules)} modules, worksheets {[w for w, _ in targets.worksheets]}, "
         f"measures {targets.measures}"
