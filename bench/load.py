@@ -293,6 +293,25 @@ def memory_report(samples: list[Sample], soak: bool) -> None:
             print(f"largest growth after the first {SAMPLE_EVERY} s: {worst:+.1f} MB, {verdict} {GROWTH_GOAL_MB} MB")
         else:
             print("no worker lived through the whole soak with 3 samples: growth unknown")
+        print("mean worker MB every 30 s (a leak keeps climbing; a warm-up levels off):")
+        print("  " + " ".join(f"{mean:.0f}" for mean in trajectory(samples)))
+        halves = second_half_growth(samples)
+        if halves is not None:
+            print(f"largest growth over the second half of the soak: {halves:+.1f} MB")
+
+
+def trajectory(samples: list[Sample]) -> list[float]:
+    """The mean RSS of the workers at each sample."""
+    return [sum(memory.values()) / len(memory) for _, memory in samples if memory]
+
+
+def second_half_growth(samples: list[Sample]) -> float | None:
+    """The largest growth of a worker from the sample in the middle of the run to the last one."""
+    if len(samples) < 3:
+        return None
+    middle, last = samples[len(samples) // 2][1], samples[-1][1]
+    grown = [last[pid] - middle[pid] for pid in last if pid in middle]
+    return max(grown) if grown else None
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -182,3 +182,10 @@ def test_cpu_between_readings_counts_recycled_workers_once_and_never_goes_negati
     database_start = {7: 30.0, 8: 1.0}
     database_end = {8: 2.0}  # connection 7 closed: its share is lost, not subtracted
     assert load.cpu_used(database_start, database_end, reaped=False) == pytest.approx(1.0)
+
+
+def test_the_soak_prints_the_mean_by_sample_and_the_second_halfs_growth():
+    samples = [(0.0, {1: 100.0, 2: 110.0}), (30.0, {1: 120.0, 2: 130.0}), (60.0, {1: 121.0, 2: 136.0})]
+    assert load.trajectory(samples) == [105.0, 125.0, 128.5]
+    assert load.second_half_growth(samples) == 6.0
+    assert load.second_half_growth(samples[:2]) is None
