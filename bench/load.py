@@ -259,18 +259,20 @@ def _weights() -> str:
 
 
 def growth(samples: list[Sample]) -> dict[int, tuple[float, float, float | None, bool]]:
-    """Per worker pid: (first MB, last MB, growth after the warm-up or None, there throughout). The warm-up
-    growth runs from the second sample (the first after SAMPLE_EVERY seconds of load) to the last; a worker
-    missing from the first or the last sample was started or ended (recycled) during the run."""
+    """Per worker pid: (first MB, last MB, growth over the second half or None, there throughout). The first
+    half is the warm-up (templates compiled, caches and pools filled, each worker reaching its share of the
+    load, which takes minutes on shared cores); the second half's growth, from the middle sample to the last,
+    is what a leak adds. A worker missing from the first or the last sample was started or ended (recycled)
+    during the run."""
     if not samples:
         return {}
-    first, last = samples[0][1], samples[-1][1]
+    first, middle, last = samples[0][1], samples[len(samples) // 2][1], samples[-1][1]
     result = {}
     for pid in sorted({pid for _, memory in samples for pid in memory}):
         points = [memory[pid] for _, memory in samples if pid in memory]
         throughout = pid in first and pid in last
-        settled = points[-1] - points[1] if throughout and len(points) > 2 else None
-        result[pid] = (points[0], points[-1], settled, throughout)
+        late = last[pid] - middle[pid] if throughout and len(samples) > 2 and pid in middle else None
+        result[pid] = (points[0], points[-1], late, throughout)
     return result
 
 
@@ -279,39 +281,30 @@ def memory_report(samples: list[Sample], soak: bool) -> None:
     if not workers:
         print("worker memory: unknown (no gunicorn master pid: --master-pid with --base)")
         return
-    print(f"\n{'worker pid':>10} {'first MB':>9} {'last MB':>8} {'growth':>7}" + ("  after warm-up" if soak else ""))
-    for pid, (first, last, settled, throughout) in workers.items():
+    print(f"\n{'worker pid':>10} {'first MB':>9} {'last MB':>8} {'growth':>7}" + ("  2nd half" if soak else ""))
+    for pid, (first, last, late, throughout) in workers.items():
         line = f"{pid:>10} {first:>9.1f} {last:>8.1f} {last - first:>+7.1f}"
-        if soak and settled is not None:
-            line += f" {settled:>+14.1f}"
+        if soak and late is not None:
+            line += f" {late:>+9.1f}"
         print(line + ("" if throughout else "  (started or ended during the run: recycled)"))
-    if soak:
-        settled_all = [settled for _, _, settled, _ in workers.values() if settled is not None]
-        if settled_all:
-            worst = max(settled_all)
-            verdict = "under" if worst < GROWTH_GOAL_MB else "OVER"
-            print(f"largest growth after the first {SAMPLE_EVERY} s: {worst:+.1f} MB, {verdict} {GROWTH_GOAL_MB} MB")
-        else:
-            print("no worker lived through the whole soak with 3 samples: growth unknown")
-        print("mean worker MB every 30 s (a leak keeps climbing; a warm-up levels off):")
-        print("  " + " ".join(f"{mean:.0f}" for mean in trajectory(samples)))
-        halves = second_half_growth(samples)
-        if halves is not None:
-            print(f"largest growth over the second half of the soak: {halves:+.1f} MB")
+    if not soak:
+        return
+    print(f"mean worker MB every {SAMPLE_EVERY} s (a leak keeps climbing; a warm-up levels off):")
+    print("  " + " ".join(f"{mean:.0f}" for mean in trajectory(samples)))
+    lates = [late for _, _, late, _ in workers.values() if late is not None]
+    if lates:
+        worst = max(lates)
+        verdict = "under" if worst < GROWTH_GOAL_MB else "OVER"
+        print(
+            f"largest growth of a worker over the second half: {worst:+.1f} MB, {verdict} the {GROWTH_GOAL_MB} MB goal"
+        )
+    else:
+        print("no worker lived through the whole soak (3 samples at least): growth unknown")
 
 
 def trajectory(samples: list[Sample]) -> list[float]:
     """The mean RSS of the workers at each sample."""
     return [sum(memory.values()) / len(memory) for _, memory in samples if memory]
-
-
-def second_half_growth(samples: list[Sample]) -> float | None:
-    """The largest growth of a worker from the sample in the middle of the run to the last one."""
-    if len(samples) < 3:
-        return None
-    middle, last = samples[len(samples) // 2][1], samples[-1][1]
-    grown = [last[pid] - middle[pid] for pid in last if pid in middle]
-    return max(grown) if grown else None
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -137,17 +137,19 @@ def test_the_workers_of_a_master_and_their_memory_are_read_from_proc(tmp_path):
     assert load_stack.rss_mb(999, tmp_path) is None
 
 
-def test_growth_is_measured_after_the_warm_up_and_recycled_workers_are_told_apart():
+def test_growth_is_judged_over_the_second_half_and_recycled_workers_are_told_apart():
     samples = [
         (0.0, {1: 100.0, 2: 100.0}),
         (30.0, {1: 130.0, 2: 120.0}),
-        (60.0, {1: 131.0, 3: 90.0}),  # worker 2 ended (recycled), 3 started
+        (60.0, {1: 131.0, 3: 90.0}),  # the middle sample: worker 2 ended (recycled), 3 started
         (90.0, {1: 135.0, 3: 95.0}),
+        (120.0, {1: 136.0, 3: 96.0}),
     ]
     found = load.growth(samples)
-    assert found[1] == (100.0, 135.0, 5.0, True), "growth from the first sample after the warm-up"
+    assert found[1] == (100.0, 136.0, 5.0, True), "the warm-up (first half) is not judged"
     assert found[2] == (100.0, 120.0, None, False)
-    assert found[3] == (90.0, 95.0, None, False)
+    assert found[3] == (90.0, 96.0, None, False)
+    assert load.growth(samples[:2])[1] == (100.0, 130.0, None, True), "two samples: no halves"
     assert load.growth([]) == {}
 
 
@@ -184,8 +186,6 @@ def test_cpu_between_readings_counts_recycled_workers_once_and_never_goes_negati
     assert load.cpu_used(database_start, database_end, reaped=False) == pytest.approx(1.0)
 
 
-def test_the_soak_prints_the_mean_by_sample_and_the_second_halfs_growth():
+def test_the_soak_prints_the_mean_by_sample():
     samples = [(0.0, {1: 100.0, 2: 110.0}), (30.0, {1: 120.0, 2: 130.0}), (60.0, {1: 121.0, 2: 136.0})]
     assert load.trajectory(samples) == [105.0, 125.0, 128.5]
-    assert load.second_half_growth(samples) == 6.0
-    assert load.second_half_growth(samples[:2]) is None
