@@ -27,6 +27,7 @@ from tests.integration.certificates.conftest import _synced, cohort_of, complete
 
 pytestmark = [
     pytest.mark.redis,
+    pytest.mark.files_only,  # the worker runs on a SQLite file of its own, whichever database the suite uses
     pytest.mark.skipif(not redis_available(), reason=f"no Redis server at {REDIS_URL}"),
 ]
 

@@ -24,6 +24,9 @@ LOCALES = ("en", "es", "pt_BR")
 EPOCH = "1764547200"  # 2025-12-01T00:00:00Z
 
 
+FILES_ONLY = pytest.mark.files_only  # build_bundles reads courses/ and writes files, nothing else
+
+
 @pytest.fixture
 def courses(tmp_path):
     root = tmp_path / "courses"
@@ -46,6 +49,7 @@ def _outline(courses, locale: str):
     return program, [(m, m.texts[locale]) for m in program.modules]
 
 
+@FILES_ONLY
 def test_each_module_becomes_a_powerpoint_and_a_pdf_in_each_language(app, courses, tmp_path, epoch):
     out = tmp_path / "bundles"
     with app.app_context():
@@ -79,6 +83,7 @@ def test_each_module_becomes_a_powerpoint_and_a_pdf_in_each_language(app, course
             assert program.config["titles"][locale] in extracted
 
 
+@FILES_ONLY
 def test_the_manifest_lists_every_file_with_its_hash(app, courses, tmp_path, epoch):
     out = tmp_path / "bundles"
     with app.app_context():
@@ -95,6 +100,7 @@ def test_the_manifest_lists_every_file_with_its_hash(app, courses, tmp_path, epo
         assert entry["size"] == len(data) and entry["sha256"] == hashlib.sha256(data).hexdigest()
 
 
+@FILES_ONLY
 def test_the_logo_pack_holds_the_svg_three_pngs_and_the_guidelines_in_the_language(app, courses, tmp_path, epoch):
     from PIL import Image
 
@@ -113,6 +119,7 @@ def test_the_logo_pack_holds_the_svg_three_pngs_and_the_guidelines_in_the_langua
         assert title in words(pdf_text((logo / "logo-usage-guidelines.pdf").read_bytes()))
 
 
+@FILES_ONLY
 def test_only_the_bundles_asked_for_are_built(app, courses, tmp_path, epoch):
     write_highlights(courses)
     out = tmp_path / "bundles"
@@ -128,6 +135,7 @@ def test_only_the_bundles_asked_for_are_built(app, courses, tmp_path, epoch):
     assert again.built == ["six_month/pt_BR"] and again.skipped == ["symposium_highlights/es"]
 
 
+@FILES_ONLY
 def test_builds_are_reproducible_and_skipped_when_nothing_changed(app, courses, tmp_path, epoch):
     write_highlights(courses)
     first, second = tmp_path / "one", tmp_path / "two"
@@ -182,6 +190,7 @@ def test_the_command_shows_progress_records_the_bundles_and_refuses_broken_conte
     assert broken.exit_code != 0 and "program.yaml" in broken.output
 
 
+@FILES_ONLY
 def test_the_manual_holds_the_guide_then_each_module_in_the_bundle_language(app, courses, tmp_path, epoch):
     out = tmp_path / "bundles"
     with app.app_context():
@@ -206,6 +215,7 @@ def test_the_manual_holds_the_guide_then_each_module_in_the_bundle_language(app,
         assert "Pages:" in pdf_info(manual)
 
 
+@FILES_ONLY
 def test_the_highlights_package_holds_the_abstracts_and_only_the_slides_presenters_released(
     app, courses, tmp_path, epoch
 ):
