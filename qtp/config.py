@@ -66,9 +66,10 @@ def build_config(instance_path: str, overrides: dict[str, Any] | None = None) ->
         "SECRET_KEY": os.environ.get("QTP_SECRET_KEY", ""),
         "SQLALCHEMY_DATABASE_URI": os.environ.get("QTP_DATABASE_URL") or f"sqlite:///{instance / 'qtp.db'}",
         "SQLALCHEMY_TRACK_MODIFICATIONS": False,
-        # A pooled connection is tested before it is lent (one round trip): after a database restart, or a
-        # connection ended by the server or a proxy, the next request gets a new connection instead of a 500.
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # A pooled connection of a database server is tested before it is lent (one round trip): after a
+        # restart, or a connection ended by the server or a proxy, the next request gets a new connection instead
+        # of a 500. A SQLite file has no server to lose: no test (set below, once the URL is known).
+        "SQLALCHEMY_ENGINE_OPTIONS": {},
         "QTP_CONTENT_ROOT": os.environ.get("QTP_CONTENT_ROOT")
         or str(Path(__file__).resolve().parent.parent / "courses"),
         "QTP_BASE_URL": os.environ.get("QTP_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
@@ -132,6 +133,8 @@ def build_config(instance_path: str, overrides: dict[str, Any] | None = None) ->
         "QTP_METRICS_ALLOW": _env_list("QTP_METRICS_ALLOW", ("127.0.0.1", "::1")),
     }
     cfg.update(overrides)
+    if not str(cfg["SQLALCHEMY_DATABASE_URI"]).startswith("sqlite"):
+        cfg["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True, **cfg["SQLALCHEMY_ENGINE_OPTIONS"]}
 
     if not cfg["SECRET_KEY"]:
         if env == "production":
