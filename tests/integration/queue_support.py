@@ -7,7 +7,8 @@ import pytest
 from rq.registry import FailedJobRegistry, FinishedJobRegistry, ScheduledJobRegistry, StartedJobRegistry
 
 from qtp.core import jobs
-from tests.helpers import REDIS_URL, redis_available
+from tests.factories import make_user
+from tests.helpers import REDIS_URL, login, redis_available
 
 redis_server = pytest.mark.skipif(not redis_available(), reason=f"no Redis server at {REDIS_URL}")
 
@@ -38,3 +39,12 @@ def queued(app, monkeypatch):
 def run_worker(app) -> None:
     with app.app_context():
         jobs.work(app, burst=True)
+
+
+@pytest.fixture
+def admin(client, session):
+    """An admin, signed in on `client` (the one who starts syncs and builds)."""
+    user = make_user(session, "eleni@qtp-office.example.org", roles=["admin"], name="Eleni Papadopoulou")
+    session.commit()
+    assert login(client, user.email).status_code == 302
+    return user

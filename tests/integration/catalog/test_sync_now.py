@@ -13,9 +13,9 @@ from qtp.core.audit import AuditEvent
 from tests.content.builder import write_program
 from tests.factories import make_user
 from tests.helpers import login, post_form, text_of
-from tests.integration.queue_support import queued, redis_server, run_worker
+from tests.integration.queue_support import admin, queued, redis_server, run_worker
 
-__all__ = ["queued"]  # the fixture
+__all__ = ["admin", "queued"]  # the fixtures
 
 
 @pytest.fixture
@@ -31,14 +31,6 @@ def break_module(courses) -> None:
     data = yaml.safe_load(path.read_text())
     data["phase"] = "nowhere"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
-
-
-@pytest.fixture
-def admin(client, session):
-    user = make_user(session, "eleni@qtp-office.example.org", roles=["admin"], name="Eleni Papadopoulou")
-    session.commit()
-    assert login(client, user.email).status_code == 302
-    return user
 
 
 def sync_now(client):

@@ -15,9 +15,9 @@ from qtp.licensing.models import Bundle
 from tests.content.builder import write_program
 from tests.factories import make_user
 from tests.helpers import login, post_form, text_of
-from tests.integration.queue_support import queued, redis_server, run_worker
+from tests.integration.queue_support import admin, queued, redis_server, run_worker
 
-__all__ = ["queued"]  # the fixture
+__all__ = ["admin", "queued"]  # the fixtures
 EPOCH = "1764547200"  # 2025-12-01T00:00:00Z
 
 
@@ -31,14 +31,6 @@ def places(app, tmp_path, monkeypatch):
     monkeypatch.setitem(app.config, "QTP_BUNDLE_DIR", str(out))
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     return root, out
-
-
-@pytest.fixture
-def admin(client, session):
-    user = make_user(session, "eleni@qtp-office.example.org", roles=["admin"], name="Eleni Papadopoulou")
-    session.commit()
-    assert login(client, user.email).status_code == 302
-    return user
 
 
 def build_now(client):
