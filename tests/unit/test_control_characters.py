@@ -23,7 +23,7 @@ def test_every_form_value_and_query_argument_arrives_clean():
 
 
 def test_csv_files_lose_control_characters_and_windows_quotes_survive():
-    assert decode("period,value,note\n2026-01,4,ok\x1b[1m\n".encode()) == "period,value,note\n2026-01,4,ok[1m\n"
+    assert decode(b"period,value,note\n2026-01,4,ok\x1b[1m\n") == "period,value,note\n2026-01,4,ok[1m\n"
     assert decode("note\n\u201cquoted\u201d\n".encode("cp1252")) == "note\n\u201cquoted\u201d\n"
 
 
