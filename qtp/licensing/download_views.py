@@ -174,7 +174,9 @@ def fetch(token: str):
     except LookupError:
         abort(404)
     except downloads.DownloadRefused as refused:
-        return _refused(refused.reason, db.session.get(License, link.license_id), link.locale)
+        # a link made for another account names nothing of that account's licence
+        license_ = None if refused.reason == downloads.OTHER_ACCOUNT else db.session.get(License, link.license_id)
+        return _refused(refused.reason, license_, link.locale)
     etag = prepared.etag
     start, stop, partial = _span(prepared.size, etag)
     headers = {
