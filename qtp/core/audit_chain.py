@@ -24,6 +24,8 @@ from datetime import UTC
 from typing import Any
 
 from sqlalchemy import event, func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from qtp.core.audit import AuditChainHead, AuditEvent
@@ -75,15 +77,22 @@ def _forget(session: Session, *args: Any) -> None:
     session.info.pop(UNSEALED, None)
 
 
+def _locked_head(session: Session) -> AuditChainHead | None:
+    return session.execute(
+        select(AuditChainHead).where(AuditChainHead.id == HEAD_ID).with_for_update().execution_options(
+            populate_existing=True
+        )
+    ).scalar_one_or_none()
+
+
 def seal(session: Session, events: list[AuditEvent]) -> None:
     """Give `events` (flushed, in this order) the next places of the chain. Called at commit; the head's row lock
     makes concurrent transactions take turns."""
-    head = session.execute(
-        select(AuditChainHead).where(AuditChainHead.id == HEAD_ID).with_for_update()
-    ).scalar_one_or_none()
-    if head is None:  # the first event ever (or a database the migration did not create the head in)
-        head = AuditChainHead(id=HEAD_ID, seq=0, chain="")
-        session.add(head)
+    head = _locked_head(session)
+    if head is None:  # a database whose head row was removed: put it back (once, if several commits race here)
+        insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        session.execute(insert(AuditChainHead).values(id=HEAD_ID, seq=0, chain="", note="").on_conflict_do_nothing())
+        head = _locked_head(session)
     for e in events:
         e.digest = content_digest(e.summary, e.details, e.ip_address)
         e.seq = head.seq + 1
