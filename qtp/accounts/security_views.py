@@ -10,6 +10,7 @@ import time
 
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from qtp.accounts import twofactor
@@ -188,7 +189,11 @@ def end_other_sessions():
         count = revoke_other_sessions(db.session, user, user.current_session_id)
         db.session.commit()
         flash(
-            _("You have been signed out everywhere else (%(count)d sessions).", count=count)
+            ngettext(
+                "You have been signed out everywhere else (%(num)d session).",
+                "You have been signed out everywhere else (%(num)d sessions).",
+                count,
+            )
             if count
             else _("There were no other sessions to sign out."),
             "success",
