@@ -5,7 +5,8 @@ from qtp.accounts.security_models import RecoveryCode, TwoFactorSecret, UserSess
 from qtp.catalog.models import Module, ModuleText, Program, WorksheetType
 from qtp.certificates.models import Certificate
 from qtp.cohorts.models import Attendance, Cohort, CohortEvent, Membership, StaffAssignment, Team, WorksheetDue
-from qtp.core.audit import AuditEvent
+from qtp.core import audit_chain  # noqa: F401  (seals audit events into the hash chain at commit)
+from qtp.core.audit import AuditChainHead, AuditEvent
 from qtp.core.settings import SiteSetting
 from qtp.interest.models import InterestResponse
 from qtp.licensing.models import Bundle, Download, License, LicenseSeat
@@ -22,6 +23,7 @@ __all__ = [
     "WorksheetDue",
     "ChartSetting",
     "DataPoint",
+    "AuditChainHead",
     "AuditEvent",
     "Bundle",
     "Download",

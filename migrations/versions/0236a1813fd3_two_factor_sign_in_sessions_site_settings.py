@@ -1,7 +1,7 @@
 """two-factor sign-in, signed-in sessions, site settings
 
 Revision ID: 0236a1813fd3
-Revises: c4f0e69b2cd0
+Revises: 458c2e95ee39
 Create Date: 2026-12-07 15:42:00.112384
 
 """
@@ -13,7 +13,7 @@ import qtp.core.db
 
 # revision identifiers, used by Alembic.
 revision = '0236a1813fd3'
-down_revision = 'c4f0e69b2cd0'
+down_revision = '458c2e95ee39'
 branch_labels = None
 depends_on = None
 
