@@ -83,6 +83,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from qtp.accounts import security_views  # noqa: F401  (routes on the accounts blueprint)
     from qtp.accounts.views import bp as accounts_bp
     from qtp.admin.views import bp as admin_bp
     from qtp.catalog.views import bp as catalog_bp

@@ -1,11 +1,13 @@
 """Every model, imported in one place so that Alembic and the app see the whole schema."""
 
 from qtp.accounts.models import Invitation, Organization, User, UserRole
+from qtp.accounts.security_models import RecoveryCode, TwoFactorSecret, UserSession
 from qtp.catalog.models import Module, ModuleText, Program, WorksheetType
 from qtp.certificates.models import Certificate
 from qtp.cohorts.models import Attendance, Cohort, CohortEvent, Membership, StaffAssignment, Team, WorksheetDue
 from qtp.core import audit_chain  # noqa: F401  (seals audit events into the hash chain at commit)
 from qtp.core.audit import AuditChainHead, AuditEvent
+from qtp.core.settings import SiteSetting
 from qtp.interest.models import InterestResponse
 from qtp.licensing.models import Bundle, Download, License, LicenseSeat
 from qtp.measurement.models import ChartSetting, DataPoint
@@ -37,13 +39,17 @@ __all__ = [
     "Membership",
     "Organization",
     "Program",
+    "RecoveryCode",
     "ProgressScore",
     "Review",
     "SelfAssessment",
+    "SiteSetting",
     "StaffAssignment",
     "Team",
+    "TwoFactorSecret",
     "User",
     "UserRole",
+    "UserSession",
     "Worksheet",
     "WorksheetRevision",
     "WorksheetType",

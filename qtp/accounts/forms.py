@@ -74,3 +74,34 @@ class ProfileForm(FlaskForm):
 class LanguageForm(FlaskForm):
     locale = SelectField(_l("Language"), choices=locale_choices)
     next = HiddenField()
+
+
+CODE_REQUIRED = _l("Please enter the code.")
+
+
+class SignInCodeForm(FlaskForm):
+    code = StringField(
+        _l("Code"),
+        validators=[InputRequired(CODE_REQUIRED), Length(max=40)],
+        description=_l("The 6-digit code from your authenticator app, or one of your recovery codes."),
+    )
+
+
+class ConfirmTwoFactorForm(FlaskForm):
+    code = StringField(
+        _l("Code from the app"),
+        validators=[InputRequired(CODE_REQUIRED), Length(max=40)],
+        description=_l("Enter the 6-digit code the app shows now."),
+    )
+
+
+class RecoveryCodesForm(FlaskForm):
+    code = StringField(_l("Code from the app"), validators=[Length(max=40)])
+    password = PasswordField(_l("Or your password"), validators=[Length(max=1024)])
+
+
+class DisableTwoFactorForm(FlaskForm):
+    password = PasswordField(_l("Password"), validators=[InputRequired(PASSWORD_REQUIRED), Length(max=1024)])
+    code = StringField(
+        _l("Code from the app, or a recovery code"), validators=[InputRequired(CODE_REQUIRED), Length(max=40)]
+    )

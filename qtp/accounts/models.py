@@ -73,6 +73,8 @@ class User(TimestampMixin, Base):
     # carries the old value and stops working.
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
     last_login_at: Mapped[datetime | None]
+    # Set when the person confirmed an authenticator app (two-factor sign-in); None while it is off.
+    two_factor_enabled_at: Mapped[datetime | None]
     # Folded "name email" for case- and accent-insensitive search on every database.
     search_key: Mapped[str] = mapped_column(String(460), default="", index=True)
 
@@ -92,8 +94,15 @@ class User(TimestampMixin, Base):
         self.search_key = fold(f"{name} {email}")
         return value
 
+    # The public id of the signed-in session this object was loaded for (set at sign-in and by load_user).
+    current_session_id = None  # a str once set; not a column
+
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_token}"
+        return f"{self.id}:{self.session_token}:{self.current_session_id or ''}"
+
+    @property
+    def has_two_factor(self) -> bool:
+        return self.two_factor_enabled_at is not None
 
     @property
     def role_set(self) -> frozenset[Role]:

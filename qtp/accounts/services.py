@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
@@ -19,6 +20,8 @@ from sqlalchemy.orm import Session
 
 from qtp.accounts.models import Invitation, Organization, User, UserRole, new_session_token
 from qtp.accounts.queries import find_user_by_email, normalize_email
+from qtp.accounts.security_models import UserSession
+from qtp.accounts.session_services import Device, end_all_sessions, open_session
 from qtp.cohorts.models import Membership
 from qtp.core import audit
 from qtp.core.db import utcnow
@@ -36,8 +39,21 @@ _RESET_SALT = "qtp.password-reset"
 # --- signing in and out -------------------------------------------------------------------------------
 
 
-def sign_in(session: Session, email: str, password: str) -> User | None:
-    """The active user with this e-mail and password, recorded as signed in; None otherwise."""
+@dataclass(frozen=True)
+class SignIn:
+    """A correct password: signed in (`opened` is the new session), or a second factor still to give."""
+
+    user: User
+    opened: UserSession | None
+
+    @property
+    def needs_second_factor(self) -> bool:
+        return self.opened is None
+
+
+def sign_in(session: Session, email: str, password: str, device: Device | None = None) -> SignIn | None:
+    """The active user with this e-mail and password, signed in on a new session unless their account asks for a
+    second factor (then the session opens once the code is given); None for a wrong e-mail or password."""
     user = find_user_by_email(session, email)
     if user is None or not user.is_active:
         verify_password(DUMMY_HASH, password)  # same cost whether or not the account exists
@@ -46,14 +62,14 @@ def sign_in(session: Session, email: str, password: str) -> User | None:
         return None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    user.last_login_at = utcnow()
-    audit.record(session, user, "account.signed_in", user, summary=user.email)
-    return user
+    if user.has_two_factor:
+        return SignIn(user, None)
+    return SignIn(user, open_session(session, user, device or Device()))
 
 
 def sign_out(session: Session, user: User) -> None:
     """End this and every other session of the user, and their remember-me cookies."""
-    user.session_token = new_session_token()
+    end_all_sessions(session, user)
     audit.record(session, user, "account.signed_out", user, summary=user.email)
 
 
@@ -63,13 +79,17 @@ def _check_password(password: str, user_inputs: list[str], field: str) -> None:
         raise ServiceError(problem, field=field)
 
 
-def change_password(session: Session, user: User, current_password: str, new_password: str) -> None:
+def change_password(
+    session: Session, user: User, current_password: str, new_password: str, device: Device | None = None
+) -> UserSession:
+    """Change the password: every session ends; this browser continues on the new session returned."""
     if not verify_password(user.password_hash, current_password):
         raise ServiceError(_("The current password is not correct."), field="current_password")
     _check_password(new_password, [user.email, user.name], "new_password")
     user.password_hash = hash_password(new_password)
-    user.session_token = new_session_token()
+    end_all_sessions(session, user)
     audit.record(session, user, "account.password_changed", user, summary=user.email)
+    return open_session(session, user, device or Device())
 
 
 def update_profile(session: Session, user: User, *, name: str, locale: str | None, timezone: str) -> None:
@@ -160,6 +180,7 @@ def reset_password(session: Session, token: str, new_password: str) -> User:
     if result.rowcount != 1:
         raise ServiceError(_("This reset link is invalid, expired or already used. Please ask for a new one."))
     session.refresh(user)
+    end_all_sessions(session, user)  # the new token is already set: this revokes the session rows too
     audit.record(session, user, "account.password_reset", user, summary=user.email)
     return user
 
@@ -305,7 +326,10 @@ def find_invitation_for_token(session: Session, token: str) -> Invitation | None
     return invitation
 
 
-def accept_invitation(session: Session, token: str, *, name: str, password: str, timezone: str) -> User:
+def accept_invitation(
+    session: Session, token: str, *, name: str, password: str, timezone: str, device: Device | None = None
+) -> User:
+    """Create the account the invitation offers and sign it in on a new session."""
     invalid = _("This invitation link is invalid, expired or already used. Please ask for a new invitation.")
     invitation = find_invitation_for_token(session, token)
     if invitation is None:
@@ -344,6 +368,7 @@ def accept_invitation(session: Session, token: str, *, name: str, password: str,
     if invitation.license_id is not None:
         _take_seat(session, user, invitation)
     audit.record(session, user, "invitation.accepted", invitation, summary=user.email)
+    open_session(session, user, device or Device())
     return user
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import refresh as refresh_locale
@@ -17,6 +19,7 @@ from qtp.accounts.forms import (
     ProfileForm,
     ResetPasswordForm,
 )
+from qtp.accounts.session_services import Device
 from qtp.core import i18n
 from qtp.core.forms import commit_or_show
 from qtp.core.permissions import SELF, public, require, unlisted
@@ -27,13 +30,39 @@ from qtp.extensions import db
 bp = Blueprint("accounts", __name__, template_folder="templates")
 
 
-def _start_session(user, remember: bool = False) -> None:
-    """A fresh session for the signed-in user (no pre-login state survives but the language choice)."""
+SECOND_STEP_KEY = "qtp_second_step"
+SECOND_STEP_SECONDS = 300  # a correct password waits this long for its code
+
+
+def device(remember: bool = False) -> Device:
+    return Device(ip_address=client_address(), user_agent=request.user_agent.string or "", remember=remember)
+
+
+def _fresh_session() -> None:
+    """No pre-login state survives but the language choice."""
     chosen_locale = session.get(i18n.SESSION_KEY)
     session.clear()
     if chosen_locale:
         session[i18n.SESSION_KEY] = chosen_locale
+
+
+def start_session(user, remember: bool = False) -> None:
+    """A fresh browser session for the user, on the session row the service opened (user.current_session_id)."""
+    _fresh_session()
     login_user(user, remember=remember)
+
+
+def _await_second_factor(user, remember: bool, next_path: str) -> None:
+    """The password was right: this browser (only) may give the code for the next few minutes. Nothing else is
+    granted: nobody is signed in until the code is given."""
+    _fresh_session()
+    session[SECOND_STEP_KEY] = {
+        "user": user.id,
+        "token": user.session_token,
+        "until": int(time.time()) + SECOND_STEP_SECONDS,
+        "remember": bool(remember),
+        "next": next_path,
+    }
 
 
 def _end_session() -> None:
@@ -56,10 +85,13 @@ def login():
         enforce("QTP_LOGIN_ADDRESS_LIMIT", "login-address", client_address())
         failures = FailureBudget("QTP_LOGIN_FAILURE_LIMIT", "login-failures", account_key(form.email.data))
         failures.check()
-        user = services.sign_in(db.session, form.email.data, form.password.data)
-        if user is not None:
+        signed = services.sign_in(db.session, form.email.data, form.password.data, device(form.remember.data))
+        if signed is not None:
             db.session.commit()
-            _start_session(user, remember=form.remember.data)
+            if signed.needs_second_factor:
+                _await_second_factor(signed.user, form.remember.data, safe_next_path(form.next.data, home))
+                return redirect(url_for("accounts.login_code"))
+            start_session(signed.user, remember=form.remember.data)
             return redirect(safe_next_path(form.next.data, home))
         failures.spend()
         form.form_errors.append(_("The e-mail address or password is not correct."))
@@ -130,11 +162,16 @@ def accept_invitation(token: str):
         outcome = commit_or_show(
             form,
             lambda: services.accept_invitation(
-                db.session, token, name=form.name.data, password=form.password.data, timezone=form.timezone.data
+                db.session,
+                token,
+                name=form.name.data,
+                password=form.password.data,
+                timezone=form.timezone.data,
+                device=device(),
             ),
         )
         if outcome.ok:
-            _start_session(outcome.result)
+            start_session(outcome.result)
             refresh_locale()  # the new account's language applies to this request's message too
             flash(_("Welcome to the Quality Training Program! Your account is ready."), "success")
             return redirect(url_for("home.index"))
@@ -173,10 +210,12 @@ def change_password():
     if form.validate_on_submit():
         outcome = commit_or_show(
             form,
-            lambda: services.change_password(db.session, user, form.current_password.data, form.new_password.data),
+            lambda: services.change_password(
+                db.session, user, form.current_password.data, form.new_password.data, device()
+            ),
         )
         if outcome.ok:
-            _start_session(user)  # this session continues with the new token; all others end
+            start_session(user)  # this session continues with the new token; all others end
             flash(_("Your password has been changed. You have been signed out everywhere else."), "success")
             return redirect(url_for("accounts.profile"))
     return render_template("accounts/change_password.html", form=form), 400 if form.errors else 200

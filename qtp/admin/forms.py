@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField
+from wtforms import BooleanField, DateField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, Optional
 
 from qtp.accounts.models import ORGANIZATION_KIND_LABELS
@@ -102,3 +102,13 @@ class AuditFilterForm(FlaskForm):
     object_id = StringField(_l("Object id"), validators=[Optional(), Length(max=64)])
     since = DateField(_l("From"), validators=[Optional()])
     until = DateField(_l("Until"), validators=[Optional()])
+
+
+class SiteSettingsForm(FlaskForm):
+    require_staff_two_factor = BooleanField(
+        _l("Require two-factor sign-in for administrators, faculty and coaches"),
+        description=_l(
+            "Staff who have not turned it on are sent to set it up the next time they open a page, and can reach "
+            "nothing else until it is on. Participants and licensees choose for themselves."
+        ),
+    )

@@ -10,13 +10,15 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from qtp.accounts.models import Organization, OrganizationKind, User, UserRole, new_session_token
+from qtp.accounts.models import Organization, OrganizationKind, User, UserRole
 from qtp.accounts.queries import find_user_by_email, normalize_email
 from qtp.accounts.services import active_organization, clean_roles
+from qtp.accounts.session_services import end_all_sessions
 from qtp.core import audit
 from qtp.core.i18n import country_choices, normalize_locale, timezone_names
 from qtp.core.permissions import Role
 from qtp.core.service import ServiceError, authorize, flush_or_refuse
+from qtp.core.settings import REQUIRE_STAFF_TWO_FACTOR, put_setting
 from qtp.core.text import fold
 
 
@@ -69,7 +71,7 @@ def update_user(
     for role in sorted(set(new_roles) - set(current)):
         user.roles.append(UserRole(role=role))
     if before["email"] != email:
-        user.session_token = new_session_token()  # a changed address signs the account out everywhere
+        end_all_sessions(session, user)  # a changed address signs the account out everywhere
     flush_or_refuse(session, _("Another account already uses this e-mail address."), "email")
     session.refresh(user, ["roles"])
     delta = audit.changes(before, _snapshot(user))
@@ -86,8 +88,19 @@ def set_user_active(session: Session, actor: User, user: User, active: bool) -> 
         return
     user.is_active = active
     if not active:
-        user.session_token = new_session_token()  # ends every session at once
+        end_all_sessions(session, user)  # ends every session at once
     audit.record(session, actor, "user.reactivated" if active else "user.deactivated", user, summary=user.email)
+
+
+def update_site_settings(session: Session, actor: User, *, require_staff_two_factor: bool) -> bool:
+    """Change the site settings; whether anything changed (an audit event says what)."""
+    authorize(actor, "admin:settings:write")
+    value = bool(require_staff_two_factor)
+    before = put_setting(session, REQUIRE_STAFF_TWO_FACTOR, value, actor.id)
+    delta = audit.changes({REQUIRE_STAFF_TWO_FACTOR: before}, {REQUIRE_STAFF_TWO_FACTOR: value})
+    if delta:
+        audit.record(session, actor, "settings.updated", ("site_settings", REQUIRE_STAFF_TWO_FACTOR), details=delta)
+    return bool(delta)
 
 
 def _valid_organization_fields(session: Session, org_id: int | None, name: str, kind: str, country: str) -> str:

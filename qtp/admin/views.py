@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from qtp.accounts import services as account_services
+from qtp.accounts import twofactor_services
 from qtp.accounts.models import INVITATION_STATUS_LABELS
 from qtp.accounts.queries import list_active_organizations
 from qtp.admin import jobs as job_views
@@ -17,6 +18,7 @@ from qtp.admin.forms import (
     InviteUserForm,
     OrganizationFilterForm,
     OrganizationForm,
+    SiteSettingsForm,
     UserFilterForm,
 )
 from qtp.core.audit_labels import action_label
@@ -26,6 +28,7 @@ from qtp.core.i18n import country_choices, current_locale_code
 from qtp.core.ids import parse_id
 from qtp.core.permissions import ensure_visible, require
 from qtp.core.service import ServiceError
+from qtp.core.settings import REQUIRE_STAFF_TWO_FACTOR, get_setting
 from qtp.extensions import db
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
@@ -149,6 +152,21 @@ def set_user_active(user_id: int):
     return redirect(url_for("admin.edit_user", user_id=user.id))
 
 
+@bp.route("/users/<int:user_id>/two-factor/reset", methods=["POST"])
+@require("admin:users:write")
+def reset_two_factor(user_id: int):
+    user = queries.find_user(db.session, user_id)
+    ensure_visible(user is not None)
+    if ConfirmForm().validate_on_submit() and commit_or_flash(
+        lambda: twofactor_services.reset_two_factor(db.session, _actor(), user)
+    ):
+        flash(
+            _("Two-factor sign-in of %(name)s has been reset, and they are signed out everywhere.", name=user.name),
+            "success",
+        )
+    return redirect(url_for("admin.edit_user", user_id=user.id))
+
+
 @bp.route("/invitations/<int:invitation_id>/<any(resend, revoke):action>", methods=["POST"])
 @require("admin:users:write")
 def invitation_action(invitation_id: int, action: str):
@@ -248,6 +266,28 @@ def set_organization_active(organization_id: int):
         else:
             flash(_("Organization %(name)s deactivated.", name=organization.name), "success")
     return redirect(url_for("admin.edit_organization", organization_id=organization.id))
+
+
+# --- site settings ----------------------------------------------------------------------------------
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@require("admin:settings:write")
+def settings():
+    form = SiteSettingsForm()
+    if request.method == "GET":
+        form.require_staff_two_factor.data = bool(get_setting(db.session, REQUIRE_STAFF_TWO_FACTOR))
+    if form.validate_on_submit():
+        outcome = commit_or_show(
+            form,
+            lambda: services.update_site_settings(
+                db.session, _actor(), require_staff_two_factor=form.require_staff_two_factor.data
+            ),
+        )
+        if outcome.ok:
+            flash(_("Settings saved.") if outcome.result else _("Nothing changed."), "success")
+            return redirect(url_for("admin.settings"))
+    return render_template("admin/settings.html", form=form), 400 if form.errors else 200
 
 
 # --- audit log ----------------------------------------------------------------------------------------

@@ -46,6 +46,7 @@ PERMISSIONS: dict[str, str] = {
     "admin:organizations:read": "List and view organizations",
     "admin:organizations:write": "Create, edit and deactivate organizations",
     "admin:audit:read": "Browse the audit log",
+    "admin:settings:write": "Change the site's settings (two-factor sign-in required for staff)",
     "admin:cohorts:read": "List and view cohorts, their calendars, staff and teams",
     "admin:cohorts:write": "Create and edit cohorts, their calendars, staff, teams and team members",
     "admin:certificates:write": "Issue and revoke completion certificates",
