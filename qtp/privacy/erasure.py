@@ -42,7 +42,7 @@ from sqlalchemy.orm import Session
 from qtp.accounts.models import ERASED_DOMAIN, ERASED_NAME, Invitation, User, UserRole, new_session_token
 from qtp.accounts.queries import normalize_email
 from qtp.certificates.models import Certificate
-from qtp.cohorts.models import Attendance, Membership, StaffAssignment, Team
+from qtp.cohorts.models import Attendance, CohortEvent, Membership, StaffAssignment, Team
 from qtp.core import audit, storage
 from qtp.core.audit import AuditEvent
 from qtp.core.db import utcnow
@@ -185,6 +185,8 @@ def erase_account(session: Session, actor: User, user: User, *, confirm_email: s
     team_ids = set(session.scalars(select(Membership.team_id).where(Membership.user_id == user.id)))
     team_ids |= set(session.scalars(select(Team.id).where(Team.coach_id == user.id)))
     _scrub_team_work(session, team_ids, scrub)
+    cohort_ids = set(session.scalars(select(Team.cohort_id).where(Team.id.in_(team_ids))))
+    cohort_ids |= set(session.scalars(select(StaffAssignment.cohort_id).where(StaffAssignment.user_id == user.id)))
 
     def remove(key: str, statement) -> None:  # type: ignore[no-untyped-def]
         counts[key] = session.execute(statement.execution_options(synchronize_session=False)).rowcount or 0
@@ -209,8 +211,9 @@ def erase_account(session: Session, actor: User, user: User, *, confirm_email: s
         ).rowcount
         or 0
     )
-    # Attendance someone else recorded: notes of other people's absences can name the person.
-    for attendance in session.scalars(select(Attendance).where(Attendance.recorded_by_id == user.id)):
+    # Notes on other people's attendance in the person's cohorts can name them ("covering for ...").
+    events = select(CohortEvent.id).where(CohortEvent.cohort_id.in_(cohort_ids))
+    for attendance in session.scalars(select(Attendance).where(Attendance.event_id.in_(events))):
         if scrub(attendance.note) != attendance.note:
             attendance.note = scrub(attendance.note)
 
