@@ -23,7 +23,7 @@ What happens, and why:
   harm them); "revoke" revokes those in force, replaces the name and deletes the PDF.
 - Audit: one `account.erased` event (no name, no e-mail in it); every other event whose summary or details hold
   the name or e-mail (present or earlier ones) is redacted through qtp.core.audit.redact, which keeps the hash
-  chain verifiable.
+  chain verifiable; the events the person acted in lose their IP address.
 """
 
 from __future__ import annotations
@@ -260,7 +260,11 @@ def erase_account(session: Session, actor: User, user: User, *, confirm_email: s
     session.flush()
     # e-mails first: a name can be part of an address
     replacements = {value: placeholder for value in emails} | {value: ERASED_NAME for value in names}
-    events = [e for e in _events_naming(session, names | emails) if e.id != event.id]
-    if events:
-        redaction.redact(session, events, by=event, replacements=replacements)
+    events = _events_naming(session, names | emails)
+    known = {e.id for e in events}
+    events += session.scalars(
+        select(AuditEvent).where(AuditEvent.actor_id == user.id, AuditEvent.ip_address.is_not(None))
+    ).all()
+    events = list({e.id: e for e in events if e.id != event.id and (e.id in known or e.ip_address)}.values())
+    redaction.redact(session, events, by=event, replacements=replacements, actor_id=user.id)
     return event

@@ -191,3 +191,21 @@ def test_an_erased_account_cannot_be_erased_again(client, session, world):
     assert erase(client, world).status_code == 302
     page = text_of(client.get(f"/admin/users/{world.person.id}/erase"))
     assert "This account has already been erased." in page
+
+
+def test_the_audit_chain_still_verifies_and_the_redacted_events_say_so(client, session, world):
+    from qtp.core import audit_chain
+
+    assert erase(client, world).status_code == 302
+    session.expire_all()
+    report = audit_chain.verify(session)
+    assert report.ok, report.problems
+    erased = session.scalars(select(AuditEvent).where(AuditEvent.action == "account.erased")).one()
+    redacted = session.scalars(select(AuditEvent).where(AuditEvent.redacted_by_id == erased.id)).all()
+    assert {e.action for e in redacted} >= {"team.member_added", "user.updated", "account.signed_in"}
+    signed_in = next(e for e in redacted if e.action == "account.signed_in")
+    assert signed_in.ip_address is None
+    teammate_event = session.scalars(
+        select(AuditEvent).where(AuditEvent.summary == "joana.prates@oncovalencia.example.org · leader")
+    ).one()
+    assert teammate_event.redacted_by_id is None  # events that never named the person are untouched
