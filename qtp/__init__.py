@@ -97,6 +97,7 @@ def _register_blueprints(app: Flask) -> None:
     from qtp.licensing.views import bp as licensing_bp
     from qtp.measurement import download_views  # noqa: F401  (routes on the measurement blueprint)
     from qtp.measurement.views import bp as measurement_bp
+    from qtp.privacy.views import bp as privacy_bp
     from qtp.progress.calendar_views import feed_bp as calendar_bp  # also routes on the progress blueprint
     from qtp.progress.views import bp as progress_bp
     from qtp.public.views import bp as public_bp
@@ -115,6 +116,7 @@ def _register_blueprints(app: Flask) -> None:
         interest_bp,
         graduates_bp,
         calendar_bp,
+        privacy_bp,
     ):
         app.register_blueprint(bp)
 
@@ -126,10 +128,12 @@ def _register_cli(app: Flask) -> None:
     from qtp.core.cli import qtp_cli
     from qtp.demo import commands as demo_commands
     from qtp.licensing import commands as licensing_commands
+    from qtp.privacy import commands as privacy_commands
 
     account_commands.register(qtp_cli)
     content_commands.register(qtp_cli)
     certificate_commands.register(qtp_cli)
     demo_commands.register(qtp_cli)
     licensing_commands.register(qtp_cli)
+    privacy_commands.register(qtp_cli)
     app.cli.add_command(qtp_cli)

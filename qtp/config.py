@@ -121,6 +121,12 @@ def build_config(instance_path: str, overrides: dict[str, Any] | None = None) ->
         "QTP_X_ACCEL_BUNDLE_PREFIX": os.environ.get("QTP_X_ACCEL_BUNDLE_PREFIX") or None,
         "QTP_MAX_ATTACHMENT_BYTES": int(os.environ.get("QTP_MAX_ATTACHMENT_BYTES", str(10 * 1024 * 1024))),
         "QTP_X_ACCEL_REDIRECT_PREFIX": os.environ.get("QTP_X_ACCEL_REDIRECT_PREFIX") or None,
+        # Personal data (qtp.privacy): "Download my data" archives per person, interest-survey answers deleted
+        # after this many months by `flask qtp privacy purge`, and what erasing an account does to its
+        # certificates: "keep" them verifiable with the name frozen at issue, or "revoke" them.
+        "QTP_DATA_EXPORT_LIMIT": os.environ.get("QTP_DATA_EXPORT_LIMIT", "5 per hour"),
+        "QTP_INTEREST_RETENTION_MONTHS": int(os.environ.get("QTP_INTEREST_RETENTION_MONTHS", "24")),
+        "QTP_ERASURE_CERTIFICATES": os.environ.get("QTP_ERASURE_CERTIFICATES", "keep"),
         # Languages.
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": "UTC",
@@ -144,6 +150,10 @@ def build_config(instance_path: str, overrides: dict[str, Any] | None = None) ->
         raise ConfigError("QTP_SECRET_KEY is too short for production (at least 32 characters)")
     if cfg["QTP_LOG_FORMAT"] not in ("json", "text"):
         raise ConfigError(f"QTP_LOG_FORMAT must be json or text, not {cfg['QTP_LOG_FORMAT']!r}")
+    if cfg["QTP_ERASURE_CERTIFICATES"] not in ("keep", "revoke"):
+        raise ConfigError(f"QTP_ERASURE_CERTIFICATES must be keep or revoke, not {cfg['QTP_ERASURE_CERTIFICATES']!r}")
+    if cfg["QTP_INTEREST_RETENTION_MONTHS"] < 1:
+        raise ConfigError("QTP_INTEREST_RETENTION_MONTHS must be at least 1")
     for entry in cfg["QTP_METRICS_ALLOW"]:
         try:
             ipaddress.ip_network(entry, strict=False)

@@ -6,6 +6,7 @@ import secrets
 from datetime import datetime
 from enum import StrEnum
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
@@ -13,6 +14,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from qtp.core.db import Base, TimestampMixin, utcnow
 from qtp.core.permissions import Role
 from qtp.core.text import fold
+
+# An erased account (qtp.privacy.erasure): this name, and an address in a domain that can never receive mail.
+ERASED_NAME = "Erased user"
+ERASED_DOMAIN = "erased.invalid"
 
 
 def new_session_token() -> str:
@@ -103,6 +108,15 @@ class User(TimestampMixin, Base):
     @property
     def has_two_factor(self) -> bool:
         return self.two_factor_enabled_at is not None
+
+    @property
+    def is_erased(self) -> bool:
+        return (self.email or "").endswith("@" + ERASED_DOMAIN)
+
+    @property
+    def display_name(self) -> str:
+        """The name pages show: "Erased user" in the reader's language for an erased account."""
+        return _("Erased user") if self.is_erased else self.name
 
     @property
     def role_set(self) -> frozenset[Role]:

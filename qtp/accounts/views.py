@@ -21,7 +21,7 @@ from qtp.accounts.forms import (
 )
 from qtp.accounts.session_services import Device
 from qtp.core import i18n
-from qtp.core.forms import commit_or_show
+from qtp.core.forms import ConfirmForm, commit_or_show
 from qtp.core.permissions import SELF, public, require, unlisted
 from qtp.core.ratelimit import FailureBudget, account_key, client_address, enforce
 from qtp.core.security import safe_next_path
@@ -199,7 +199,7 @@ def profile():
             refresh_locale()  # a changed language applies to this confirmation already
             flash(_("Your profile has been saved."), "success")
             return redirect(url_for("accounts.profile"))
-    return render_template("accounts/profile.html", form=form), 400 if form.errors else 200
+    return render_template("accounts/profile.html", form=form, export_form=ConfirmForm()), 400 if form.errors else 200
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

@@ -6,6 +6,8 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 ACTION_LABELS = {
+    "account.data_exported": _l("Downloaded their data"),
+    "account.erased": _l("Erased an account on request"),
     "account.password_changed": _l("Changed their password"),
     "account.password_reset": _l("Reset their password"),
     "account.profile_updated": _l("Updated their profile"),
@@ -40,6 +42,7 @@ ACTION_LABELS = {
     "bundles.build_started": _l("Started a build of the licensed-content bundles"),
     "demo.loaded": _l("Loaded the demo data"),
     "interest.handled": _l("Handled an interest-survey answer"),
+    "interest.purged": _l("Deleted interest-survey answers past their retention period"),
     "interest.reopened": _l("Reopened an interest-survey answer"),
     "invitation.accepted": _l("Accepted an invitation"),
     "invitation.created": _l("Invited someone"),

@@ -43,6 +43,7 @@ PERMISSIONS: dict[str, str] = {
     SELF: "Use one's own account: home page, profile, password",
     "admin:users:read": "List and view user accounts and invitations",
     "admin:users:write": "Invite, edit, deactivate users and grant roles",
+    "admin:users:erase": "Erase a person's account on request: personal data removed or anonymized, work kept",
     "admin:organizations:read": "List and view organizations",
     "admin:organizations:write": "Create, edit and deactivate organizations",
     "admin:audit:read": "Browse the audit log",

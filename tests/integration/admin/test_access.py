@@ -159,6 +159,8 @@ def admin_urls(ids: dict) -> list[tuple[str, str, dict]]:
         ("POST", f"/admin/users/{ids['user']}/two-factor/reset", {}),
         ("GET", "/admin/settings", {}),
         ("POST", "/admin/settings", {"require_staff_two_factor": "y"}),
+        ("GET", f"/admin/users/{ids['user']}/erase", {}),
+        ("POST", f"/admin/users/{ids['user']}/erase", {"confirm_email": "carmen.navarro@oncovalencia.example.org"}),
         ("POST", f"/admin/invitations/{ids['invitation']}/resend", {}),
         ("POST", f"/admin/invitations/{ids['invitation']}/revoke", {}),
         ("GET", "/admin/organizations", {}),

@@ -152,6 +152,7 @@ MATRIX = [
     row("L   400 400 400 400 400 400 400", "POST", "accounts.profile", "/account/profile"),
     row("L   200 200 200 200 200 200 200", "GET",  "accounts.change_password", "/account/password"),
     row("L   400 400 400 400 400 400 400", "POST", "accounts.change_password", "/account/password"),
+    row("L   200 200 200 200 200 200 200", "POST", "privacy.export", "/account/data.zip"),
     row("400 400 400 400 400 400 400 400", "POST", "accounts.set_language", "/language"),
     # the sign-in code step, without a correct password just given: back to the sign-in page (signed in: home)
     row("302 302 302 302 302 302 302 302", "GET",  "accounts.login_code", "/login/code"),
@@ -263,6 +264,9 @@ MATRIX = [
     row("L   403 403 403 403 403 403 302", "POST", "admin.reset_two_factor", "/admin/users/{user}/two-factor/reset"),
     row("L   403 403 403 403 403 403 200", "GET",  "admin.settings", "/admin/settings"),
     row("L   403 403 403 403 403 403 302", "POST", "admin.settings", "/admin/settings"),
+    # erasing needs the typed e-mail address: an empty form is refused (test_erasure.py erases)
+    row("L   403 403 403 403 403 403 200", "GET",  "privacy.erase", "/admin/users/{user}/erase"),
+    row("L   403 403 403 403 403 403 400", "POST", "privacy.erase", "/admin/users/{user}/erase"),
     row("L   403 403 403 403 403 403 302", "POST", "admin.invitation_action", "/admin/invitations/{invitation}/revoke"),
     row("L   403 403 403 403 403 403 200", "GET",  "admin.organizations", "/admin/organizations"),
     row("L   403 403 403 403 403 403 200", "GET",  "admin.new_organization", "/admin/organizations/new"),
