@@ -19,15 +19,14 @@ import pytest
 from flask import request
 from flask_wtf import FlaskForm
 from wtforms import EmailField, FieldList, HiddenField, PasswordField, StringField, TextAreaField
-from wtforms.validators import Email
 from wtforms.fields.core import UnboundField
+from wtforms.validators import Email
 
 import qtp
 from qtp.catalog.models import WorksheetType
 from qtp.cohorts.models import Cohort, Team
 from qtp.measurement.forms import NumberField
 from qtp.review.forms import build_review_form
-from qtp.worksheets.forms import build_form_class
 
 from . import corpus
 from .conftest import PEOPLE
