@@ -9,7 +9,7 @@ PO_FILES := $(wildcard translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
 # `make serve` is the production shape on this machine's loopback (tools/serve.py, deploy/README.md).
-.PHONY: run test serve smoke install lint i18n-extract i18n-update i18n-compile db-upgrade demo content-check bench load screenshots clean
+.PHONY: run test serve smoke install audit lint i18n-extract i18n-update i18n-compile db-upgrade demo content-check bench load screenshots clean
 
 run: $(STAMP) i18n-compile
 	$(FLASK) db upgrade
@@ -46,6 +46,10 @@ $(TEST_STAMP): pyproject.toml constraints.txt | $(VENV)/bin/python
 	touch $(STAMP) $@
 
 install: $(STAMP)
+
+# Known vulnerabilities of the locked dependencies (pip-audit in .venv-audit; tools/audit_deps.py).
+audit:
+	$(PYTHON) tools/audit_deps.py $(AUDIT)
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check qtp tests bench tools wsgi.py

@@ -20,7 +20,13 @@ class QtpFlask(Flask):
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     app = QtpFlask(__name__, instance_relative_config=True, **ROOT_FOLDERS)
+    from qtp.core.requests import CleanRequest
+
+    app.request_class = CleanRequest  # no control characters in any form value or query argument
     app.config.update(build_config(app.instance_path, config))
+    from qtp.core.ids import IdConverter
+
+    app.url_map.converters["int"] = IdConverter  # before any route: ids past a BIGINT are 404, not 500
     if app.config["QTP_TRUST_PROXY"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
 

@@ -4,7 +4,8 @@ from qtp.accounts.models import Invitation, Organization, User, UserRole
 from qtp.catalog.models import Module, ModuleText, Program, WorksheetType
 from qtp.certificates.models import Certificate
 from qtp.cohorts.models import Attendance, Cohort, CohortEvent, Membership, StaffAssignment, Team, WorksheetDue
-from qtp.core.audit import AuditEvent
+from qtp.core import audit_chain  # noqa: F401  (seals audit events into the hash chain at commit)
+from qtp.core.audit import AuditChainHead, AuditEvent
 from qtp.interest.models import InterestResponse
 from qtp.licensing.models import Bundle, Download, License, LicenseSeat
 from qtp.measurement.models import ChartSetting, DataPoint
@@ -20,6 +21,7 @@ __all__ = [
     "WorksheetDue",
     "ChartSetting",
     "DataPoint",
+    "AuditChainHead",
     "AuditEvent",
     "Bundle",
     "Download",

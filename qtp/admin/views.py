@@ -23,6 +23,7 @@ from qtp.core.audit_labels import action_label
 from qtp.core.db import utcnow
 from qtp.core.forms import ConfirmForm, commit_or_flash, commit_or_show
 from qtp.core.i18n import country_choices, current_locale_code
+from qtp.core.ids import parse_id
 from qtp.core.permissions import ensure_visible, require
 from qtp.core.service import ServiceError
 from qtp.extensions import db
@@ -31,7 +32,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="template
 
 
 def _page() -> int:
-    return request.args.get("page", 1, type=int) or 1
+    return min(parse_id(request.args.get("page")) or 1, 10**6)
 
 
 def _organization_choices(form, current_id: int | None = None) -> None:

@@ -25,6 +25,7 @@ from sqlalchemy import MetaData, column, create_engine, func, inspect, select, t
 from sqlalchemy.engine import URL, Connection, Engine
 
 ALEMBIC_TABLE = "alembic_version"
+SCHEMA_ROWS = {ALEMBIC_TABLE, "audit_chain_head"}  # filled by the migrations themselves: an empty install has them
 SQLITE_MEMBER = "database/qtp.sqlite3"
 POSTGRES_MEMBER = "database/qtp.pgdump"
 KINDS = {"sqlite": SQLITE_MEMBER, "postgresql": POSTGRES_MEMBER}
@@ -67,10 +68,10 @@ def revision_of(connection: Connection, tables: dict[str, int]) -> str:
 
 
 def non_empty_tables(engine: Engine) -> dict[str, int]:
-    """The tables holding rows (alembic_version aside): an empty installation has none."""
+    """The tables holding rows (those the migrations fill aside): an empty installation has none."""
     with engine.connect() as connection:
         counts = table_counts(connection)
-    return {name: rows for name, rows in counts.items() if rows and name != ALEMBIC_TABLE}
+    return {name: rows for name, rows in counts.items() if rows and name not in SCHEMA_ROWS}
 
 
 # -- SQLite ------------------------------------------------------------------------------------------------

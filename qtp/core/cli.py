@@ -77,3 +77,33 @@ def restore_command(archive: Path, yes: bool) -> None:
         click.echo("Next: `flask --app wsgi db upgrade` (the archive's revision is older than this code's).")
     listed = ", ".join(result.bundles) or "none"
     click.echo(f"Next: `flask --app wsgi qtp bundles build` rebuilds the bundles (the archive listed: {listed}).")
+
+
+audit_cli = AppGroup("audit", help="The audit log's hash chain.")
+qtp_cli.add_command(audit_cli)
+
+
+@audit_cli.command("verify")
+@with_appcontext
+@click.option("--head", "recorded", metavar="SEQ:HASH", help="A head printed by an earlier run: the chain must "
+              "still pass through it.")
+def audit_verify(recorded: str | None) -> None:
+    """Walk the audit log's hash chain: exit 1 naming each event changed, removed, inserted or re-chained."""
+    from qtp.core import audit_chain
+
+    expect = None
+    if recorded:
+        seq, _, chain = recorded.partition(":")
+        if not seq.isdecimal() or len(chain) != 64:
+            raise click.BadParameter("give the head as SEQ:HASH, as an earlier run printed it", param_hint="--head")
+        expect = (int(seq), chain)
+    report = audit_chain.verify(db.session, expect=expect)
+    db.session.rollback()
+    if not report.ok:
+        for problem in report.problems:
+            click.echo(f"  {problem}", err=True)
+        raise click.ClickException(f"the audit chain does not verify ({len(report.problems)} problems above)")
+    click.echo(f"Audit chain verified: {report.events} events, {report.redacted} redacted by an erasure.")
+    click.echo(f"  head {report.head_seq}:{report.head_chain or '(empty)'}")
+    click.echo("  Keep the head elsewhere (with the backups, say): a chain rewritten from its start verifies on its")
+    click.echo("  own, but not with --head and a head recorded before the rewrite.")

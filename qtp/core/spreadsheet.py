@@ -15,6 +15,7 @@ from babel.numbers import format_decimal, get_decimal_symbol
 from flask import Response
 
 from qtp.core.pdf import attachment_filename
+from qtp.core.text import without_controls
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -30,7 +31,7 @@ def cell(value: object, locale: str) -> str:
         return "1" if value else "0"
     if isinstance(value, int | float):
         return format_decimal(value, locale=locale, group_separator=False)
-    text = str(value)
+    text = without_controls(str(value))  # data stored before control characters were refused at the door
     return "'" + text if text.startswith(FORMULA_START) else text
 
 

@@ -12,7 +12,7 @@ LAKESHORE: dict[tuple[str, int], dict] = {
         "title": "Financial counselling and prior authorization before the first infusion",
         "sponsor": "Robert Hayes, practice administrator",
         "team-leader": "Dr Sarah Mitchell",
-        "coach": "Dr Daniel Whitfield",
+        "coach": "Dr Nadia Haddad",
         "members": [
             {"name": "Dr Sarah Mitchell", "role": "leader"},
             {"name": "Kevin Tran, financial counselor", "role": "core"},
@@ -159,7 +159,7 @@ ATHENS: dict[tuple[str, int], dict] = {
         "title": "Written consent before the first oral chemotherapy prescription",
         "sponsor": "Dr Dimitris Alexiou, medical director",
         "team-leader": "Dr Eleni Papadopoulou",
-        "coach": "Dr Daniel Whitfield",
+        "coach": "Dr Nadia Haddad",
         "members": [
             {"name": "Dr Eleni Papadopoulou", "role": "leader"},
             {"name": "Nikos Georgiou, oncology pharmacist", "role": "core"},

@@ -35,8 +35,9 @@ def demo(quiet: bool, logins_only: bool) -> None:
 def _print_logins() -> None:
     base = current_app.config["QTP_BASE_URL"]
     click.echo(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
+    width = max(len(email) for email, _ in DEMO_ACCOUNTS)
     for email, description in DEMO_ACCOUNTS:
-        click.echo(f"  {email:<24} {description}")
+        click.echo(f"  {email:<{width}} {description}")
     click.echo(f"\nQTP opens on {base} as soon as the server below says it is running (Ctrl+C stops it).\n")
 
 

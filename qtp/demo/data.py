@@ -12,6 +12,8 @@ DEMO_PASSWORD = "qtp-demo-2026"  # noqa: S105 (development-only demo accounts)
 DEMO_ACCOUNTS = [
     ("admin@example.org", "administrator"),
     ("faculty@example.org", "faculty member and coach of the demo teams"),
+    ("coach@example.org", "coach of the six-month international cohort only"),
+    ("workshop.faculty@example.org", "faculty member of the one-day workshop in Guadalajara only (prefers Spanish)"),
     ("leader@example.org", "team leader (São Paulo team, six-month cohort)"),
     ("member@example.org", "member of the same team"),
     ("other@example.org", "member of another team, in the one-day cohort (Spanish)"),
@@ -119,7 +121,7 @@ TEAMS = [
         "international-2026",
         "Athens Metropolitan Cancer Centre",
         "Written informed consent before every first prescription of oral chemotherapy",
-        "faculty@example.org",
+        "coach@example.org",
         [
             ("eleni.papadopoulou@example.org", "leader"),
             ("nikos.georgiou@example.org", "core"),
@@ -130,7 +132,7 @@ TEAMS = [
         "international-2026",
         "Lakeshore Community Oncology",
         "Financial counselling and prior authorization before the first infusion",
-        "faculty@example.org",
+        "coach@example.org",
         [
             ("sarah.mitchell@example.org", "leader"),
             ("kevin.tran@example.org", "core"),
@@ -173,6 +175,8 @@ STAFF = [
     ("international-2026", "faculty@example.org", "coach"),
     ("guadalajara-2026", "faculty@example.org", "faculty"),
     ("guadalajara-2026", "faculty@example.org", "coach"),
+    ("international-2026", "coach@example.org", "coach"),
+    ("guadalajara-2026", "workshop.faculty@example.org", "faculty"),
     ("bogota-2027", "faculty@example.org", "faculty"),
     ("international-2027", "faculty@example.org", "faculty"),
 ]

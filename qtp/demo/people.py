@@ -20,6 +20,15 @@ ORGANIZATIONS = [
 USERS = [
     ("admin@example.org", "Margaret Okafor", "QTP Program Office", ["admin"], None, "America/New_York"),
     ("faculty@example.org", "Daniel Whitfield", "QTP Program Office", ["faculty", "coach"], None, "America/New_York"),
+    ("coach@example.org", "Nadia Haddad", "QTP Program Office", ["coach"], None, "Europe/London"),
+    (
+        "workshop.faculty@example.org",
+        "Carmen Villalobos Reyes",
+        "QTP Program Office",
+        ["faculty"],
+        "es",
+        "America/Mexico_City",
+    ),
     (
         "leader@example.org",
         "Ana Beatriz Ribeiro",

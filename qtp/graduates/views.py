@@ -14,10 +14,11 @@ from wtforms.validators import Length
 from qtp.cohorts.models import Team
 from qtp.core.forms import commit_or_show
 from qtp.core.i18n import country_name, current_locale_code
-from qtp.core.permissions import SELF, ensure_visible, public, require
+from qtp.core.permissions import SELF, ensure_allowed, ensure_visible, public, require
 from qtp.core.text import fold
 from qtp.extensions import db
 from qtp.graduates import queries, services
+from qtp.worksheets.queries import find_visible_team
 
 bp = Blueprint("graduates", __name__, template_folder="templates")
 
@@ -54,9 +55,12 @@ def index():
 
 
 def _team_for_listing(team_id: int) -> Team:
-    team = db.session.get(Team, team_id)
-    ensure_visible(team is not None and services.may_manage(db.session, current_user, team))
-    return team  # type: ignore[return-value]
+    """The team, for its leader and admins; 404 for whoever may not see the team, 403 for its other readers."""
+    found = find_visible_team(db.session, current_user, team_id)
+    ensure_visible(found is not None)
+    team = found[0]  # type: ignore[index]
+    ensure_allowed(services.may_manage(db.session, current_user, team))
+    return team
 
 
 @bp.route("/teams/<int:team_id>/graduate-listing", methods=["GET", "POST"])

@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from qtp.core.i18n import current_locale_code, language_name, supported_locales, user_today
+from qtp.core.ids import query_id
 from qtp.core.permissions import ensure_visible, require
 from qtp.core.ratelimit import client_address
 from qtp.core.spreadsheet import csv_response
@@ -173,7 +174,9 @@ def fetch(token: str):
     except LookupError:
         abort(404)
     except downloads.DownloadRefused as refused:
-        return _refused(refused.reason, db.session.get(License, link.license_id), link.locale)
+        # a link made for another account names nothing of that account's licence
+        license_ = None if refused.reason == downloads.OTHER_ACCOUNT else db.session.get(License, link.license_id)
+        return _refused(refused.reason, license_, link.locale)
     etag = prepared.etag
     start, stop, partial = _span(prepared.size, etag)
     headers = {
@@ -233,7 +236,7 @@ def history(license_id: int):
 @bp.get("/admin/licenses/downloads.csv")
 @require("admin:licenses:read")
 def export():
-    license_id = request.args.get("license", type=int)
+    license_id = query_id(request.args, "license")
     rows = queries.downloads_of(db.session, license_id, limit=None)
     header = [
         _("Date and time (UTC)"),

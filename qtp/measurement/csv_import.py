@@ -24,7 +24,7 @@ from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 
 from qtp.core.service import ServiceError
-from qtp.core.text import fold
+from qtp.core.text import fold, without_controls
 from qtp.measurement.rules import Entry, check_entry, uses_fraction
 
 MAX_BYTES = 1024 * 1024
@@ -91,7 +91,8 @@ class Row:
 
 
 def decode(data: bytes) -> str:
-    """UTF-8 (a byte-order mark is dropped), else Latin-1; UTF-16 and binary files are refused."""
+    """UTF-8 (a byte-order mark is dropped), else Windows-1252 (Excel's "CSV" on Windows), else Latin-1; UTF-16 and
+    binary files are refused, and control characters (tab and line breaks aside) dropped."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ImportRefused(
             [Problem(None, None, _("The file is in UTF-16. Save it as \u201cCSV UTF-8\u201d and upload it again."))]
@@ -100,10 +101,12 @@ def decode(data: bytes) -> str:
         raise ImportRefused([Problem(None, None, _("This is not a text CSV file."))])
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            return without_controls(data.decode(encoding))
+        except UnicodeDecodeError:
+            continue
+    return without_controls(data.decode("latin-1"))
 
 
 def sniff_delimiter(text: str) -> str:

@@ -11,6 +11,7 @@ from werkzeug.routing import BuildError
 
 from qtp.cohorts.models import Team
 from qtp.core.i18n import current_locale_code, user_today
+from qtp.core.ids import query_id
 from qtp.core.permissions import ensure_allowed, ensure_visible, require
 from qtp.core.service import ServiceError
 from qtp.extensions import db
@@ -129,7 +130,7 @@ def _page(
     chart = queries.measure_chart(info, points, setting, cycles)
     editable = can_edit(access, True)
     if edit_id is None and editable:
-        edit_id = request.args.get("edit", type=int)
+        edit_id = query_id(request.args, "edit")
     editing = next((p for p in points if p.id == edit_id), None)
     if editing is not None and edit_form is None:
         edit_form = PointForm(formdata=None, obj=editing)

@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from qtp.core.forms import show_service_error
 from qtp.core.i18n import current_locale_code
+from qtp.core.ids import parse_id
 from qtp.core.permissions import ensure_visible, require
 from qtp.core.service import ServiceError
 from qtp.extensions import db
@@ -26,8 +27,7 @@ PERMISSION = services.PERMISSION
 
 
 def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() and len(value) < 10 else None
+    return parse_id(request.args.get(name))
 
 
 @bp.get("/")
@@ -127,7 +127,7 @@ def decide(worksheet_id: int):
     worksheet = _load(worksheet_id)
     form = forms.build_review_form(worksheet.type.definition, worksheet.type.text(current_locale_code()))()
     version = (form.base_version.data or "").strip()
-    base_version = int(version) if version.isdigit() else -1
+    base_version = parse_id(version, -1)
     if not policy.decision_is_open(worksheet.status, base_version, worksheet.version):
         return _already_decided(worksheet, form)
     decision = request.form.get("decision", "")

@@ -17,6 +17,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from qtp.core.i18n import current_locale_code
+from qtp.core.ids import parse_id
 from qtp.measurement.diagrams import split_codes
 
 BLANK_ROWS = 2
@@ -41,7 +42,7 @@ def clean_value(spec: dict[str, Any], value: Any) -> Any:
     if kind == "link":
         return value.strip()[:100] if isinstance(value, str) else ""
     if kind == "records":
-        return sorted({str(v) for v in (value or []) if str(v).isdigit()}, key=int)
+        return sorted({str(v) for v in (value or []) if parse_id(v) is not None}, key=int)
     if kind == "codes":
         return [code[:10] for code in split_codes(value)][:25]
     if kind == "group":

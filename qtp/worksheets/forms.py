@@ -79,8 +79,8 @@ def _field(spec: dict[str, Any], text: dict[str, Any], rows: dict[str, int], lin
     if kind == "link":
         options = [(c.value, c.label) for c in links.get(spec["id"], [])]
         return SelectField(
-            label, description=help_text, choices=[("", "–"), *options], validators=[Optional()], validate_choice=False
-        )
+            label, description=help_text, choices=[("", "–"), *options], validators=[Optional()]
+        )  # only a row of the source worksheet (or what is stored already: page.form_class)
     if kind == "records":
         options = [(c.value, c.label) for c in links.get(spec["id"], [])]
         return CheckboxesField(label, description=help_text, choices=options, validators=[Optional()])

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from qtp.core.i18n import current_locale_code
+from qtp.core.ids import parse_id, query_id
 from qtp.core.permissions import ensure_allowed, ensure_visible, require
 from qtp.core.service import ServiceError
 from qtp.extensions import db
@@ -61,7 +62,7 @@ def history(team_id: int, slug: str, record_no: int):
 @require(ACCESS)
 def diff(team_id: int, slug: str, record_no: int):
     team, access, wtype, worksheet = _worksheet(team_id, slug, record_no)
-    a, b = request.args.get("a", type=int), request.args.get("b", type=int)
+    a, b = query_id(request.args, "a"), query_id(request.args, "b")
     if a is None or b is None:
         abort(400)
     older, newer = _revision(worksheet, min(a, b)), _revision(worksheet, max(a, b))
@@ -108,7 +109,7 @@ def restore(team_id: int, slug: str, record_no: int, number: int):
     version = request.form.get("base_version", "")
     try:
         services.restore_revision(
-            db.session, current_user, worksheet, chosen, int(version) if version.isdigit() else -1
+            db.session, current_user, worksheet, chosen, parse_id(version, -1)
         )
     except services.Conflict:
         db.session.rollback()

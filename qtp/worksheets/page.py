@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
 from qtp.catalog.models import WorksheetType
+from qtp.core.ids import parse_id
 from qtp.worksheets import data as worksheet_data
 from qtp.worksheets import queries
 from qtp.worksheets.forms import build_form_class
@@ -39,12 +40,20 @@ def group_rows(data: dict[str, Any], definition: dict[str, Any]) -> dict[str, in
 
 
 def form_class(
-    wtype: WorksheetType, locale: str, data: dict[str, Any], links: dict[str, list[queries.LinkChoice]]
+    wtype: WorksheetType,
+    locale: str,
+    data: dict[str, Any],
+    links: dict[str, list[queries.LinkChoice]],
+    stored_data: dict[str, Any] | None = None,
 ) -> type[FlaskForm]:
-    """The form class of this type; `links` come from queries.link_choices (read once per request)."""
+    """The form class of this type; `links` come from queries.link_choices (read once per request).
+
+    `data` sizes the groups (what is stored, when showing it); `stored_data` (by default `data`) is what the
+    worksheet holds now: a link or record it names stays a valid choice even after its row was removed, so a save
+    that leaves it alone still passes, while any other value is refused."""
     links = {key: list(values) for key, values in links.items()}
     for spec in wtype.definition["fields"]:  # a stored link whose row was since removed stays visible
-        stored = data.get(spec["id"])
+        stored = (data if stored_data is None else stored_data).get(spec["id"])
         if spec["kind"] == "link" and stored and all(c.value != stored for c in links.get(spec["id"], [])):
             links.setdefault(spec["id"], []).append(queries.LinkChoice(stored, stored))
         if spec["kind"] == "records":
@@ -86,7 +95,7 @@ def raw_data(form: FlaskForm) -> dict[str, Any]:
 
 def base_version(form: FlaskForm) -> int | None:
     value = (form.base_version.data or "").strip()
-    return int(value) if value.isdigit() else None
+    return parse_id(value)
 
 
 def shown_values(

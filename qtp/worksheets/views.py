@@ -13,6 +13,7 @@ from qtp.catalog.models import WorksheetType
 from qtp.cohorts.models import Team
 from qtp.core.forms import commit_or_flash
 from qtp.core.i18n import current_locale_code, format_moment
+from qtp.core.ids import parse_id
 from qtp.core.permissions import ensure_allowed, ensure_visible, require
 from qtp.core.service import ServiceError
 from qtp.extensions import db
@@ -136,7 +137,7 @@ def edit(team_id: int, slug: str, record_no: int):
         form = page.stored_form(cls, wtype, worksheet)
         return render_worksheet(team, access, wtype, record_no, worksheet, form, links)
     ensure_allowed(policy.can_edit(access, worksheet.is_editable if worksheet else True))
-    form = page.form_class(wtype, current_locale_code(), {}, links)()
+    form = page.form_class(wtype, current_locale_code(), {}, links, worksheet.data if worksheet else {})()
     if not form.validate():
         return render_worksheet(team, access, wtype, record_no, worksheet, form, links, 400)
     save = services.SaveRequest(
@@ -194,7 +195,7 @@ def autosave(team_id: int, slug: str, record_no: int):
     if not policy.can_edit(access, worksheet.is_editable if worksheet else True):
         return jsonify(ok=False, message=_("You cannot change this worksheet.")), 403
     links = queries.link_choices(db.session, team.id, wtype.definition)
-    form = page.form_class(wtype, current_locale_code(), {}, links)()
+    form = page.form_class(wtype, current_locale_code(), {}, links, worksheet.data if worksheet else {})()
     if not form.validate():
         return jsonify(ok=False, message=_("Some fields need correcting: save with the button to see them.")), 400
     save = services.SaveRequest(raw=page.raw_data(form), base_version=page.base_version(form))
@@ -231,7 +232,7 @@ def submit(team_id: int, slug: str, record_no: int):
     version = request.form.get("base_version", "")
     try:
         missing = services.submit_worksheet(
-            db.session, current_user, worksheet, int(version) if version.isdigit() else -1
+            db.session, current_user, worksheet, parse_id(version, -1)
         )
     except services.Conflict:
         db.session.rollback()

@@ -108,3 +108,20 @@ def test_submitted_and_approved_demo_worksheets_have_their_required_fields(sessi
             assert not missing, (worksheet.team.organization.name, worksheet.type.slug, missing)
             checked += 1
     assert checked >= 15
+
+
+def test_the_demo_has_a_coach_and_a_faculty_member_of_one_cohort_each(app, session, demo):
+    from qtp.cohorts.models import Team
+
+    cohorts = {c.slug: c for c in session.query(Cohort)}
+    teams = session.query(Team).all()
+    scopes = (("coach@example.org", "international-2026"), ("workshop.faculty@example.org", "guadalajara-2026"))
+    for email, own in scopes:
+        client = app.test_client()
+        login(client, email, "qtp-demo-2026")
+        for slug, cohort in cohorts.items():
+            expected = 200 if slug == own else 404
+            assert client.get(f"/cohorts/{cohort.id}/dashboard").status_code == expected, (email, slug)
+        for team in teams:
+            expected = 200 if team.cohort.slug == own else 404
+            assert client.get(f"/teams/{team.id}/workspace").status_code == expected, (email, team.project_title)

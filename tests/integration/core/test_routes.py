@@ -1,13 +1,48 @@
-"""Every endpoint is public or tagged with a permission, and answers each role as the table says.
+"""The role x route x method matrix: every endpoint of `app.url_map`, every method it accepts, for every role,
+with the role's own objects and with foreign ones.
 
-A new endpoint fails these tests until it is tagged and added to MATRIX with its expected statuses.
+MATRIX has one line per endpoint and method: the path (placeholders name objects of the world in
+matrix_world.py) and the status each role gets with the ids of its OWN side (team 1, cohort 1, licence 1...).
+Each path with ids is requested again with the FOREIGN side's ids (team 2, cohort 2, licence 2, the other
+person's certificate...), and, when it has two or more, MIXED: the first id the role's own, the others foreign
+(team 1's URL with team 2's data point). What those answer is derived, not written:
+
+- foreign: the same status for whoever is refused before any object is read (anonymous visitors are sent to sign
+  in, a role without the endpoint's permission gets 403); 404 for every other role but admin, who sees both
+  sides alike; a public endpoint answers the same for both sides;
+- mixed: 404 for everyone who gets past the permission, admins included (the objects do not belong together).
+
+`foreign=` / `mixed=` on a line override that for the roles they name, with the reason in a comment. Every
+POST carries a valid CSRF token of the role's session and the line's `body` (empty by default). Each request
+runs in a savepoint that is rolled back: authorized POSTs cannot spoil the world for the next line. A request
+that is refused (sign-in, 403, 404), and every GET, must change nothing: no row written, no mail sent.
+
+A new endpoint, or a new method of one, fails test_the_matrix_covers_every_endpoint_and_method until it has its
+line; a line whose endpoint or method is gone fails it too. HEAD and OPTIONS are left out: Flask answers them for
+every GET route itself (HEAD runs the GET view).
 """
 
-import pytest
+from __future__ import annotations
 
-from qtp.core.permissions import PERMISSIONS
-from tests.factories import add_member, make_cohort, make_organization, make_team, make_user
-from tests.helpers import login
+import fcntl
+import hashlib
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from string import Formatter
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+from sqlalchemy.orm import sessionmaker
+
+from qtp.core.permissions import PERMISSIONS, Role, has_permission
+from qtp.extensions import db
+from qtp.licensing.bundles.lock import LOCK_FILE
+from tests.conftest import RequestScopedTestSession
+from tests.content.builder import write_program
+from tests.helpers import csrf_token, login
+from tests.integration.core.matrix_world import FOREIGN_MARKERS, MODULE, PROGRAM, ROLES, build_world
 
 # Endpoints deliberately open to anonymous visitors.
 PUBLIC = {
@@ -34,165 +69,241 @@ PUBLIC = {
     "graduates.index",
     "calendar.feed",
 }
-UNKNOWN_SERIAL = "0" * 32
 
-ROLES = ("anonymous", "participant", "leader", "faculty", "licensee", "admin")
-LOGIN = 302  # anonymous visitors are sent to the sign-in page
-HOME = 302  # signed-in visitors of /login go home
-
-
-def row(anonymous, participant, leader, faculty, licensee, admin):
-    return dict(zip(ROLES, (anonymous, participant, leader, faculty, licensee, admin), strict=True))
-
-
-# endpoint: (GET path template, expected status per role)
-MATRIX = {
-    "static": ("/static/css/app.css", row(200, 200, 200, 200, 200, 200)),
-    "public.index": ("/", row(200, 200, 200, 200, 200, 200)),
-    "public.healthz": ("/healthz", row(200, 200, 200, 200, 200, 200)),
-    "public.readyz": ("/readyz", row(200, 200, 200, 200, 200, 200)),
-    # The test client connects from 127.0.0.1, an allowed address; remote addresses: test_observability.py.
-    "public.metrics_text": ("/metrics", row(200, 200, 200, 200, 200, 200)),
-    "public.program_list": ("/programs", row(200, 200, 200, 200, 200, 200)),
-    "public.program": ("/programs/no-such-program", row(404, 404, 404, 404, 404, 404)),
-    "public.sitemap_xml": ("/sitemap.xml", row(200, 200, 200, 200, 200, 200)),
-    "public.robots": ("/robots.txt", row(200, 200, 200, 200, 200, 200)),
-    "accounts.login": ("/login", row(200, HOME, HOME, HOME, HOME, HOME)),
-    "accounts.logout": ("/logout", row(405, 405, 405, 405, 405, 405)),
-    "accounts.forgot_password": ("/forgot-password", row(200, 200, 200, 200, 200, 200)),
-    "accounts.reset_password": ("/reset-password/not-a-token", row(404, 404, 404, 404, 404, 404)),
-    "accounts.accept_invitation": ("/invitation/not-a-token", row(404, 404, 404, 404, 404, 404)),
-    "accounts.profile": ("/account/profile", row(LOGIN, 200, 200, 200, 200, 200)),
-    "accounts.change_password": ("/account/password", row(LOGIN, 200, 200, 200, 200, 200)),
-    "accounts.set_language": ("/language", row(405, 405, 405, 405, 405, 405)),
-    "home.index": ("/home", row(LOGIN, 200, 200, 200, 200, 200)),
-    "home.cohorts": ("/home/cohorts", row(LOGIN, 403, 403, 200, 403, 200)),
-    "admin.users": ("/admin/users", row(LOGIN, 403, 403, 403, 403, 200)),
-    "admin.invite_user": ("/admin/users/new", row(LOGIN, 403, 403, 403, 403, 200)),
-    "admin.edit_user": ("/admin/users/{user_id}", row(LOGIN, 403, 403, 403, 403, 200)),
-    "admin.set_user_active": ("/admin/users/{user_id}/active", row(405, 405, 405, 405, 405, 405)),
-    "admin.invitation_action": ("/admin/invitations/1/resend", row(405, 405, 405, 405, 405, 405)),
-    "admin.organizations": ("/admin/organizations", row(LOGIN, 403, 403, 403, 403, 200)),
-    "admin.new_organization": ("/admin/organizations/new", row(LOGIN, 403, 403, 403, 403, 200)),
-    "admin.edit_organization": ("/admin/organizations/{organization_id}", row(LOGIN, 403, 403, 403, 403, 200)),
-    "admin.set_organization_active": (
-        "/admin/organizations/{organization_id}/active",
-        row(405, 405, 405, 405, 405, 405),
-    ),
-    "admin.audit_log": ("/admin/audit", row(LOGIN, 403, 403, 403, 403, 200)),
-    "admin.jobs": ("/admin/jobs", row(LOGIN, 403, 403, 403, 403, 200)),
-    "admin.retry_job": ("/admin/jobs/not-a-job/retry", row(405, 405, 405, 405, 405, 405)),
-    "progress.index": ("/learning/", row(LOGIN, 302, 302, 403, 403, 403)),
-    "progress.overview": ("/learning/{cohort_id}", row(LOGIN, 200, 200, 403, 403, 403)),
-    "progress.calendar_file": ("/learning/{cohort_id}/calendar.ics", row(LOGIN, 200, 200, 403, 403, 403)),
-    "calendar.feed": ("/calendar/not-a-token.ics", row(404, 404, 404, 404, 404, 404)),
-    "progress.module": ("/learning/{cohort_id}/modules/no-such-module", row(LOGIN, 404, 404, 403, 403, 403)),
-    "progress.complete": ("/learning/{cohort_id}/modules/x/complete", row(405, 405, 405, 405, 405, 405)),
-    "progress.check": ("/learning/{cohort_id}/modules/no-such-module/check", row(LOGIN, 404, 404, 403, 403, 403)),
-    "progress.attempt": ("/learning/{cohort_id}/modules/x/attempts/1", row(LOGIN, 404, 404, 403, 403, 403)),
-    "progress.self_assessment_results": ("/learning/{cohort_id}/self-assessment", row(LOGIN, 404, 404, 403, 403, 403)),
-    "progress.self_assessment": ("/learning/{cohort_id}/self-assessment/pre", row(LOGIN, 404, 404, 403, 403, 403)),
-    "catalog.status": ("/content/", row(LOGIN, 403, 403, 200, 403, 200)),
-    "catalog.preview": ("/content/six-month/no-such-module", row(LOGIN, 403, 403, 404, 403, 404)),
-    "catalog.sync": ("/content/sync", row(405, 405, 405, 405, 405, 405)),
-    # -- worksheets (workspace, editing, history) --
-    # The matrix's fixture syncs no worksheet types: a type in a path is unknown (404) to those who may enter.
-    "worksheets.workspace": ("/teams/{team_id}/workspace", row(LOGIN, 200, 200, 404, 403, 200)),
-    "worksheets.new_record": ("/teams/{team_id}/worksheets/measures/new", row(LOGIN, 404, 404, 404, 403, 404)),
-    "worksheets.edit": ("/teams/{team_id}/worksheets/aim/1", row(LOGIN, 404, 404, 404, 403, 404)),
-    "worksheets.autosave": ("/teams/{team_id}/worksheets/aim/1/autosave", row(405, 405, 405, 405, 405, 405)),
-    "worksheets.submit": ("/teams/{team_id}/worksheets/aim/1/submit", row(405, 405, 405, 405, 405, 405)),
-    "worksheets.next_cycle": ("/teams/{team_id}/worksheets/pdsa/1/next-cycle", row(405, 405, 405, 405, 405, 405)),
-    "worksheets.history": ("/teams/{team_id}/worksheets/aim/1/history", row(LOGIN, 404, 404, 404, 403, 404)),
-    "worksheets.diff": ("/teams/{team_id}/worksheets/aim/1/diff?a=1&b=2", row(LOGIN, 404, 404, 404, 403, 404)),
-    "worksheets.revision": ("/teams/{team_id}/worksheets/aim/1/revisions/1", row(LOGIN, 404, 404, 404, 403, 404)),
-    "worksheets.restore": (
-        "/teams/{team_id}/worksheets/aim/1/revisions/1/restore",
-        row(405, 405, 405, 405, 405, 405),
-    ),
-    # -- worksheets: attachments --
-    "worksheets.upload_attachment": (
-        "/teams/{team_id}/worksheets/process-map/1/attachments",
-        row(405, 405, 405, 405, 405, 405),
-    ),
-    "worksheets.download_attachment": ("/teams/{team_id}/attachments/nope", row(LOGIN, 404, 404, 404, 403, 404)),
-    "worksheets.delete_attachment": ("/teams/{team_id}/attachments/nope/delete", row(405, 405, 405, 405, 405, 405)),
-    # -- worksheets: PDF exports --
-    # No worksheet types in this fixture: "charter" is unknown (404) to everyone allowed in; the storyboard
-    # prints whatever the team has (nothing here: every section says so).
-    "worksheets.export_pdf": ("/teams/{team_id}/worksheets/charter/1.pdf", row(LOGIN, 404, 404, 404, 403, 404)),
-    "worksheets.storyboard_pdf": ("/teams/{team_id}/storyboard.pdf", row(LOGIN, 200, 200, 404, 403, 200)),
-    # -- measurement (measures, data points, charts) --
-    "measurement.index": ("/teams/{team_id}/measures", row(LOGIN, 200, 200, 404, 403, 200)),
-    "measurement.measure": ("/teams/{team_id}/measures/99", row(LOGIN, 404, 404, 404, 403, 404)),
-    "measurement.chart_svg": ("/teams/{team_id}/measures/99/chart.svg", row(LOGIN, 404, 404, 404, 403, 404)),
-    "measurement.chart_png_file": ("/teams/{team_id}/measures/99/chart.png", row(LOGIN, 404, 404, 404, 403, 404)),
-    "measurement.add_point": ("/teams/{team_id}/measures/1/points", row(405, 405, 405, 405, 405, 405)),
-    "measurement.update_point": ("/teams/{team_id}/measures/1/points/1", row(405, 405, 405, 405, 405, 405)),
-    "measurement.delete_point": ("/teams/{team_id}/measures/1/points/1/delete", row(405, 405, 405, 405, 405, 405)),
-    "measurement.import_csv": ("/teams/{team_id}/measures/1/import", row(405, 405, 405, 405, 405, 405)),
-    "measurement.save_settings": ("/teams/{team_id}/measures/1/settings", row(405, 405, 405, 405, 405, 405)),
-    # -- review (faculty and coaches; admins are not reviewers unless assigned) --
-    "review.queue": ("/review/", row(LOGIN, 403, 403, 200, 403, 403)),
-    "review.show": ("/review/99999", row(LOGIN, 403, 403, 404, 403, 403)),
-    # the decision is a POST to the review page's own address: a GET there is the page
-    "review.decide": ("/review/99999", row(LOGIN, 403, 403, 404, 403, 403)),
-    # -- cohorts: running a cohort (admins), attendance (the cohort's faculty and admins) --
-    "cohorts.index": ("/admin/cohorts", row(LOGIN, 403, 403, 403, 403, 200)),
-    "cohorts.new": ("/admin/cohorts/new", row(LOGIN, 403, 403, 403, 403, 200)),
-    "cohorts.show": ("/admin/cohorts/{cohort_id}", row(LOGIN, 403, 403, 403, 403, 200)),
-    "cohorts.update": ("/admin/cohorts/{cohort_id}", row(LOGIN, 403, 403, 403, 403, 200)),  # POST: a GET is the page
-    "cohorts.update_schedule": ("/admin/cohorts/{cohort_id}/schedule", row(405, 405, 405, 405, 405, 405)),
-    "cohorts.add_staff": ("/admin/cohorts/{cohort_id}/staff", row(405, 405, 405, 405, 405, 405)),
-    "cohorts.remove_staff": ("/admin/cohorts/{cohort_id}/staff/1/remove", row(405, 405, 405, 405, 405, 405)),
-    "cohorts.add_event": ("/admin/cohorts/{cohort_id}/events", row(405, 405, 405, 405, 405, 405)),
-    "cohorts.remove_event": ("/admin/cohorts/{cohort_id}/events/1/remove", row(405, 405, 405, 405, 405, 405)),
-    "cohorts.new_team": ("/admin/cohorts/{cohort_id}/teams/new", row(LOGIN, 403, 403, 403, 403, 200)),
-    "cohorts.team": ("/admin/teams/{team_id}", row(LOGIN, 403, 403, 403, 403, 200)),
-    "cohorts.update_team": ("/admin/teams/{team_id}", row(LOGIN, 403, 403, 403, 403, 200)),  # POST: a GET is the page
-    "cohorts.add_member": ("/admin/teams/{team_id}/members", row(405, 405, 405, 405, 405, 405)),
-    "cohorts.member_action": ("/admin/teams/{team_id}/members/1/remove", row(405, 405, 405, 405, 405, 405)),
-    "cohorts.invitation_action": ("/admin/teams/{team_id}/invitations/1/resend", row(405, 405, 405, 405, 405, 405)),
-    # the matrix's faculty member is not assigned to the cohort: 404, as for any cohort not theirs
-    "cohorts.attendance_sheet": ("/cohorts/{cohort_id}/attendance/1", row(LOGIN, 403, 403, 404, 403, 404)),
-    # -- progress: the cohort dashboard (its staff and admins), the team's progress page (as the workspace) --
-    "cohorts.dashboard": ("/cohorts/{cohort_id}/dashboard", row(LOGIN, 403, 403, 404, 403, 200)),
-    "cohorts.dashboard_csv": ("/cohorts/{cohort_id}/dashboard/members.csv", row(LOGIN, 403, 403, 404, 403, 200)),
-    "cohorts.team_progress": ("/teams/{team_id}/progress", row(LOGIN, 200, 200, 404, 403, 200)),
-    "cohorts.propose_score": ("/teams/{team_id}/progress/score", row(405, 405, 405, 405, 405, 405)),
-    "cohorts.confirm_score": ("/teams/{team_id}/progress/score/1/confirm", row(405, 405, 405, 405, 405, 405)),
-    # -- certificates: public verification, the recipient's download, the admins' issue and revoke --
-    "certificates.lookup": ("/verify", row(200, 200, 200, 200, 200, 200)),
-    "certificates.verify": (f"/verify/{UNKNOWN_SERIAL}", row(404, 404, 404, 404, 404, 404)),
-    "certificates.check_file": (f"/verify/{UNKNOWN_SERIAL}", row(404, 404, 404, 404, 404, 404)),  # POST; GET: page
-    "certificates.verify_json": (f"/verify/{UNKNOWN_SERIAL}.json", row(404, 404, 404, 404, 404, 404)),
-    "certificates.download": ("/certificates/99999/download", row(LOGIN, 404, 404, 404, 404, 404)),
-    "certificates.cohort": ("/admin/cohorts/{cohort_id}/certificates", row(LOGIN, 403, 403, 403, 403, 200)),
-    "certificates.issue": ("/admin/cohorts/{cohort_id}/certificates/issue", row(405, 405, 405, 405, 405, 405)),
-    "certificates.change": ("/admin/certificates/1/change", row(405, 405, 405, 405, 405, 405)),
-    # -- licensing: the admins' licences, the seat holder's page --
-    "licensing.index": ("/admin/licenses", row(LOGIN, 403, 403, 403, 403, 200)),
-    "licensing.build_bundles": ("/admin/licenses/bundles/build", row(405, 405, 405, 405, 405, 405)),
-    "licensing.new": ("/admin/licenses/new", row(LOGIN, 403, 403, 403, 403, 200)),
-    "licensing.show": ("/admin/licenses/99999", row(LOGIN, 403, 403, 403, 403, 404)),
-    "licensing.update": ("/admin/licenses/99999", row(LOGIN, 403, 403, 403, 403, 404)),  # POST; GET: the page
-    "licensing.give_seat": ("/admin/licenses/1/seats", row(405, 405, 405, 405, 405, 405)),
-    "licensing.free_seat": ("/admin/licenses/1/seats/1/free", row(405, 405, 405, 405, 405, 405)),
-    "licensing.invitation_action": ("/admin/licenses/1/invitations/1/revoke", row(405, 405, 405, 405, 405, 405)),
-    "licensing.mine": ("/licenses", row(LOGIN, 403, 403, 403, 200, 403)),
-    # A licence the licensee never held a seat of does not exist for them; a link this site did not sign neither.
-    "downloads.bundle": ("/licenses/99999/bundles/es", row(LOGIN, 403, 403, 403, 404, 403)),
-    "downloads.fetch": ("/downloads/not-a-signed-link", row(LOGIN, 403, 403, 403, 404, 403)),
-    "downloads.history": ("/licenses/99999/downloads", row(LOGIN, 403, 403, 403, 404, 403)),
-    "downloads.export": ("/admin/licenses/downloads.csv", row(LOGIN, 403, 403, 403, 403, 200)),
-    "interest.survey": ("/interest", row(200, 200, 200, 200, 200, 200)),
-    "interest.thanks": ("/interest/thanks", row(200, 200, 200, 200, 200, 200)),
-    "interest.index": ("/admin/interest", row(LOGIN, 403, 403, 403, 403, 200)),
-    "interest.mark": ("/admin/interest/1/handled", row(405, 405, 405, 405, 405, 405)),
-    "interest.export": ("/admin/interest.csv", row(LOGIN, 403, 403, 403, 403, 200)),
-    "graduates.index": ("/graduates", row(200, 200, 200, 200, 200, 200)),
-    "graduates.listing": ("/teams/99999/graduate-listing", row(LOGIN, 404, 404, 404, 404, 404)),
+LOGIN = "login"  # 302 to the sign-in page (anonymous visitors of a page that needs an account)
+COURSES = Path(__file__).resolve().parents[3] / "courses"
+ROLE_SETS = {
+    "anonymous": frozenset(),
+    "participant": frozenset({Role.PARTICIPANT}),
+    "leader": frozenset({Role.PARTICIPANT}),
+    "sponsor": frozenset({Role.PARTICIPANT}),
+    "coach": frozenset({Role.COACH}),
+    "faculty": frozenset({Role.FACULTY}),
+    "licensee": frozenset({Role.LICENSEE}),
+    "admin": frozenset({Role.ADMIN}),
 }
+
+
+@dataclass(frozen=True)
+class Line:
+    method: str
+    endpoint: str
+    path: str
+    own: dict[str, int | str]
+    body: dict[str, Any] = field(default_factory=dict)
+    foreign: dict[str, int | str] = field(default_factory=dict)
+    mixed: dict[str, int | str] = field(default_factory=dict)
+    writes: bool = False  # a GET that records something by design (a download)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.endpoint, self.method
+
+    @property
+    def placeholders(self) -> list[str]:
+        return [name for _text, name, _spec, _conv in Formatter().parse(self.path) if name]
+
+
+def row(cells: str, method: str, endpoint: str, path: str, **extra) -> Line:
+    """One line of MATRIX: the statuses of the eight roles (in ROLES order; L: sent to sign in) with their own
+    objects, then the method, the endpoint and the path."""
+    statuses = [LOGIN if cell == "L" else int(cell) for cell in cells.split()]
+    return Line(method, endpoint, path, dict(zip(ROLES, statuses, strict=True)), **extra)
+
+
+T = "/teams/{team}"
+AIM = T + "/worksheets/aim/1"
+PDSA = T + "/worksheets/pdsa/{pdsa_no}"
+MEASURE = T + "/measures/{measure_no}"
+LEARN = "/learning/{cohort}"
+READERS_REFUSED = {"sponsor": 403, "coach": 403, "faculty": 403, "admin": 403}
+
+
+# fmt: off
+MATRIX = [
+    #    anon part lead spon coac facu lice admn   method endpoint, path
+    # -- public pages ---------------------------------------------------------------------------------------
+    row("200 200 200 200 200 200 200 200", "GET",  "static", "/static/css/app.css"),
+    row("200 200 200 200 200 200 200 200", "GET",  "public.index", "/"),
+    row("200 200 200 200 200 200 200 200", "GET",  "public.healthz", "/healthz"),
+    row("200 200 200 200 200 200 200 200", "GET",  "public.readyz", "/readyz"),
+    # The test client connects from 127.0.0.1, an allowed address; remote addresses: test_observability.py.
+    row("200 200 200 200 200 200 200 200", "GET",  "public.metrics_text", "/metrics"),
+    row("200 200 200 200 200 200 200 200", "GET",  "public.program_list", "/programs"),
+    row("200 200 200 200 200 200 200 200", "GET",  "public.program", f"/programs/{PROGRAM}"),
+    row("200 200 200 200 200 200 200 200", "GET",  "public.sitemap_xml", "/sitemap.xml"),
+    row("200 200 200 200 200 200 200 200", "GET",  "public.robots", "/robots.txt"),
+    row("200 200 200 200 200 200 200 200", "GET",  "graduates.index", "/graduates"),
+    row("200 200 200 200 200 200 200 200", "GET",  "interest.survey", "/interest"),
+    row("400 400 400 400 400 400 400 400", "POST", "interest.survey", "/interest"),
+    row("200 200 200 200 200 200 200 200", "GET",  "interest.thanks", "/interest/thanks"),
+    # -- accounts: signed-in visitors of /login go home; links from e-mails are capabilities (public) -----------
+    row("200 302 302 302 302 302 302 302", "GET",  "accounts.login", "/login"),
+    row("400 302 302 302 302 302 302 302", "POST", "accounts.login", "/login"),
+    row("L   302 302 302 302 302 302 302", "POST", "accounts.logout", "/logout"),
+    row("200 200 200 200 200 200 200 200", "GET",  "accounts.forgot_password", "/forgot-password"),
+    row("400 400 400 400 400 400 400 400", "POST", "accounts.forgot_password", "/forgot-password"),
+    row("200 200 200 200 200 200 200 200", "GET",  "accounts.reset_password", "/reset-password/{reset}"),
+    row("400 400 400 400 400 400 400 400", "POST", "accounts.reset_password", "/reset-password/{reset}"),
+    row("200 200 200 200 200 200 200 200", "GET",  "accounts.accept_invitation", "/invitation/{invitation_token}"),
+    row("400 400 400 400 400 400 400 400", "POST", "accounts.accept_invitation", "/invitation/{invitation_token}"),
+    row("L   200 200 200 200 200 200 200", "GET",  "accounts.profile", "/account/profile"),
+    row("L   400 400 400 400 400 400 400", "POST", "accounts.profile", "/account/profile"),
+    row("L   200 200 200 200 200 200 200", "GET",  "accounts.change_password", "/account/password"),
+    row("L   400 400 400 400 400 400 400", "POST", "accounts.change_password", "/account/password"),
+    row("400 400 400 400 400 400 400 400", "POST", "accounts.set_language", "/language"),
+    row("L   200 200 200 200 200 200 200", "GET",  "home.index", "/home"),
+    row("L   403 403 403 200 200 403 200", "GET",  "home.cohorts", "/home/cohorts"),
+    # -- certificates: public verification, the recipient's download (the participant's certificate) ------------
+    row("200 200 200 200 200 200 200 200", "GET",  "certificates.lookup", "/verify"),
+    row("200 200 200 200 200 200 200 200", "GET",  "certificates.verify", "/verify/{serial}"),
+    row("400 400 400 400 400 400 400 400", "POST", "certificates.check_file", "/verify/{serial}"),
+    row("200 200 200 200 200 200 200 200", "GET",  "certificates.verify_json", "/verify/{serial}.json"),
+    row("L   200 404 404 404 404 404 200", "GET",  "certificates.download", "/certificates/{certificate}/download"),
+    row("200 200 200 200 200 200 200 200", "GET",  "calendar.feed", "/calendar/{feed}.ics"),
+    # -- learning (members of the cohort's teams) --------------------------------------------------------------
+    row("L   302 302 302 403 403 403 403", "GET",  "progress.index", "/learning/"),
+    row("L   200 200 200 403 403 403 403", "GET",  "progress.overview", LEARN),
+    row("L   200 200 200 403 403 403 403", "GET",  "progress.calendar_file", LEARN + "/calendar.ics"),
+    row("L   200 200 200 403 403 403 403", "GET",  "progress.module", LEARN + f"/modules/{MODULE}"),
+    row("L   302 302 302 403 403 403 403", "POST", "progress.complete", LEARN + f"/modules/{MODULE}/complete"),
+    row("L   200 200 200 403 403 403 403", "GET",  "progress.check", LEARN + f"/modules/{MODULE}/check"),
+    row("L   400 400 400 403 403 403 403", "POST", "progress.check", LEARN + f"/modules/{MODULE}/check"),
+    # the attempt is the participant's: another member of the team does not see it
+    row("L   200 404 404 403 403 403 403", "GET",  "progress.attempt",
+        LEARN + f"/modules/{MODULE}/attempts/{{attempt}}"),
+    row("L   200 200 200 403 403 403 403", "GET",  "progress.self_assessment_results", LEARN + "/self-assessment"),
+    row("L   200 200 200 403 403 403 403", "GET",  "progress.self_assessment", LEARN + "/self-assessment/pre"),
+    row("L   400 400 400 403 403 403 403", "POST", "progress.self_assessment", LEARN + "/self-assessment/pre"),
+    # -- content (faculty, coaches, admins) ----------------------------------------------------------------
+    row("L   403 403 403 200 200 403 200", "GET",  "catalog.status", "/content/"),
+    row("L   403 403 403 200 200 403 200", "GET",  "catalog.preview", f"/content/{PROGRAM}/{MODULE}"),
+    row("L   403 403 403 403 403 403 302", "POST", "catalog.sync", "/content/sync"),
+    # -- worksheets: members edit (the sponsor reads), the coach, the cohort's faculty and admins read --------
+    row("L   200 200 200 200 200 403 200", "GET",  "worksheets.workspace", T + "/workspace"),
+    row("L   302 302 403 403 403 403 403", "GET",  "worksheets.new_record", T + "/worksheets/pdsa/new"),
+    row("L   200 200 200 200 200 403 200", "GET",  "worksheets.edit", AIM),
+    # an empty form names no version of the stored cycle: the conflict page (409), nothing saved
+    row("L   409 409 403 403 403 403 403", "POST", "worksheets.edit", PDSA),
+    row("L   409 409 403 403 403 403 403", "POST", "worksheets.autosave", PDSA + "/autosave"),
+    # only the leader submits (the empty form names no version: a conflict, back to the page)
+    row("L   403 303 403 403 403 403 403", "POST", "worksheets.submit", PDSA + "/submit"),
+    row("L   303 303 403 403 403 403 403", "POST", "worksheets.next_cycle", PDSA + "/next-cycle"),
+    row("L   200 200 200 200 200 403 200", "GET",  "worksheets.history", AIM + "/history"),
+    row("L   200 200 200 200 200 403 200", "GET",  "worksheets.diff", AIM + "/diff?a=1&b=2"),
+    row("L   200 200 200 200 200 403 200", "GET",  "worksheets.revision", AIM + "/revisions/1"),
+    row("L   303 303 403 403 403 403 403", "POST", "worksheets.restore", PDSA + "/revisions/1/restore"),
+    row("L   400 400 403 403 403 403 403", "POST", "worksheets.upload_attachment", PDSA + "/attachments"),
+    row("L   200 200 200 200 200 403 200", "GET",  "worksheets.download_attachment", T + "/attachments/{attachment}"),
+    # the aim is under review: its attachment stays (flashed refusal, back to the worksheet)
+    row("L   303 303 403 403 403 403 403", "POST", "worksheets.delete_attachment",
+        T + "/attachments/{attachment}/delete"),
+    row("L   200 200 200 200 200 403 200", "GET",  "worksheets.export_pdf", AIM + ".pdf"),
+    row("L   200 200 200 200 200 403 200", "GET",  "worksheets.storyboard_pdf", T + "/storyboard.pdf"),
+    # -- measurement (members enter data; readers as the workspace) ------------------------------------------
+    row("L   200 200 200 200 200 403 200", "GET",  "measurement.index", T + "/measures"),
+    row("L   200 200 200 200 200 403 200", "GET",  "measurement.measure", MEASURE),
+    row("L   200 200 200 200 200 403 200", "GET",  "measurement.chart_svg", MEASURE + "/chart.svg"),
+    row("L   200 200 200 200 200 403 200", "GET",  "measurement.chart_png_file", MEASURE + "/chart.png"),
+    row("L   400 400 403 403 403 403 403", "POST", "measurement.add_point", MEASURE + "/points"),
+    # a reader of team 1 is refused data entry (403) before any point is read: team 2's point is not looked at
+    row("L   400 400 403 403 403 403 403", "POST", "measurement.update_point", MEASURE + "/points/{point}",
+        mixed=READERS_REFUSED),
+    row("L   303 303 403 403 403 403 403", "POST", "measurement.delete_point", MEASURE + "/points/{point}/delete",
+        mixed=READERS_REFUSED),
+    row("L   400 400 403 403 403 403 403", "POST", "measurement.import_csv", MEASURE + "/import"),
+    row("L   400 400 403 403 403 403 403", "POST", "measurement.save_settings", MEASURE + "/settings"),
+    # -- the team's progress page: the leader proposes a score, the coach and the cohort's staff confirm it ----
+    row("L   200 200 200 200 200 403 200", "GET",  "cohorts.team_progress", T + "/progress"),
+    row("L   403 303 403 403 403 403 403", "POST", "cohorts.propose_score", T + "/progress/score"),
+    row("L   403 403 403 303 303 403 403", "POST", "cohorts.confirm_score", T + "/progress/score/{score}/confirm"),
+    # -- the public graduates listing of a team: its leader and admins decide (who sees the team: 403) ----------
+    row("L   403 200 403 403 403 404 200", "GET",  "graduates.listing", T + "/graduate-listing"),
+    row("L   403 303 403 403 403 404 303", "POST", "graduates.listing", T + "/graduate-listing"),
+    # -- review (the cohort's faculty and coaches; not admins for being admins) ------------------------------
+    row("L   403 403 403 200 200 403 403", "GET",  "review.queue", "/review/"),
+    row("L   403 403 403 200 200 403 403", "GET",  "review.show", "/review/{aim}"),
+    # the empty form names no version of the submission: "someone decided first" (409), nothing decided
+    row("L   403 403 403 409 409 403 403", "POST", "review.decide", "/review/{aim}"),
+    # -- cohort dashboards (the cohort's faculty and coaches, admins) and attendance (its faculty, admins) -----
+    row("L   403 403 403 200 200 403 200", "GET",  "cohorts.dashboard", "/cohorts/{cohort}/dashboard"),
+    row("L   403 403 403 200 200 403 200", "GET",  "cohorts.dashboard_csv", "/cohorts/{cohort}/dashboard/members.csv"),
+    row("L   403 403 403 403 200 403 200", "GET",  "cohorts.attendance_sheet", "/cohorts/{cohort}/attendance/{event}"),
+    row("L   403 403 403 403 303 403 303", "POST", "cohorts.attendance_sheet", "/cohorts/{cohort}/attendance/{event}"),
+    # -- licences: the seat holder's pages ---------------------------------------------------------------------
+    row("L   403 403 403 403 403 200 403", "GET",  "licensing.mine", "/licenses"),
+    row("L   403 403 403 403 403 200 403", "GET",  "downloads.bundle", "/licenses/{license}/bundles/es"),
+    row("L   403 403 403 403 403 200 403", "GET",  "downloads.history", "/licenses/{license}/downloads"),
+    # a link signed for another account: a page that says so (403)
+    row("L   403 403 403 403 403 200 403", "GET",  "downloads.fetch",
+        "/downloads/{download}", foreign={"licensee": 403}, writes=True),
+    # -- admin: people and organizations -------------------------------------------------------------------
+    row("L   403 403 403 403 403 403 200", "GET",  "admin.users", "/admin/users"),
+    row("L   403 403 403 403 403 403 200", "GET",  "admin.invite_user", "/admin/users/new"),
+    row("L   403 403 403 403 403 403 400", "POST", "admin.invite_user", "/admin/users/new"),
+    row("L   403 403 403 403 403 403 200", "GET",  "admin.edit_user", "/admin/users/{user}"),
+    row("L   403 403 403 403 403 403 400", "POST", "admin.edit_user", "/admin/users/{user}"),
+    row("L   403 403 403 403 403 403 302", "POST", "admin.set_user_active", "/admin/users/{user}/active"),
+    row("L   403 403 403 403 403 403 302", "POST", "admin.invitation_action", "/admin/invitations/{invitation}/revoke"),
+    row("L   403 403 403 403 403 403 200", "GET",  "admin.organizations", "/admin/organizations"),
+    row("L   403 403 403 403 403 403 200", "GET",  "admin.new_organization", "/admin/organizations/new"),
+    row("L   403 403 403 403 403 403 400", "POST", "admin.new_organization", "/admin/organizations/new"),
+    row("L   403 403 403 403 403 403 200", "GET",  "admin.edit_organization", "/admin/organizations/{org}"),
+    row("L   403 403 403 403 403 403 400", "POST", "admin.edit_organization", "/admin/organizations/{org}"),
+    row("L   403 403 403 403 403 403 302", "POST", "admin.set_organization_active",
+        "/admin/organizations/{org}/active"),
+    row("L   403 403 403 403 403 403 200", "GET",  "admin.audit_log", "/admin/audit"),
+    row("L   403 403 403 403 403 403 200", "GET",  "admin.jobs", "/admin/jobs"),
+    row("L   403 403 403 403 403 403 302", "POST", "admin.retry_job", "/admin/jobs/not-a-job/retry"),
+    row("L   403 403 403 403 403 403 200", "GET",  "interest.index", "/admin/interest"),
+    row("L   403 403 403 403 403 403 200", "GET",  "interest.export", "/admin/interest.csv"),
+    row("L   403 403 403 403 403 403 302", "POST", "interest.mark", "/admin/interest/{interest}/handled"),
+    # -- admin: cohorts, their calendars, staff and teams -------------------------------------------------------
+    row("L   403 403 403 403 403 403 200", "GET",  "cohorts.index", "/admin/cohorts"),
+    row("L   403 403 403 403 403 403 200", "GET",  "cohorts.new", "/admin/cohorts/new"),
+    row("L   403 403 403 403 403 403 400", "POST", "cohorts.new", "/admin/cohorts/new"),
+    row("L   403 403 403 403 403 403 200", "GET",  "cohorts.show", "/admin/cohorts/{cohort}"),
+    row("L   403 403 403 403 403 403 400", "POST", "cohorts.update", "/admin/cohorts/{cohort}"),
+    row("L   403 403 403 403 403 403 400", "POST", "cohorts.update_schedule", "/admin/cohorts/{cohort}/schedule"),
+    row("L   403 403 403 403 403 403 400", "POST", "cohorts.add_staff", "/admin/cohorts/{cohort}/staff"),
+    row("L   403 403 403 403 403 403 303", "POST", "cohorts.remove_staff",
+        "/admin/cohorts/{cohort}/staff/{staff}/remove"),
+    row("L   403 403 403 403 403 403 400", "POST", "cohorts.add_event", "/admin/cohorts/{cohort}/events"),
+    row("L   403 403 403 403 403 403 303", "POST", "cohorts.remove_event",
+        "/admin/cohorts/{cohort}/events/{event}/remove"),
+    row("L   403 403 403 403 403 403 200", "GET",  "cohorts.new_team", "/admin/cohorts/{cohort}/teams/new"),
+    row("L   403 403 403 403 403 403 400", "POST", "cohorts.new_team", "/admin/cohorts/{cohort}/teams/new"),
+    row("L   403 403 403 403 403 403 200", "GET",  "cohorts.team", "/admin/teams/{team}"),
+    row("L   403 403 403 403 403 403 400", "POST", "cohorts.update_team", "/admin/teams/{team}"),
+    row("L   403 403 403 403 403 403 400", "POST", "cohorts.add_member", "/admin/teams/{team}/members"),
+    row("L   403 403 403 403 403 403 303", "POST", "cohorts.member_action",
+        "/admin/teams/{team}/members/{membership}/remove"),
+    row("L   403 403 403 403 403 403 303", "POST", "cohorts.invitation_action",
+        "/admin/teams/{team}/invitations/{team_invitation}/revoke"),
+    # -- admin: certificates ------------------------------------------------------------------------------------
+    row("L   403 403 403 403 403 403 200", "GET",  "certificates.cohort", "/admin/cohorts/{cohort}/certificates"),
+    row("L   403 403 403 403 403 403 302", "POST", "certificates.issue", "/admin/cohorts/{cohort}/certificates/issue"),
+    row("L   403 403 403 403 403 403 400", "POST", "certificates.change", "/admin/certificates/{certificate}/change"),
+    # -- admin: licences (a bundle build holds the build lock all along: a second one is refused, 302) ---------
+    row("L   403 403 403 403 403 403 200", "GET",  "licensing.index", "/admin/licenses"),
+    row("L   403 403 403 403 403 403 302", "POST", "licensing.build_bundles", "/admin/licenses/bundles/build"),
+    row("L   403 403 403 403 403 403 200", "GET",  "licensing.new", "/admin/licenses/new"),
+    row("L   403 403 403 403 403 403 400", "POST", "licensing.new", "/admin/licenses/new"),
+    row("L   403 403 403 403 403 403 200", "GET",  "licensing.show", "/admin/licenses/{license}"),
+    row("L   403 403 403 403 403 403 400", "POST", "licensing.update", "/admin/licenses/{license}"),
+    row("L   403 403 403 403 403 403 400", "POST", "licensing.give_seat", "/admin/licenses/{license}/seats"),
+    row("L   403 403 403 403 403 403 302", "POST", "licensing.free_seat",
+        "/admin/licenses/{license}/seats/{seat}/free"),
+    row("L   403 403 403 403 403 403 302", "POST", "licensing.invitation_action",
+        "/admin/licenses/{license}/invitations/{seat_invitation}/revoke"),
+    row("L   403 403 403 403 403 403 200", "GET",  "downloads.export", "/admin/licenses/downloads.csv"),
+]
+# fmt: on
+LINES = {line.key: line for line in MATRIX}
+assert len(LINES) == len(MATRIX), "two lines for one endpoint and method"
+
+
+# -- tags --------------------------------------------------------------------------------------------------------
 
 
 def test_every_endpoint_is_public_or_tagged_with_a_known_permission(app):
@@ -215,44 +326,266 @@ def test_public_tag_is_only_on_the_allow_list(app):
     assert tagged_public <= PUBLIC
 
 
-def test_the_matrix_covers_every_endpoint(app):
-    endpoints = set(app.view_functions)
-    assert endpoints - set(MATRIX) == set(), "add the new endpoints to MATRIX"
-    assert set(MATRIX) - endpoints == set(), "remove endpoints that no longer exist"
+# -- expectations ------------------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def people(session):
-    cohort = make_cohort(session)
-    team = make_team(session, cohort)
-    accounts = {
-        "participant": make_user(session, "p@test.example.org", roles=["participant"]),
-        "leader": make_user(session, "tl@test.example.org", roles=["participant"]),
-        "faculty": make_user(session, "f@test.example.org", roles=["faculty", "coach"]),
-        "licensee": make_user(session, "l@test.example.org", roles=["licensee"]),
-        "admin": make_user(session, "a@test.example.org", roles=["admin"]),
+class _Holder:
+    is_authenticated = True
+    is_active = True
+
+    def __init__(self, roles: frozenset[Role]) -> None:
+        self.role_set = roles
+
+
+def passes_permission(app, role: str, endpoint: str) -> bool:
+    """Whether the role gets past the endpoint's role-level check (before any object is read)."""
+    if endpoint in PUBLIC:
+        return True
+    if role == "anonymous":
+        return False
+    return has_permission(_Holder(ROLE_SETS[role]), app.view_functions[endpoint].qtp_permission)
+
+
+def expected(app, line: Line, role: str, kind: str) -> int | str:
+    own = line.own[role]
+    if kind == "own":
+        return own
+    overrides = line.foreign if kind == "foreign" else line.mixed
+    if role in overrides:
+        return overrides[role]
+    if line.endpoint in PUBLIC and kind == "foreign":
+        return own
+    if not passes_permission(app, role, line.endpoint):
+        return own
+    if kind == "foreign" and role == "admin":
+        return own
+    return 404
+
+
+def urls(line: Line, sides: dict[int, dict]) -> dict[str, str]:
+    """The line's URL with the own side's ids, the foreign side's, and mixed (when it differs from both)."""
+    names = line.placeholders
+    if not names:
+        return {"own": line.path}
+    found = {
+        "own": line.path.format(**sides[1]),
+        "foreign": line.path.format(**sides[2]),
     }
-    add_member(session, team, accounts["participant"], "core")
-    add_member(session, team, accounts["leader"], "leader")
-    organization = make_organization(session)
-    ids = {
-        "user_id": accounts["participant"].id,
-        "organization_id": organization.id,
-        "cohort_id": cohort.id,
-        "team_id": team.id,
+    if len(names) > 1:
+        mixed = {name: sides[2][name] for name in names[1:]} | {names[0]: sides[1][names[0]]}
+        url = line.path.format(**mixed)
+        if url not in found.values():
+            found["mixed"] = url
+    return found
+
+
+def test_the_matrix_covers_every_endpoint_and_method(app):
+    adapter = app.url_map.bind("localhost")
+    in_map = {
+        (rule.endpoint, method) for rule in app.url_map.iter_rules() for method in rule.methods - {"HEAD", "OPTIONS"}
     }
-    return accounts, ids
+    assert sorted(in_map - set(LINES)) == [], "add a MATRIX line for each of these (endpoint, method)"
+    assert sorted(set(LINES) - in_map) == [], "remove the MATRIX lines of endpoints or methods that are gone"
+    sample = {name: 1 for line in MATRIX for name in line.placeholders}
+    for line in MATRIX:
+        path = line.path.format(**sample).split("?")[0]
+        assert adapter.match(path, method=line.method)[0] == line.endpoint, f"{line.path} is not {line.endpoint}"
+        assert set(line.foreign) | set(line.mixed) <= set(ROLES)
 
 
-@pytest.mark.parametrize("role", ROLES)
-def test_each_role_gets_the_expected_status_on_every_endpoint(app, session, people, role):
-    accounts, ids = people
-    c = app.test_client()
-    if role != "anonymous":
-        assert login(c, accounts[role].email).status_code == 302
-    mismatches = []
-    for endpoint, (template, expected) in sorted(MATRIX.items()):
-        status = c.get(template.format(**ids)).status_code
-        if status != expected[role]:
-            mismatches.append(f"{endpoint}: {status} (expected {expected[role]})")
-    assert mismatches == []
+def test_foreign_objects_are_never_shown_to_anyone_but_admins(app):
+    """What the derivation (and any override) expects for foreign ids: refused for every non-admin role."""
+    for line in MATRIX:
+        if line.endpoint in PUBLIC or not line.placeholders:
+            continue
+        for role in ROLES[:-1]:
+            assert expected(app, line, role, "foreign") in (LOGIN, 403, 404), (line.key, role)
+
+
+# -- the world and the requests ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Matrix:
+    app: Any
+    connection: Any
+    world: Any
+    cookies: dict[str, str | None]
+    tokens: dict[str, str]
+    writes: list[str]
+    baseline: str
+
+    def fingerprint(self) -> str:
+        """Every row of every table, hashed."""
+        digest = hashlib.sha256()
+        for table in db.metadata.sorted_tables:
+            rows = self.connection.execute(table.select()).all()
+            digest.update(table.name.encode())
+            digest.update(repr(sorted(map(repr, rows))).encode())
+        return digest.hexdigest()
+
+    def request(self, role: str, method: str, url: str, body: dict) -> Any:
+        client = self.app.test_client()
+        if self.cookies[role]:
+            client.set_cookie(self.app.config["SESSION_COOKIE_NAME"], self.cookies[role])
+        self.app.extensions["qtp_ratelimits"].reset_all()
+        if method == "GET":
+            return client.get(url)
+        return client.post(url, data={**body, "csrf_token": self.tokens[role]})
+
+
+def status_of(response) -> int | str:
+    if response.status_code == 302 and response.headers.get("Location", "").startswith("/login?"):
+        return LOGIN
+    return response.status_code
+
+
+@pytest.fixture(scope="module")
+def matrix(app, tmp_path_factory):
+    root = tmp_path_factory.mktemp("matrix")
+    courses, bundles = root / "courses", root / "bundles"
+    write_program(courses)
+    shutil.copytree(COURSES / "worksheets", courses / "worksheets")
+    bundles.mkdir()
+    with app.app_context():
+        engine = db.engine
+    connection = engine.connect()
+    transaction = connection.begin()
+    original = db.session
+    db.session = RequestScopedTestSession(
+        sessionmaker(bind=connection, join_transaction_mode="create_savepoint"), scopefunc=lambda: "matrix"
+    )
+    writes: list[str] = []
+
+    def before(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
+        if statement.lstrip()[:6].upper() in ("INSERT", "UPDATE", "DELETE"):
+            writes.append(statement)
+
+    lock = (bundles / LOCK_FILE).open("a")
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setitem(app.config, "QTP_CONTENT_ROOT", str(courses))
+            patch.setitem(app.config, "QTP_BUNDLE_DIR", str(bundles))
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # a bundle build is running all along
+            with app.test_request_context():
+                world = build_world(app, db.session, courses, bundles)
+            cookies: dict[str, str | None] = {"anonymous": None}
+            tokens = {}
+            for role in ROLES:
+                client = app.test_client()
+                if role == "anonymous":
+                    tokens[role] = csrf_token(client, "/login")
+                else:
+                    assert login(client, world.people[role].email).status_code == 302, role
+                    tokens[role] = csrf_token(client, "/home")
+                cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+                cookies[role] = cookie.value if cookie else None
+            db.session.remove()
+            matrix = Matrix(app, connection, world, cookies, tokens, writes, "")
+            matrix.baseline = matrix.fingerprint()
+            event.listen(engine, "before_cursor_execute", before)
+            try:
+                yield matrix
+            finally:
+                event.remove(engine, "before_cursor_execute", before)
+    finally:
+        fcntl.flock(lock, fcntl.LOCK_UN)
+        lock.close()
+        db.session.registry().close()
+        db.session.registry.clear()
+        db.session = original
+        transaction.rollback()
+        connection.close()
+
+
+def run_line(matrix: Matrix, line: Line) -> list[str]:
+    """Every role, every side: what differs from the table, and any refused request or GET that changed data."""
+    app, problems = matrix.app, []
+    outbox = app.extensions["qtp_mail"].outbox
+    for role in ROLES:
+        for kind, url in urls(line, matrix.world.sides).items():
+            want = expected(app, line, role, kind)
+            mails = len(outbox)
+            matrix.writes.clear()
+            savepoint = matrix.connection.begin_nested()
+            try:
+                response = matrix.request(role, line.method, url, line.body)
+                got = status_of(response)
+                changed = bool(matrix.writes) and matrix.fingerprint() != matrix.baseline
+            finally:
+                savepoint.rollback()
+                if line.method == "POST":
+                    with app.app_context():
+                        matrix.world.restore_files()
+            if got != want:
+                problems.append(f"{role:<11} {kind:<7} {line.method} {url}: {got} (expected {want})")
+            shown = [m for m in FOREIGN_MARKERS if m.encode() in response.get_data()]
+            if shown and role != "admin" and not (kind == "foreign" and line.endpoint in PUBLIC):
+                problems.append(f"{role:<11} {kind:<7} {line.method} {url}: shows side 2's {shown}")
+            refused = got in (LOGIN, 403, 404, 405)
+            if (refused or (line.method == "GET" and not line.writes)) and (changed or len(outbox) != mails):
+                what = "wrote to the database" if changed else "sent mail"
+                problems.append(f"{role:<11} {kind:<7} {line.method} {url}: {got} but {what}")
+    return problems
+
+
+@pytest.mark.parametrize("line", MATRIX, ids=lambda line: f"{line.method} {line.endpoint}")
+def test_each_role_gets_the_expected_status(matrix, line):
+    problems = run_line(matrix, line)
+    if problems:
+        pytest.fail("\n".join(problems), pytrace=False)
+
+
+def test_the_checks_see_a_change_and_the_world_is_intact_after_every_line(matrix):
+    """Runs after the lines (pytest keeps the file's order): every authorized POST was rolled back, and a
+    changed row would have been seen."""
+    assert matrix.fingerprint() == matrix.baseline
+    savepoint = matrix.connection.begin_nested()
+    try:
+        matrix.connection.execute(db.metadata.tables["teams"].update().values(project_title="Hijacked"))
+        assert matrix.fingerprint() != matrix.baseline
+    finally:
+        savepoint.rollback()
+    assert matrix.fingerprint() == matrix.baseline
+    participant = matrix.request("participant", "GET", "/teams/{team}/workspace".format(**matrix.world.sides[1]), {})
+    assert participant.status_code == 200 and b"Matrix project 1" in participant.get_data()
+
+
+BIG_IDS = (2**63, 2**64)
+
+
+def big_id_urls(app, sides) -> list[tuple[str, str, str]]:
+    """(role, method, url) for every int id of every line's own URL set to each of BIG_IDS in turn, requested by
+    a role that reaches the line's object (so that only the id decides), or by an admin."""
+    adapter = app.url_map.bind("localhost")
+    found = []
+    for line in MATRIX:
+        own = urls(line, sides)["own"]
+        path, _, query = own.partition("?")
+        rule, args = adapter.match(path, method=line.method, return_rule=True)
+        ints = [name for name, converter in rule._converters.items() if converter.regex == r"\d+"]
+        role = next((r for r in ROLES[1:] if line.own[r] not in (LOGIN, 403, 404)), "admin")
+        for name in ints:
+            for big in BIG_IDS:
+                url = adapter.build(rule.endpoint, {**args, name: big}, method=line.method)
+                found.append((role, line.method, url + ("?" + query if query else "")))
+    return found
+
+
+def test_ids_past_a_bigint_are_not_found(matrix):
+    """Every int id of every URL at 2**63 and 2**64: 404 (the `int` converter of qtp/core/ids.py), not a 500."""
+    cases = big_id_urls(matrix.app, matrix.world.sides)
+    assert len(cases) > 50
+    wrong = []
+    for role, method, url in cases:
+        savepoint = matrix.connection.begin_nested()
+        try:
+            got = status_of(matrix.request(role, method, url, {}))
+        except Exception as error:  # noqa: BLE001 (the test client re-raises what would be a 500)
+            got = f"500 ({type(error).__name__})"
+        finally:
+            savepoint.rollback()
+        if got != 404:
+            wrong.append(f"{role} {method} {url}: {got}")
+    if wrong:
+        pytest.fail("\n".join(wrong), pytrace=False)
