@@ -175,7 +175,8 @@ def regenerate_recovery_codes(session: Session, user: User, *, code: str = "", p
     return codes
 
 
-def _remove_two_factor(session: Session, user: User) -> None:
+def remove_two_factor(session: Session, user: User) -> None:
+    """The user's secret and recovery codes deleted (no audit, no check: callers do both)."""
     session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     session.execute(delete(TwoFactorSecret).where(TwoFactorSecret.user_id == user.id))
     user.two_factor_enabled_at = None
@@ -192,7 +193,7 @@ def disable_two_factor(session: Session, user: User, *, password: str, code: str
         raise ServiceError(_("The password is not correct."), field="password")
     if use_second_factor(session, user, code) is None:
         raise _wrong_code()
-    _remove_two_factor(session, user)
+    remove_two_factor(session, user)
     audit.record(session, user, "account.two_factor_disabled", user, summary=user.email)
 
 
@@ -201,6 +202,6 @@ def reset_two_factor(session: Session, actor: User, user: User) -> None:
     authorize(actor, "admin:users:write")
     if not user.has_two_factor:
         raise ServiceError(_("Two-factor sign-in is already off for this account."))
-    _remove_two_factor(session, user)
+    remove_two_factor(session, user)
     end_all_sessions(session, user)
     audit.record(session, actor, "user.two_factor_reset", user, summary=user.email)

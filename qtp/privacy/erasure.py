@@ -41,6 +41,8 @@ from sqlalchemy.orm import Session
 
 from qtp.accounts.models import ERASED_DOMAIN, ERASED_NAME, Invitation, User, UserRole, new_session_token
 from qtp.accounts.queries import normalize_email
+from qtp.accounts.security_models import UserSession
+from qtp.accounts.twofactor_services import remove_two_factor
 from qtp.certificates.models import Certificate
 from qtp.cohorts.models import Attendance, CohortEvent, Membership, StaffAssignment, Team
 from qtp.core import audit, storage
@@ -238,6 +240,8 @@ def erase_account(session: Session, actor: User, user: User, *, confirm_email: s
                 storage.delete_after_commit(session, certificate.storage_key)
                 certificate.storage_key, certificate.sha256 = None, None
 
+    remove_two_factor(session, user)
+    session.execute(delete(UserSession).where(UserSession.user_id == user.id))  # addresses, browsers, times
     user.name = ERASED_NAME
     user.email = placeholder
     user.password_hash = UNUSABLE_PASSWORD

@@ -209,3 +209,17 @@ def test_the_audit_chain_still_verifies_and_the_redacted_events_say_so(client, s
         select(AuditEvent).where(AuditEvent.summary == "joana.prates@oncovalencia.example.org · leader")
     ).one()
     assert teammate_event.redacted_by_id is None  # events that never named the person are untouched
+
+
+def test_erasure_removes_two_factor_and_every_session_record(app, client, session, world):
+    from qtp.accounts.security_models import RecoveryCode, TwoFactorSecret, UserSession
+    from tests.integration.accounts.twofactor_support import enable_two_factor
+
+    enable_two_factor(app.test_client(), EMAIL)
+    person = world.person.id
+    assert session.scalars(select(UserSession).where(UserSession.user_id == person)).all()
+    assert erase(client, world).status_code == 302
+    session.expire_all()
+    for model in (UserSession, TwoFactorSecret, RecoveryCode):
+        assert session.scalars(select(model).where(model.user_id == person)).all() == [], model.__tablename__
+    assert session.get(User, person).two_factor_enabled_at is None
