@@ -23,8 +23,13 @@ from wtforms.fields.core import UnboundField
 from wtforms.validators import Email
 
 import qtp
+from qtp.accounts.models import User
 from qtp.catalog.models import WorksheetType
+from qtp.certificates import serials
+from qtp.certificates.models import Certificate
 from qtp.cohorts.models import Cohort, Team
+from qtp.core.storage import new_key
+from qtp.demo.data import COMPLETED
 from qtp.measurement.forms import NumberField
 from qtp.review.forms import build_review_form
 
@@ -44,12 +49,13 @@ EXEMPT = {
     "qtp.accounts.forms.ResetPasswordForm": "passwords only",
     "qtp.accounts.forms.AcceptInvitationForm": "reached from a mailed token only; its name field: test_fuzz.py",
     "qtp.accounts.forms.ChangePasswordForm": "passwords only",
+    "qtp.accounts.forms.ConfirmTwoFactorForm": "a six-digit code, checked and never shown back",
+    "qtp.accounts.forms.DisableTwoFactorForm": "a six-digit code, checked and never shown back",
+    "qtp.accounts.forms.RecoveryCodesForm": "a six-digit code, checked and never shown back",
+    "qtp.accounts.forms.SignInCodeForm": "the second sign-in step: a code, never shown back (tests/integration/accounts)",
+    "qtp.privacy.forms.EraseAccountForm": "the typed e-mail is compared with the account's, never shown or stored",
     "qtp.certificates.forms.CheckFileForm": "a file upload: test_uploads.py",
     "qtp.measurement.forms.ImportForm": "a file upload: test_uploads.py and test_fuzz.py",
-    # TODO: the crawl reaches the cohorts' certificate pages but posts no change form there (to investigate:
-    # the demo's certificates may all belong to cohorts whose page lists none as changeable). Covered for now by
-    # tests/integration/certificates/test_bulk_and_revoke.py.
-    "qtp.certificates.forms.ChangeForm": "not reached by the crawl yet (see the note above)",
 }
 
 
@@ -216,13 +222,26 @@ def _review_slug(session, path: str) -> str:
 
 
 @pytest.fixture
+def certificates_in_force(session, demo):
+    """The demo's finished cohort holds its certificates only once its content is synced (this world runs on the
+    small test program): issue them here, so the admin's cohort page offers its re-issue and revoke forms."""
+    for slug, emails in COMPLETED.items():
+        cohort = session.query(Cohort).filter_by(slug=slug).one()
+        for user in session.query(User).filter(User.email.in_(emails)):
+            session.add(Certificate(serial=serials.new_serial(), user_id=user.id, cohort_id=cohort.id,
+                                    recipient_name=user.name, locale="en", storage_key=new_key(), sha256="0" * 64))
+    session.commit()
+
+
+@pytest.fixture
 def recorder(monkeypatch):
     rec = Recorder()
     monkeypatch.setattr(FlaskForm, "validate", rec.wrap(FlaskForm.validate))
     return rec
 
 
-def test_every_form_and_output_keeps_the_corpus_inert(app, session, signed_in, recorder, monkeypatch):
+def test_every_form_and_output_keeps_the_corpus_inert(app, session, signed_in, recorder, monkeypatch,
+                                                       certificates_in_force):
     listener = corpus.Listener()
     typist = Typist(listener.port)
     problems: list[str] = []
