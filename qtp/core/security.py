@@ -40,6 +40,15 @@ def safe_next_path(target: str | None, default: str) -> str:
     return target
 
 
+def back_to_referrer(referrer: str | None, host: str, prefix: str, default: str) -> str:
+    """The page a form was posted from, as a local path, when it is on this host and under `prefix` (a list
+    with its filters, say); `default` otherwise. Another site's address never comes back as a redirect."""
+    parts = urlsplit(referrer or "")
+    if parts.scheme not in ("http", "https") or parts.netloc != host or not parts.path.startswith(prefix):
+        return default
+    return safe_next_path(parts.path + (f"?{parts.query}" if parts.query else ""), default)
+
+
 def add_security_headers(response: Response) -> Response:
     headers = response.headers
     headers.setdefault("Content-Security-Policy", CSP)

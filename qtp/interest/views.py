@@ -11,6 +11,7 @@ from qtp.core.forms import ConfirmForm, commit_or_flash, commit_or_show
 from qtp.core.i18n import country_choices, country_name, current_locale_code
 from qtp.core.permissions import ensure_visible, public, require, unlisted
 from qtp.core.ratelimit import client_address, enforce
+from qtp.core.security import back_to_referrer
 from qtp.core.spreadsheet import csv_response
 from qtp.extensions import db
 from qtp.interest import queries, services
@@ -90,9 +91,7 @@ def mark(response_id: int, action: str):
         abort(400)
     if commit_or_flash(lambda: services.mark_handled(db.session, current_user, response, action == "handled")):
         flash(_("Marked as handled.") if action == "handled" else _("Marked as not handled yet."), "success")
-    return redirect(
-        request.referrer if request.referrer and "/admin/interest" in request.referrer else url_for("interest.index")
-    )
+    return redirect(back_to_referrer(request.referrer, request.host, "/admin/interest", url_for("interest.index")))
 
 
 @bp.get("/admin/interest.csv")

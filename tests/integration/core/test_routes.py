@@ -447,14 +447,16 @@ class Matrix:
             digest.update(repr(sorted(map(repr, rows))).encode())
         return digest.hexdigest()
 
-    def request(self, role: str, method: str, url: str, body: dict) -> Any:
+    def request(self, role: str, method: str, url: str, body: dict, token: str | None = "own") -> Any:
+        """As `role`; a POST carries the role's own CSRF token, or `token` (None: none at all)."""
         client = self.app.test_client()
         if self.cookies[role]:
             client.set_cookie(self.app.config["SESSION_COOKIE_NAME"], self.cookies[role])
         self.app.extensions["qtp_ratelimits"].reset_all()
         if method == "GET":
             return client.get(url)
-        return client.post(url, data={**body, "csrf_token": self.tokens[role]})
+        token = self.tokens[role] if token == "own" else token
+        return client.post(url, data={**body, **({"csrf_token": token} if token is not None else {})})
 
 
 def status_of(response) -> int | str:
@@ -612,3 +614,35 @@ def test_ids_past_a_bigint_are_not_found(matrix):
             wrong.append(f"{role} {method} {url}: {got}")
     if wrong:
         pytest.fail("\n".join(wrong), pytrace=False)
+
+
+def test_every_post_refuses_a_missing_or_foreign_csrf_token(matrix):
+    """Every POST of the matrix, by the first role its line lets through, without a CSRF token and with the token
+    of another person's session: 400 with the "form expired" page, nothing written, no mail sent."""
+    app, outbox, problems, checked = matrix.app, matrix.app.extensions["qtp_mail"].outbox, [], 0
+    for line in MATRIX:
+        role = next((r for r in ROLES if line.own[r] not in (LOGIN, 403, 404, 405)), None)
+        if line.method != "POST" or role is None:
+            continue
+        other = next(r for r in ROLES if r != role and matrix.cookies[r] != matrix.cookies[role])
+        url = urls(line, matrix.world.sides)["own"]
+        for label, token in (("no token", None), (f"{other}'s token", matrix.tokens[other])):
+            mails = len(outbox)
+            matrix.writes.clear()
+            savepoint = matrix.connection.begin_nested()
+            try:
+                response = matrix.request(role, "POST", url, line.body, token=token)
+                changed = bool(matrix.writes) and matrix.fingerprint() != matrix.baseline
+            finally:
+                savepoint.rollback()
+                with app.app_context():
+                    matrix.world.restore_files()
+            checked += 1
+            if response.status_code != 400 or b"Your form expired" not in response.get_data():
+                problems.append(f"{role} POST {url} with {label}: {response.status_code}")
+            if changed or len(outbox) != mails:
+                what = "wrote to the database" if changed else "sent mail"
+                problems.append(f"{role} POST {url} with {label}: {what}")
+    assert checked > 100, checked
+    if problems:
+        pytest.fail("\n".join(problems), pytrace=False)

@@ -166,6 +166,26 @@ def test_admins_filter_chart_handle_and_export_the_answers(client, session):
     assert client.post(f"/admin/interest/{rows[0].id}/handled").status_code == 400, "no CSRF token"
 
 
+@pytest.mark.parametrize(
+    ("referrer", "back"),
+    [
+        ("http://localhost/admin/interest?country=AR&handled=no", "/admin/interest?country=AR&handled=no"),
+        ("https://evil.example/admin/interest?country=AR", "/admin/interest"),
+        ("//evil.example/admin/interest", "/admin/interest"),
+        ("http://localhost/admin/users", "/admin/interest"),
+        ("javascript:alert(1)//admin/interest", "/admin/interest"),
+    ],
+)
+def test_marking_an_answer_goes_back_to_the_filtered_list_never_to_another_site(client, session, referrer, back):
+    rows = _seed(session)
+    login(client, make_user(session, roles=["admin"]).email)
+    token = csrf_token(client, "/admin/interest")
+    response = client.post(f"/admin/interest/{rows[0].id}/handled", data={"csrf_token": token},
+                           headers={"Referer": referrer})
+    assert response.status_code == 302
+    assert response.headers["Location"] == back
+
+
 def test_the_admin_page_runs_a_fixed_number_of_statements(client, session, sql_statements):
     login(client, make_user(session, roles=["admin"]).email)
     _seed(session)

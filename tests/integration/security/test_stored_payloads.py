@@ -52,7 +52,7 @@ EXEMPT = {
     "qtp.accounts.forms.ConfirmTwoFactorForm": "a six-digit code, checked and never shown back",
     "qtp.accounts.forms.DisableTwoFactorForm": "a six-digit code, checked and never shown back",
     "qtp.accounts.forms.RecoveryCodesForm": "a six-digit code, checked and never shown back",
-    "qtp.accounts.forms.SignInCodeForm": "the second sign-in step: a code, never shown back (tests/integration/accounts)",
+    "qtp.accounts.forms.SignInCodeForm": "the second sign-in step: a code, never shown back",
     "qtp.privacy.forms.EraseAccountForm": "the typed e-mail is compared with the account's, never shown or stored",
     "qtp.certificates.forms.CheckFileForm": "a file upload: test_uploads.py",
     "qtp.measurement.forms.ImportForm": "a file upload: test_uploads.py and test_fuzz.py",
