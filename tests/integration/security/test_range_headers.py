@@ -6,28 +6,32 @@ a 5xx. A bundle download is recorded once per request that sends bytes, a resume
 
 from __future__ import annotations
 
-import io
-import os
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qtp.certificates.models import Certificate
-from qtp.certificates.serials import new_serial
-from qtp.core.storage import get_storage
 from qtp.licensing.models import Download
-from qtp.worksheets import attachments
-from qtp.worksheets.models import Worksheet
 from tests.helpers import login, text_of
-from tests.integration.licensing.test_downloads import built, bundle_dir, holder, licence, link_of  # noqa: F401
-from tests.integration.worksheets.conftest import real_team  # noqa: F401
 
-SIZE = 5000
-STATIC_FILE = "css/app.css"
-BUNDLE_FILE = "manual/faculty-manual.pdf"
+from .files import (  # noqa: F401  (fixtures)
+    BUNDLE_FILE,
+    attachment_download,
+    built,
+    bundle_dir,
+    bundle_download,
+    certificate,
+    certificate_download,
+    files,
+    holder,
+    licence,
+    link_of,
+    real_team,
+    sheet,
+    static_download,
+)
+
 WHOLE = "whole"
 UNSATISFIABLE = "unsatisfiable"
 _DIGITS = re.compile(r"[0-9]+")
@@ -127,62 +131,6 @@ CASES = [
     "bytes=" + "9" * 5000 + "-",  # more digits than Python converts
     "bytes=0-" + "9" * 5000,
 ]
-
-
-@pytest.fixture
-def attachment_download(app, session, real_team):  # noqa: F811
-    """(client signed in as the team's leader, URL, bytes) of a PNG attachment of SIZE bytes."""
-    wtype = real_team.types["process-map"]
-    sheet = Worksheet(team_id=real_team.id, type_id=wtype.id, type=wtype, record_no=1, data={})
-    session.add(sheet)
-    session.commit()
-    content = b"\x89PNG\r\n\x1a\n" + os.urandom(SIZE - 8)
-    with app.test_request_context():
-        added = attachments.add_attachment(session, real_team.people["leader"], sheet, io.BytesIO(content), "a.png")
-        session.commit()
-    client = app.test_client()
-    login(client, real_team.people["leader"].email)
-    return client, f"/teams/{real_team.id}/attachments/{added.public_id}", content
-
-
-@pytest.fixture
-def certificate_download(app, session, real_team):  # noqa: F811
-    """(client of the recipient, URL, bytes) of a stored certificate PDF of SIZE bytes."""
-    leader = real_team.people["leader"]
-    content = b"%PDF-1.7\n" + os.urandom(SIZE - 9)
-    with app.app_context():
-        stored = get_storage().put(os.urandom(16).hex(), content)
-    certificate = Certificate(
-        serial=new_serial(),
-        user_id=leader.id,
-        cohort_id=real_team.cohort_id,
-        team_id=real_team.id,
-        recipient_name=leader.name,
-        locale="en",
-        storage_key=stored.key,
-        sha256=stored.sha256,
-    )
-    session.add(certificate)
-    session.commit()
-    client = app.test_client()
-    login(client, leader.email)
-    return client, f"/certificates/{certificate.id}/download", content
-
-
-@pytest.fixture
-def static_download(app):
-    return app.test_client(), f"/static/{STATIC_FILE}", (Path(app.static_folder) / STATIC_FILE).read_bytes()
-
-
-@pytest.fixture
-def bundle_download(app, session, licence, holder, built):  # noqa: F811
-    """(client of a seat holder, link, bytes) of one file of a built bundle."""
-    client = app.test_client()
-    login(client, holder.email)
-    link = link_of(app, holder, licence, "es", BUNDLE_FILE)
-    content = client.get(link).data
-    assert len(content) == 200_000
-    return client, link, content
 
 
 DOWNLOADS = ["attachment_download", "certificate_download", "static_download", "bundle_download"]
