@@ -185,7 +185,7 @@ def test_generated_range_headers(request, which):
     client, url, content = request.getfixturevalue(which)
 
     @settings(
-        max_examples=40,
+        max_examples=30,
         deadline=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     )
