@@ -1,6 +1,7 @@
 """Path traversal on every route that takes a path, a file name or a name that could become one: static files, a
 team's attachments, signed bundle links (and the bundle file a link names), the bundle page's language, course
-content previews, module and worksheet slugs, dashboard views, certificate serials and calendar tokens.
+content previews, module and worksheet slugs, dashboard views, certificate serials, calendar, reset and
+invitation tokens.
 
 A canary file is put next to each served folder (the static folder, the storage, the bundles, the course
 content); every encoding of `../` and friends (`%2e%2e%2f`, `..%2f`, `%252e`, `..\\`, `....//`, NUL, overlong
@@ -148,7 +149,14 @@ def test_public_routes_with_names_never_reach_a_file(app, canaries):
     client = app.test_client()
     payloads = variants(name)
     bad = []
-    for template in ("/programs/{}", "/verify/{}", "/verify/{}.json", "/calendar/{}.ics"):
+    for template in (
+        "/programs/{}",
+        "/verify/{}",
+        "/verify/{}.json",
+        "/calendar/{}.ics",
+        "/reset-password/{}",
+        "/invitation/{}",
+    ):
         bad += probe(client, template, payloads, secret)
     assert bad == []
 
