@@ -145,6 +145,11 @@ def test_deterministic_range_headers(request, which):
     for header in CASES:
         header = header.replace("5000", str(len(content))).replace("4999", str(len(content) - 1))
         check(client.get(url, headers={"Range": header}), header, content)
+    etag = whole.headers["ETag"]
+    resumed = client.get(url, headers={"Range": "bytes=1000-", "If-Range": etag})
+    assert resumed.status_code == 206 and resumed.data == content[1000:], "a resume of the same file"
+    changed = client.get(url, headers={"Range": "bytes=1000-", "If-Range": '"another-version"'})
+    assert changed.status_code == 200 and changed.data == content, "a changed file is sent whole"
 
 
 def test_the_oracle_reads_headers_as_the_rfc_says():
