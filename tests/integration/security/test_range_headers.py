@@ -15,22 +15,13 @@ from hypothesis import strategies as st
 from qtp.licensing.models import Download
 from tests.helpers import login, text_of
 
-from .files import (  # noqa: F401  (fixtures)
-    BUNDLE_FILE,
-    attachment_download,
-    built,
-    bundle_dir,
-    bundle_download,
-    certificate,
-    certificate_download,
-    files,
-    holder,
-    licence,
-    link_of,
-    real_team,
-    sheet,
-    static_download,
-)
+from . import files as fixtures
+from .files import BUNDLE_FILE, link_of
+
+attachment_download, certificate_download = fixtures.attachment_download, fixtures.certificate_download
+static_download, bundle_download = fixtures.static_download, fixtures.bundle_download
+real_team, sheet, files, certificate = fixtures.real_team, fixtures.sheet, fixtures.files, fixtures.certificate
+licence, holder, built, bundle_dir = fixtures.licence, fixtures.holder, fixtures.built, fixtures.bundle_dir
 
 WHOLE = "whole"
 UNSATISFIABLE = "unsatisfiable"
@@ -202,7 +193,7 @@ def test_generated_range_headers(request, which):
 
 
 def test_bundle_downloads_are_recorded_once_per_request_with_the_byte_they_resume_from(
-    app, session, licence, holder, built  # noqa: F811
+    app, session, licence, holder, built
 ):
     client = app.test_client()
     login(client, holder.email)
@@ -229,7 +220,7 @@ def test_bundle_downloads_are_recorded_once_per_request_with_the_byte_they_resum
     assert history.count("reanudado desde el byte") == 1  # the seat holder reads Spanish
 
 
-def test_the_zip_archive_honours_one_range_and_refuses_one_past_its_end(app, session, licence, holder, built):  # noqa: F811
+def test_the_zip_archive_honours_one_range_and_refuses_one_past_its_end(app, session, licence, holder, built):
     client = app.test_client()
     login(client, holder.email)
     link = link_of(app, holder, licence)

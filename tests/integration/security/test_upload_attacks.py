@@ -68,7 +68,7 @@ HOSTILE_NAMES = [
     "..%252f..%252fx.png",
     "x.png\r\nSet-Cookie: stolen=1",
     "x.png%0D%0ASet-Cookie: stolen=1",
-    'x.png"; filename*=UTF-8\'\'evil.html',
+    "x.png\"; filename*=UTF-8''evil.html",
     corpus.IMG + ".png",
     corpus.SCRIPT + ".png",
     "{{7*7}}.png",
@@ -230,7 +230,7 @@ def import_csv(client, team, name, data, content_type="text/csv"):
 GOOD_CSV = b"period,numerator,denominator\n2026-01,3,10\n"
 
 
-def test_csv_imports_with_hostile_names_read_only_the_bytes_and_keep_no_file(app, session, real_team, measures, files):  # noqa: F811
+def test_csv_imports_with_hostile_names_read_only_the_bytes_and_keep_no_file(app, session, real_team, measures, files):
     leader = signed_in_as(app, real_team.people["leader"])
     for number, name in enumerate(HOSTILE_NAMES[:12], 1):
         data = GOOD_CSV.replace(b"2026-01", f"2025-{number:02d}".encode())
@@ -254,7 +254,7 @@ REFUSED_CSV = [
 
 
 def test_csv_files_that_are_not_csv_are_refused_with_a_message_and_nothing_is_written(
-    app, session, real_team, measures, files  # noqa: F811
+    app, session, real_team, measures, files
 ):
     leader = signed_in_as(app, real_team.people["leader"])
     before = written(session, files)
