@@ -5,9 +5,9 @@ whole file, RFC 9110 14.1.2). Anything else is ignored and the whole file sent, 
 unit (which a server must ignore), several ranges, a malformed header. A range that starts at or past the end
 answers 416 with `Content-Range: bytes */SIZE` and the error page that says so.
 
-Werkzeug alone answers 416 to a suffix longer than the file, to several ranges and to another unit, and a
-resuming client then gives up on a file it could have had: `AppResponse.make_conditional` (which `send_file`
-calls) hands Werkzeug the range this rule chose, and the bundle view asks `wanted` directly.
+Werkzeug alone answers 416 to a suffix longer than the file, to several ranges, to another unit and to an empty
+or malformed header, and a resuming client then gives up on a file it could have had: `AppResponse.make_conditional`
+(which `send_file` calls) hands Werkzeug the range this rule chose, and the bundle view asks `wanted` directly.
 """
 
 from __future__ import annotations
