@@ -23,6 +23,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from qtp.core.requests import CleanRequest
 
     app.request_class = CleanRequest  # no control characters in any form value or query argument
+    from qtp.core.ranges import AppResponse
+
+    app.response_class = AppResponse  # one rule for Range headers on every file sent (qtp.core.ranges)
     app.config.update(build_config(app.instance_path, config))
     from qtp.core.ids import IdConverter
 

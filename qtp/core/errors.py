@@ -23,6 +23,13 @@ MESSAGES = {
     404: (_l("Page not found"), _l("There is nothing here, or you do not have access to it.")),
     405: (_l("Method not allowed"), _l("This address cannot be used that way.")),
     413: (_l("Too large"), _l("What you sent is larger than allowed. Please send a smaller file.")),
+    416: (
+        _l("Not in the file"),
+        _l(
+            "The part of the file that was asked for is not in it (the file may have changed). "
+            "Please download the whole file again."
+        ),
+    ),
     429: (
         _l("Too many attempts"),
         _l("Too many attempts in a short time. Please wait a minute and try again."),

@@ -15,7 +15,9 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.exceptions import RequestedRangeNotSatisfiable
 
+from qtp.core import ranges
 from qtp.core.i18n import current_locale_code, language_name, supported_locales, user_today
 from qtp.core.ids import query_id
 from qtp.core.permissions import ensure_visible, require
@@ -125,18 +127,16 @@ def bundle(license_id: int, locale: str):
 
 
 def _span(size: int, etag: str) -> tuple[int, int, bool]:
-    """(first byte, end, partial) that the request asks for: one byte range, honoured when If-Range (if any)
-    names this very archive; anything else gets the whole of it. An unsatisfiable range answers 416."""
-    wanted = request.range
-    if wanted is None or wanted.units != "bytes" or len(wanted.ranges) != 1:
+    """(first byte, end, partial) that the request asks for: one byte range (qtp.core.ranges), honoured when
+    If-Range (if any) names this very archive; anything else gets the whole of it. A range that starts past the
+    end answers 416."""
+    span = ranges.wanted(request.headers.get("Range"), size)
+    if span == ranges.WHOLE:
         return 0, size, False
     if "If-Range" in request.headers and request.if_range.etag != etag:
         return 0, size, False
-    span = wanted.range_for_length(size)
-    if span is None:
-        response = Response(status=416)
-        response.headers["Content-Range"] = f"bytes */{size}"
-        abort(response)
+    if span == ranges.UNSATISFIABLE:
+        raise RequestedRangeNotSatisfiable(length=size)
     start, stop = span
     return start, stop, (start, stop) != (0, size)
 
