@@ -21,8 +21,11 @@ run: $(STAMP) i18n-compile
 	$(FLASK) qtp bundles build --background & build=$$!; trap 'kill $$build 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
+# The suite runs on every core, at most 4 processes (pytest-xdist; each has its own database, Redis database and
+# browser; a file's tests stay together). TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
 test: $(TEST_STAMP) i18n-compile
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --maxprocesses 4 --dist loadfile $(PYTEST_ARGS)
 
 # nginx (https://127.0.0.1:8443) -> gunicorn + one RQ worker, PostgreSQL and Redis, QTP_ENV=production.
 # DEMO=1 loads the demo data. Ctrl+C stops all three.

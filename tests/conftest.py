@@ -19,7 +19,31 @@ os.environ["QTP_ENV"] = "testing"
 from qtp import create_app  # noqa: E402
 from qtp.extensions import db  # noqa: E402
 
-TEST_DATABASE_URL = os.environ.get("QTP_TEST_DATABASE_URL")
+
+def _database_of_this_worker(url: str | None) -> str | None:
+    """Under pytest-xdist (`make test` runs the suite on several processes) each worker has a PostgreSQL
+    database of its own, `test_gw0`, `test_gw1`..., created when missing; SQLite files are per worker anyway."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not url or not worker or not url.startswith("postgresql"):
+        return url
+    from sqlalchemy import create_engine, make_url
+
+    parsed = make_url(url)
+    name = f"{parsed.database}_{worker}"
+    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            found = connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name})
+            if found.first() is None:
+                connection.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        admin.dispose()
+    return parsed.set(database=name).render_as_string(hide_password=False)
+
+
+TEST_DATABASE_URL = _database_of_this_worker(os.environ.get("QTP_TEST_DATABASE_URL"))
+if TEST_DATABASE_URL:
+    os.environ["QTP_TEST_DATABASE_URL"] = TEST_DATABASE_URL  # for code that reads it (and subprocesses)
 
 
 def _guard_network() -> None:

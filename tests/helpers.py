@@ -39,7 +39,17 @@ def text_of(response) -> str:
     return response.get_data(as_text=True)
 
 
-REDIS_URL = os.environ.get("QTP_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+def _redis_of_this_worker(url: str) -> str:
+    """Under pytest-xdist each worker has a database of its own (gw0: 15, gw1: 14...): queues emptied by one
+    worker's test are not another's."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    base, _, number = url.rpartition("/")
+    if not worker.startswith("gw") or not number.isdigit():
+        return url
+    return f"{base}/{int(number) - int(worker[2:])}"
+
+
+REDIS_URL = _redis_of_this_worker(os.environ.get("QTP_TEST_REDIS_URL", "redis://127.0.0.1:6379/15"))
 
 
 def redis_available() -> bool:

@@ -5,6 +5,7 @@ form and nothing scrolls sideways (axe-core runs on every page)."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from tests.browser.support import BrowserTab, Catalogs, LiveServer
@@ -61,7 +62,7 @@ def test_links_are_ticked_and_the_diagram_beside_the_form_follows_the_saves(
 
     links = page.locator("fieldset.codes:has(ul#secondary-drivers-0-primary-codes)")
     options = links.locator("label")
-    options.first.wait_for()
+    expect(options).to_have_count(2)  # the script lists them as they are typed: wait for both under load
     assert [" ".join(t.split()) for t in options.all_inner_texts()] == [
         "P1 · Una enfermera atiende siempre las…",
         "P2 · Las llamadas se clasifican por urgencia",
