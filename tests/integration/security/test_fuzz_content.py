@@ -22,7 +22,7 @@ from tests.content.worksheet_builder import write_worksheets
 
 LOCALES = ("en", "es", "pt_BR")
 FUZZ = settings(
-    max_examples=int(__import__("os").environ.get("FUZZ_N", 30)),
+    max_examples=30,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
