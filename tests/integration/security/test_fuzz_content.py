@@ -216,3 +216,30 @@ def test_a_file_that_is_not_utf8_is_reported_with_its_name(pristine, tree, name)
     finally:
         shutil.copyfile(pristine / name, target)
     assert f"courses/{name}:1: not UTF-8 text" in problems, problems
+
+
+def test_the_check_command_names_a_file_that_is_not_utf8(app, pristine, tree, monkeypatch):
+    name = "glossary.es.yaml"
+    (tree / name).write_bytes(b"\xff" + (pristine / name).read_bytes())
+    monkeypatch.setitem(app.config, "QTP_CONTENT_ROOT", str(tree))
+    try:
+        result = app.test_cli_runner().invoke(args=["qtp", "content", "check"])
+    finally:
+        shutil.copyfile(pristine / name, tree / name)
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), repr(result.exception)
+    assert f"courses/{name}:1: not UTF-8 text" in result.output
+
+
+def test_sync_refuses_a_lesson_that_is_not_utf8_and_loads_nothing(session, pristine, tree):
+    from qtp.catalog.models import Program
+    from qtp.catalog.sync import ContentInvalid, sync_content
+
+    name = "test-program/03-tests/es.md"
+    (tree / name).write_bytes((pristine / name).read_bytes() + b"\xc3\x28")
+    try:
+        with pytest.raises(ContentInvalid) as refused:
+            sync_content(session, tree, LOCALES)
+    finally:
+        shutil.copyfile(pristine / name, tree / name)
+    assert f"courses/{name}:1: not UTF-8 text" in [str(p) for p in refused.value.errors]
+    assert session.query(Program).count() == 0
