@@ -11,6 +11,7 @@ import os
 import socket
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import text
 from sqlalchemy.orm import scoped_session, sessionmaker
 
@@ -59,6 +60,12 @@ def _guard_network() -> None:
 
 
 _guard_network()
+
+# HYPOTHESIS_PROFILE=ci: the same examples on every run (no random seed, no example database), so that a CI
+# failure replays as it was; without the variable Hypothesis keeps its defaults.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+if os.environ.get("HYPOTHESIS_PROFILE"):
+    hypothesis_settings.load_profile(os.environ["HYPOTHESIS_PROFILE"])
 
 
 def make_test_config(tmp_dir, **overrides) -> dict:

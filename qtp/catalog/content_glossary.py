@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qtp.catalog.content_base import Reporter
-from qtp.catalog.files import ContentError, LineDict, parse_yaml
+from qtp.catalog.files import ContentError, LineDict, parse_yaml, read_text
 
 # Quotation marks a glossary may choose from; those of the other pairs are reported.
 QUOTE_MARKS = "«»“”„‘’‹›"
@@ -86,7 +86,7 @@ def load_glossaries(root: Path, locales: tuple[str, ...], report: Reporter) -> d
             report.error(path, 1, f"missing glossary for {locale} (courses/README.md, 'Glossaries')")
             continue
         try:
-            data = parse_yaml(path.read_text("utf-8"))
+            data = parse_yaml(read_text(path))
         except ContentError as error:
             report.error(path, error.line, error.message)
             continue

@@ -17,9 +17,12 @@ from pathlib import Path
 from qtp.catalog.content_base import ID_PATTERN, SOURCE_LOCALE, Reporter, folder_hash, read_yaml, texts_by_locale
 from qtp.catalog.content_modules import read_titled_markdown
 from qtp.catalog.files import (
+    ContentError,
     LineDict,
     Slide,
+    SlideOutline,
     parse_slides,
+    read_text,
     render_markdown,
 )
 
@@ -160,7 +163,10 @@ def _presentation(item: LineDict, root: Path, path: Path, locales: tuple[str, ..
         if not slides_path.is_file():
             report.error(slides_path, 1, f"permission granted but no original slides for {pid!r}")
         else:
-            outline = parse_slides(slides_path.read_text(encoding="utf-8"), 1)
+            try:
+                outline = parse_slides(read_text(slides_path), 1)
+            except ContentError as error:
+                outline = SlideOutline(problems=[(error.line, error.message)])
             for line, message in outline.problems:
                 report.error(slides_path, line, message)
             if len(outline.slides) < MIN_ABSTRACT_SLIDES:

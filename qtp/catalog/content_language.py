@@ -20,6 +20,7 @@ from babel.messages.pofile import read_po
 
 from qtp.catalog.content_base import ContentSet, Reporter
 from qtp.catalog.content_glossary import Glossary, check_text, load_glossaries
+from qtp.catalog.files import ContentError, read_text
 
 PLACEHOLDER = re.compile(r"%\([^)]*\)[sdif]|%[sdif]|\{[^}]*\}|<[^>]+>")
 SVG_TEXT = re.compile(r">([^<>]+)<")
@@ -79,9 +80,17 @@ def segments(root: Path, locale: str, locales: tuple[str, ...], catalogues: Path
         yield from _catalogue(catalogues / locale / "LC_MESSAGES" / "messages.po")
 
 
+def _text(path: Path) -> str:
+    """The file's text; "" for a file that is not UTF-8 (the content loader reports it as an error)."""
+    try:
+        return read_text(path)
+    except ContentError:
+        return ""
+
+
 def _markdown(path: Path) -> Iterator[Segment]:
     """The front matter's values (YAML: its quotes are syntax, not text), then every line of the body."""
-    lines = path.read_text("utf-8").splitlines()
+    lines = _text(path).splitlines()
     body = 0
     if lines and lines[0] == "---" and "---" in lines[1:]:
         body = lines.index("---", 1) + 1
@@ -99,7 +108,7 @@ def _markdown(path: Path) -> Iterator[Segment]:
 def _yaml(path: Path, key: str | None) -> Iterator[Segment]:
     """Every string value of a per-language file (key None), or every string under `key` in a neutral one."""
     try:
-        node = yaml.compose(path.read_text("utf-8"), Loader=yaml.SafeLoader)
+        node = yaml.compose(_text(path), Loader=yaml.SafeLoader)
     except yaml.YAMLError:
         return  # the content loader reports it
     yield from _scalars(path, node, inside=key is None, key=key)
@@ -123,7 +132,7 @@ def _scalars(
 
 
 def _svg(path: Path) -> Iterator[Segment]:
-    for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
+    for number, line in enumerate(_text(path).splitlines(), start=1):
         for match in SVG_TEXT.finditer(line):
             if match.group(1).strip():
                 yield Segment(path, number, match.group(1))
@@ -202,7 +211,7 @@ def field_name_problems(content: ContentSet, root: Path, locales: tuple[str, ...
 def _names_in(path: Path, labels: list[str]) -> Iterator[tuple]:
     if not labels or not path.is_file():
         return
-    for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
+    for number, line in enumerate(_text(path).splitlines(), start=1):
         match = BOLD_NAME.match(line)
         label = misnamed(match.group(1), labels) if match else None
         if label is not None:

@@ -30,6 +30,7 @@ from qtp.catalog.files import (
     asset_problems,
     parse_front_matter,
     parse_slides,
+    read_text,
     render_markdown,
     sha_of,
     word_count,
@@ -140,7 +141,7 @@ def read_titled_markdown(path: Path, source: Path | None, report: Reporter) -> t
     title, raw HTML or images and, for a translation of `source`, whether it is stale. Returns the parsed file
     and its status (source | current | stale), or None when it cannot be read at all."""
     try:
-        parsed = parse_front_matter(path.read_text(encoding="utf-8"))
+        parsed = parse_front_matter(read_text(path))
     except ContentError as error:
         report.error(path, error.line, error.message)
         return None
@@ -171,7 +172,7 @@ def _load_locale(
     errors_before = len(report.content.errors)
     statuses = []
     try:
-        lesson = parse_front_matter(lesson_path.read_text(encoding="utf-8"))
+        lesson = parse_front_matter(read_text(lesson_path))
     except ContentError as error:
         report.error(lesson_path, error.line, error.message)
         return None
@@ -252,8 +253,8 @@ def _questiontexts_by_locale(path: Path, module: ModuleContent, source, report: 
 
 
 def _slidetexts_by_locale(path: Path, source, report: Reporter, statuses: list[str]) -> list[Slide]:
-    text = path.read_text(encoding="utf-8")
     try:
+        text = read_text(path)
         parsed = parse_front_matter(text) if text.startswith("---\n") else None
     except ContentError as error:
         report.error(path, error.line, error.message)

@@ -73,6 +73,14 @@ def sha_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:SHA_LENGTH]
 
 
+def read_text(path: Path) -> str:
+    """The text of a content file; a file that is not UTF-8 is a ContentError (line 1), like a syntax error."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise ContentError(1, "not UTF-8 text") from error
+
+
 def parse_yaml(text: str, first_line: int = 1) -> Any:
     try:
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 (a SafeLoader subclass)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -19,7 +20,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.utils import unset_value
-from wtforms.validators import Length, NumberRange, Optional
+from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
 from qtp.catalog.content_worksheets import DEFAULT_MAX_LENGTH
 from qtp.core.forms import CheckboxesField
@@ -51,6 +52,15 @@ class CodesField(CheckboxesField):
         self.choices = list(self.choices or []) + [(code, code) for code in self.data or [] if code not in known]
 
 
+MAX_DIGITS = 15  # a worksheet number has at most this many digits before the decimal point
+
+
+def _plain_number(form: Any, field: Any) -> None:
+    """Refuses "nan", "inf" and numbers of more than MAX_DIGITS digits (1e30: pages cannot show it)."""
+    if field.data is not None and not (math.isfinite(field.data) and abs(field.data) < 10**MAX_DIGITS):
+        raise ValidationError(_l("Enter a number of at most %(digits)s digits.", digits=MAX_DIGITS))
+
+
 def _field(spec: dict[str, Any], text: dict[str, Any], rows: dict[str, int], links: Links) -> Any:
     label, help_text = text.get("label", spec["id"]), text.get("help", "")
     kind = spec["kind"]
@@ -65,7 +75,7 @@ def _field(spec: dict[str, Any], text: dict[str, Any], rows: dict[str, int], lin
         return FloatField(
             label,
             description=help_text,
-            validators=[Optional(), NumberRange(min=spec.get("min"), max=spec.get("max"))],
+            validators=[Optional(), _plain_number, NumberRange(min=spec.get("min"), max=spec.get("max"))],
         )
     if kind == "date":
         return DateField(label, description=help_text, validators=[Optional()])
