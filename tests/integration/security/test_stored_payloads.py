@@ -44,18 +44,18 @@ NOT_FOLLOWED = re.compile(r"/logout|/language|/downloads/|/bundles/|\.(zip|png|i
 
 # form class -> why its text fields are not filled by the crawl
 EXEMPT = {
-    "qtp.accounts.forms.LoginForm": "sign-in: the e-mail typed is never shown back (fuzzed in test_fuzz.py)",
-    "qtp.accounts.forms.ForgotPasswordForm": "the address typed is never shown back (fuzzed in test_fuzz.py)",
+    "qtp.accounts.forms.LoginForm": "sign-in: the e-mail typed is never shown back (fuzzed in test_fuzz_forms.py, the login form apart: argon2 per attempt)",
+    "qtp.accounts.forms.ForgotPasswordForm": "the address typed is never shown back (fuzzed in test_fuzz_forms.py, the login form apart: argon2 per attempt)",
     "qtp.accounts.forms.ResetPasswordForm": "passwords only",
-    "qtp.accounts.forms.AcceptInvitationForm": "reached from a mailed token only; its name field: test_fuzz.py",
+    "qtp.accounts.forms.AcceptInvitationForm": "reached from a mailed token only; its name field is not fuzzed yet",
     "qtp.accounts.forms.ChangePasswordForm": "passwords only",
     "qtp.accounts.forms.ConfirmTwoFactorForm": "a six-digit code, checked and never shown back",
     "qtp.accounts.forms.DisableTwoFactorForm": "a six-digit code, checked and never shown back",
     "qtp.accounts.forms.RecoveryCodesForm": "a six-digit code, checked and never shown back",
     "qtp.accounts.forms.SignInCodeForm": "the second sign-in step: a code, never shown back",
     "qtp.privacy.forms.EraseAccountForm": "the typed e-mail is compared with the account's, never shown or stored",
-    "qtp.certificates.forms.CheckFileForm": "a file upload: test_uploads.py",
-    "qtp.measurement.forms.ImportForm": "a file upload: test_uploads.py and test_fuzz.py",
+    "qtp.certificates.forms.CheckFileForm": "a file upload: test_upload_attacks.py and test_fuzz_certificate_check.py",
+    "qtp.measurement.forms.ImportForm": "a file upload: test_upload_attacks.py and test_fuzz_csv_import.py",
 }
 
 
