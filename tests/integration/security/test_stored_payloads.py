@@ -44,8 +44,8 @@ NOT_FOLLOWED = re.compile(r"/logout|/language|/downloads/|/bundles/|\.(zip|png|i
 
 # form class -> why its text fields are not filled by the crawl
 EXEMPT = {
-    "qtp.accounts.forms.LoginForm": "sign-in: the e-mail typed is never shown back (fuzzed in test_fuzz_forms.py, the login form apart: argon2 per attempt)",
-    "qtp.accounts.forms.ForgotPasswordForm": "the address typed is never shown back (fuzzed in test_fuzz_forms.py, the login form apart: argon2 per attempt)",
+    "qtp.accounts.forms.LoginForm": "sign-in: the e-mail typed is never shown back (not fuzzed: argon2 per attempt)",
+    "qtp.accounts.forms.ForgotPasswordForm": "the address typed is never shown back (fuzzed in test_fuzz_forms.py)",
     "qtp.accounts.forms.ResetPasswordForm": "passwords only",
     "qtp.accounts.forms.AcceptInvitationForm": "reached from a mailed token only; its name field is not fuzzed yet",
     "qtp.accounts.forms.ChangePasswordForm": "passwords only",
