@@ -27,6 +27,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     app.response_class = AppResponse  # one rule for Range headers on every file sent (qtp.core.ranges)
     app.config.update(build_config(app.instance_path, config))
+    from qtp.core.requests import refuse_control_characters_in_path
+
+    app.before_request(refuse_control_characters_in_path)
     from qtp.core.ids import IdConverter
 
     app.url_map.converters["int"] = IdConverter  # before any route: ids past a BIGINT are 404, not 500

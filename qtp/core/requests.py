@@ -28,3 +28,12 @@ class CleanMultiDict(ImmutableMultiDict):
 
 class CleanRequest(Request):
     parameter_storage_class = CleanMultiDict
+
+
+def refuse_control_characters_in_path() -> None:
+    """A path holding a control character (a NUL, say) names no page: 404 before any view reads it (PostgreSQL
+    refuses NUL in text, so a slug with one would otherwise fail in the query)."""
+    from flask import abort, request
+
+    if any(ord(ch) < 32 for ch in request.path):
+        abort(404)
