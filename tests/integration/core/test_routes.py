@@ -438,10 +438,12 @@ class Matrix:
     writes: list[str]
     baseline: str
 
-    def fingerprint(self) -> str:
-        """Every row of every table, hashed."""
+    def fingerprint(self, skip: tuple[str, ...] = ()) -> str:
+        """Every row of every table (but `skip`), hashed."""
         digest = hashlib.sha256()
         for table in db.metadata.sorted_tables:
+            if table.name in skip:
+                continue
             rows = self.connection.execute(table.select()).all()
             digest.update(table.name.encode())
             digest.update(repr(sorted(map(repr, rows))).encode())
@@ -620,6 +622,8 @@ def test_every_post_refuses_a_missing_or_foreign_csrf_token(matrix):
     """Every POST of the matrix, by the first role its line lets through, without a CSRF token and with the token
     of another person's session: 400 with the "form expired" page, nothing written, no mail sent."""
     app, outbox, problems, checked = matrix.app, matrix.app.extensions["qtp_mail"].outbox, [], 0
+    skip = ("user_sessions",)  # a signed-in request notes when the session was last seen, whatever it posts
+    baseline = matrix.fingerprint(skip)
     for line in MATRIX:
         role = next((r for r in ROLES if line.own[r] not in (LOGIN, 403, 404, 405)), None)
         if line.method != "POST" or role is None:
@@ -632,7 +636,7 @@ def test_every_post_refuses_a_missing_or_foreign_csrf_token(matrix):
             savepoint = matrix.connection.begin_nested()
             try:
                 response = matrix.request(role, "POST", url, line.body, token=token)
-                changed = bool(matrix.writes) and matrix.fingerprint() != matrix.baseline
+                changed = bool(matrix.writes) and matrix.fingerprint(skip) != baseline
             finally:
                 savepoint.rollback()
                 with app.app_context():
