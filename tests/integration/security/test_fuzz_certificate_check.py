@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from qtp.certificates import services
@@ -15,16 +15,12 @@ from qtp.core.storage import get_storage
 from tests.helpers import csrf_token, text_of
 from tests.integration.certificates import conftest as certificate_fixtures
 from tests.integration.certificates.conftest import cohort_of, complete_every_module, participant
+from tests.integration.security.fuzzing import fuzz_settings
 
 courses_root = certificate_fixtures.courses_root  # the synced test program whose certificates need every module
 program = certificate_fixtures.program
 
-FUZZ = settings(
-    max_examples=30,
-    deadline=None,
-    database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+FUZZ = fuzz_settings(30)
 UNCHANGED = "This file is the certificate we issued, unchanged."
 CHANGED = "This file is not the certificate we issued under this number: it was changed, or it belongs to another"
 NOT_PDF = "This file is not a PDF."

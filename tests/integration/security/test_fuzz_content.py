@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from qtp.catalog.content import load_content
@@ -19,13 +19,10 @@ from qtp.catalog.content_base import Reporter
 from qtp.catalog.content_language import check_language
 from tests.content.builder import write_program
 from tests.content.worksheet_builder import write_worksheets
+from tests.integration.security.fuzzing import fuzz_settings
 
 LOCALES = ("en", "es", "pt_BR")
-FUZZ = settings(
-    max_examples=30,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+FUZZ = fuzz_settings(30)
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ import io
 import re
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from qtp.measurement.csv_import import MAX_BYTES
@@ -20,6 +20,7 @@ from qtp.measurement.models import DataPoint
 from tests.helpers import text_of
 from tests.integration.measurement import conftest as measurement_fixtures
 from tests.integration.measurement.conftest import post
+from tests.integration.security.fuzzing import fuzz_settings
 
 # the measurement tests' world: a team of the test program with three measures, and its people signed in
 real_courses = measurement_fixtures.real_courses
@@ -28,12 +29,7 @@ real_team = measurement_fixtures.real_team
 measures = measurement_fixtures.measures
 as_user = measurement_fixtures.as_user
 
-FUZZ = settings(
-    max_examples=30,
-    deadline=None,
-    database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+FUZZ = fuzz_settings(30)
 HEADERS = ["period", "Período", "PERIODO", "numerator", "numerador", "denominator", "Denominador", "value",
            "valor", "note", "nota", "notes", "", "extra", "period"]  # fmt: skip
 PERIODS = st.one_of(

@@ -14,11 +14,12 @@ import hashlib
 import re
 from urllib.parse import urlencode
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from qtp.extensions import db
 from tests.helpers import login
+from tests.integration.security.fuzzing import fuzz_settings
 
 from .conftest import DEMO_PASSWORD
 from .pages import Form, crawl, fill, local_path
@@ -55,12 +56,7 @@ EXEMPT = {
 # Forms with a file field are left out too: test_fuzz_csv_import.py, test_fuzz_certificate_check.py, and the
 # worksheet attachment tests (tests/integration/worksheets); forms with a password field: the accounts tests.
 
-FUZZ = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+FUZZ = fuzz_settings(EXAMPLES)
 
 INT64 = 2**63
 EDGE_NUMBERS = [
