@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 from typing import Generic, TypeVar
 
@@ -19,6 +20,11 @@ from qtp.core.service import ServiceError
 from qtp.extensions import db
 
 T = TypeVar("T")
+
+
+def plain_number(value: float) -> str:
+    """A stored number as a person types it in an input: 75 rather than 75.0, 0.00001 rather than 1e-05."""
+    return format(Decimal(repr(value)).normalize(), "f")
 
 
 def optional_int(value: object) -> int | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from typing import Any
 
 from babel.numbers import NumberFormatError, parse_decimal
@@ -15,6 +14,7 @@ from wtforms import DateField, HiddenField, RadioField, SelectField, StringField
 from wtforms.fields import IntegerField
 from wtforms.validators import NumberRange, Optional
 
+from qtp.core.forms import plain_number
 from qtp.measurement.describe_anhoej import RULE_SET_NAMES, RULE_SETS
 from qtp.measurement.rules import Entry
 
@@ -50,7 +50,7 @@ class NumberField(StringField):
     def _value(self) -> str:
         if self.raw_data:
             return str(self.raw_data[0])
-        return "" if self.data is None else format(Decimal(repr(self.data)).normalize(), "f")
+        return "" if self.data is None else plain_number(self.data)
 
 
 class PointForm(FlaskForm):

@@ -23,7 +23,7 @@ from wtforms.utils import unset_value
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
 from qtp.catalog.content_worksheets import DEFAULT_MAX_LENGTH
-from qtp.core.forms import CheckboxesField
+from qtp.core.forms import CheckboxesField, plain_number
 from qtp.measurement.diagrams import split_codes
 from qtp.worksheets.data import BLANK_ROWS
 from qtp.worksheets.queries import LinkChoice
@@ -61,6 +61,15 @@ def _plain_number(form: Any, field: Any) -> None:
         raise ValidationError(_l("Enter a number of at most %(digits)s digits.", digits=MAX_DIGITS))
 
 
+class PlainNumberField(FloatField):
+    """A number shown in its input as typed by a person: 75 rather than 75.0, 0.00001 rather than 1e-05."""
+
+    def _value(self) -> str:
+        if self.raw_data or self.data is None or not math.isfinite(self.data):
+            return super()._value()
+        return plain_number(self.data)
+
+
 def _field(spec: dict[str, Any], text: dict[str, Any], rows: dict[str, int], links: Links) -> Any:
     label, help_text = text.get("label", spec["id"]), text.get("help", "")
     kind = spec["kind"]
@@ -72,7 +81,7 @@ def _field(spec: dict[str, Any], text: dict[str, Any], rows: dict[str, int], lin
             validators=[Optional(), Length(max=spec.get("max_length", DEFAULT_MAX_LENGTH[kind]))],
         )
     if kind == "number":
-        return FloatField(
+        return PlainNumberField(
             label,
             description=help_text,
             validators=[Optional(), _plain_number, NumberRange(min=spec.get("min"), max=spec.get("max"))],

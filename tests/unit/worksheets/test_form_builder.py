@@ -56,3 +56,11 @@ def test_dates_are_date_inputs(app):
     definition = {"fields": [{"id": "due", "kind": "date"}], "rubric": []}
     form, valid = make_form(app, definition, {"due": "2027-06-30"})
     assert valid and form["due"].data == date(2027, 6, 30)
+
+
+def test_a_stored_number_is_shown_as_a_person_typed_it(app):
+    for stored, shown in ((75.0, "75"), (48.5, "48.5"), (0.00001, "0.00001"), (100.0, "100")):
+        form, _ = make_form(app, AIM, defaults={"target": stored})
+        assert f'value="{shown}"' in str(form["target"]), stored
+    typed, _ = make_form(app, AIM, {"statement": "x", "direction": "increase", "target": "75.50"})
+    assert 'value="75.50"' in str(typed["target"])  # what was typed comes back as typed
