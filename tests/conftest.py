@@ -154,6 +154,9 @@ def _fresh_state(app):
     app.extensions["qtp_ratelimits"].reset_all()
     app.extensions["qtp_mail"].outbox.clear()
     yield
+    # The app is shared by every test of a worker: a test that turns CSRF off for its own form would leave every
+    # later form without its token (a page then fails far from the cause). Turn it off per form: meta={"csrf": False}.
+    assert app.config.get("WTF_CSRF_ENABLED", True), "this test turned CSRF off on the shared app"
 
 
 @pytest.fixture

@@ -53,8 +53,7 @@ def _form(app, formdata=None, stored=None):
     links = {"primary-codes": code_choices(PRIMARIES)}
     cls = build_form_class(DEFINITION, TEXTS, {"primary-drivers": 4, "secondary-drivers": 1}, links)
     with app.test_request_context(method="POST" if formdata else "GET"):
-        app.config["WTF_CSRF_ENABLED"] = False
-        return cls(formdata=formdata, data=stored)
+        return cls(formdata=formdata, data=stored, meta={"csrf": False})  # this form alone: the app is shared
 
 
 def test_a_posted_code_that_is_not_offered_is_kept_and_shown_ticked(app):
