@@ -288,6 +288,9 @@ class BrowserTab:
         if self.javascript:
             self.context.add_init_script(CSP_LISTENER)
         self.context.set_default_timeout(10_000)
+        # A page load waits longer: in CI another worker renders PDFs on the other core (a dashboard in pt_BR
+        # once took over 10 s there, and under 1 s alone).
+        self.context.set_default_navigation_timeout(30_000)
         self.page = self.context.new_page()
         self._events: list[_Event] = []
         self._loaded: list[str] = []  # documents loaded since the last check

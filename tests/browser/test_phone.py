@@ -32,6 +32,15 @@ def _team_of(live_server: LiveServer, email: str) -> tuple[int, int]:
     return row.cohort_id, row.id
 
 
+# The width of a select's chosen option's text and the room the select gives it (its arrow takes about 18 px).
+_NAME_AND_ROOM = """e => {
+    const style = getComputedStyle(e), pen = document.createElement("canvas").getContext("2d");
+    pen.font = style.font;
+    const text = pen.measureText(e.options[e.selectedIndex].text).width;
+    return [text, e.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 18];
+}"""
+
+
 def _assert_fits(tab: BrowserTab) -> None:
     width = tab.page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"{tab.page.url} is {width} px wide on a {PHONE['width']} px screen"
@@ -77,3 +86,18 @@ def test_an_admin_reads_the_interest_answers_on_a_phone(open_tab) -> None:
     for path in ("/admin/interest", "/admin/audit", "/content/"):
         phone.goto(path)
         _assert_fits(phone)
+
+
+@pytest.mark.parametrize("locale", ["en", "es", PT])
+def test_the_header_shows_the_whole_language_name_on_a_phone(open_tab, catalogs: Catalogs, locale: str) -> None:
+    """The longest name, Português (Brasil), is read whole in the select; the brand gives way (QTP) and the
+    header stays one row of brand and language above the navigation."""
+    phone: BrowserTab = open_tab(viewport=PHONE)
+    phone.goto(f"/?lang={locale}", f"header-phone-{locale}")
+    text, room = phone.page.locator("#language-select").evaluate(_NAME_AND_ROOM)
+    assert text <= room, f"the selected language's name needs {text} px and has {room} px"
+    assert phone.page.locator(".site-header").bounding_box()["height"] <= 100
+    assert phone.page.locator(".brand-short").is_visible()
+    assert phone.page.locator(".brand-name").bounding_box()["width"] <= 1  # still read out, as the link's name
+    assert phone.page.get_by_role("link", name=catalogs.text(locale, "Quality Training Program")).is_visible()
+    _assert_fits(phone)
