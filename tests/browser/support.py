@@ -327,8 +327,18 @@ class BrowserTab:
     def navigate(self, action: Callable[[], Any], shot: str | None = None, status: int = 200) -> BrowserTab:
         """Run `action` (a click, a select...) that loads a new page, then check that page."""
         self._ensure_checked()
-        with self.page.expect_navigation():
-            action()
+        failure: Exception | None = None
+        try:
+            with self.page.expect_navigation():
+                try:
+                    action()
+                except Exception as error:  # Playwright's wait for the navigation would hide why the action failed
+                    failure = error
+                    raise
+        except Exception:
+            if failure is not None:
+                raise failure from None
+            raise
         return self.check(shot, status)
 
     def click(self, target: Any, shot: str | None = None, status: int = 200) -> BrowserTab:
